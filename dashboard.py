@@ -1,0 +1,37 @@
+"""Router: the sidebar (language, province, year, period) and the navigation over every page file."""
+
+import streamlit as st
+
+from ui.state import T
+
+st.set_page_config(page_title="Kesbangpol", page_icon=":material/analytics:", layout="wide")
+
+PAGES = {
+    "nav.section_dashboard": [
+        ("pages/ringkasan.py", "ringkasan", ":material/dashboard:"),
+        ("pages/bandingkan.py", "bandingkan", ":material/compare_arrows:"),
+        ("pages/indikator.py", "indikator", ":material/query_stats:"),
+        ("pages/profil_wilayah.py", "profil_wilayah", ":material/location_city:"),
+    ],
+    "nav.section_programs": [
+        ("pages/paskibraka.py", "paskibraka", ":material/flag:"),
+        ("pages/program_nilai.py", "program_nilai", ":material/diversity_3:"),
+        ("pages/berdampingan.py", "berdampingan", ":material/view_column:"),
+    ],
+    "nav.section_analysis": [
+        ("pages/keselarasan.py", "keselarasan", ":material/account_tree:"),
+        ("pages/keterukuran.py", "keterukuran", ":material/rule:"),
+        ("pages/inspirasi.py", "inspirasi", ":material/lightbulb:"),
+    ],
+    "nav.section_data": [
+        ("pages/unggah.py", "unggah", ":material/upload_file:"),
+        ("pages/tinjauan.py", "tinjauan", ":material/fact_check:"),
+        ("pages/masuk.py", "masuk", ":material/login:"),
+    ],
+}
+
+nav = st.navigation({
+    T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug) for path, slug, icon in pages]
+    for section, pages in PAGES.items()
+})
+nav.run()

@@ -1,0 +1,4 @@
+"""Placeholder until its helper lands the page."""
+import streamlit as st
+
+st.title('ringkasan')

@@ -1,0 +1,1 @@
+"""Streamlit edge: session state, cached reads, shared widgets. Pages import from here; kesbang never does."""
