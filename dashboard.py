@@ -1,11 +1,15 @@
 """Router: the sidebar (language, province, year, period) and the navigation over every page file."""
 
+import logging
+
 import streamlit as st
 
+from ui import filters
 from ui.state import T
 
 st.set_page_config(page_title="Kesbangpol", page_icon=":material/analytics:", layout="wide")
 
+# Every page file, listed explicitly (st.navigation does not discover pages/): (path, url slug, icon).
 PAGES = {
     "nav.section_dashboard": [
         ("pages/ringkasan.py", "ringkasan", ":material/dashboard:"),
@@ -30,8 +34,22 @@ PAGES = {
     ],
 }
 
+log = logging.getLogger("kesbang.ui")
+
+# Language is read first (every label after it, navigation included, uses it) but shown below the filters.
+filter_box, language_box = st.sidebar.container(), st.sidebar.container()
+filters.language_picker(language_box)
 nav = st.navigation({
-    T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug) for path, slug, icon in pages]
+    T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug)
+                 for path, slug, icon in pages]
     for section, pages in PAGES.items()
 })
-nav.run()
+try:
+    filters.sidebar(filter_box)
+    language_box.caption(T("app.tagline"))
+    nav.run()
+except Exception:
+    # The page error boundary: the traceback goes to the server log, the viewer gets a plain notice.
+    # (Streamlit's rerun/stop signals derive from BaseException and pass through untouched.)
+    log.exception("page %s failed", nav.url_path)
+    st.error(T("app.error_generic"), icon=":material/error:")

@@ -1,1 +1,25 @@
-"""Streamlit edge: session state, cached reads, shared widgets. Pages import from here; kesbang never does."""
+"""Streamlit edge: session state, cached reads, shared widgets. Pages import from here; kesbang never does.
+
+Toolkit for page scripts (a page is flat top-level code; the router wraps it in an error boundary):
+
+    from ui import data, fmt
+    from ui.filters import current
+    from ui.state import T
+    from ui.widgets import Score, chart, empty_state, guard, page_header, plain, scorecards, table
+
+    page_header("mypage.title", "mypage.caption")   # title, caption, active filters, synthetic-data note
+    f = current()                        # Filters(province="62", year=2026, quarter=3, lang="id")
+    ds = data.dataset()                  # kesbang.dataset.Dataset for the sidebar's province + year
+    ds_all = data.dataset(all_years=True)   # every year of the province
+    m = data.metrics_frame()             # kesbang.metrics.compute(...) s.d. TW f.quarter (+ RPJMD progress)
+    if ds.is_empty: empty_state("year"); st.stop()   # kinds: store | year | region | selection | indicator
+    scorecards([Score(T("x.label"), fmt.percent(87.5), help=T("x.help"))])
+    with guard("funnel"): ...            # a failing section shows app.error_generic, the rest stays
+    chart(fig, df, "nama-file")          # plotly at full width + Excel download of df
+    table(df, "nama-file")               # st.dataframe + Excel download
+    plain(user_text)                     # user text: st.text, never markdown/HTML
+    fmt.number(x, 0) · fmt.percent(x) · fmt.rupiah(x) · fmt.date(d)   # "—" for missing values
+
+Cached reads key on `Store.data_version()`; `data.store()` is the process's Store (seeded from
+sample_data/ on first start unless the setting `seed_sample` is off).
+"""

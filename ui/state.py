@@ -1,6 +1,7 @@
-"""Language, filters and text lookup for the current session.
+"""Language and text lookup for the current session.
 
-Filters are bound to the URL's query parameters so a reviewer can share exactly what they see.
+The language widget lives in the router's sidebar (`ui.filters.sidebar`) under the key `lang`, bound
+to the URL's query parameters; before it first renders, the URL (`?lang=en`) decides.
 """
 
 from __future__ import annotations
@@ -9,10 +10,15 @@ import streamlit as st
 
 from kesbang import i18n
 
+LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
+
 
 def lang() -> str:
     value = st.session_state.get("lang") or st.query_params.get("lang") or i18n.DEFAULT_LANGUAGE
-    return value if value in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    if value not in i18n.LANGUAGES:
+        # the bound widget writes its label into the URL; accept it too
+        value = next((code for code, name in LANGUAGE_NAMES.items() if name == value), i18n.DEFAULT_LANGUAGE)
+    return value
 
 
 def T(key: str, **params) -> str:  # noqa: N802 - short name used on every line of every page

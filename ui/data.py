@@ -1,0 +1,118 @@
+"""Cached reads for pages: the store, the Dataset and the computed metrics, keyed on the store's data version.
+
+`Store.data_version()` changes whenever anything is written (by this process or another one sharing the
+database), so every cached read takes it as an argument: a new upload refreshes every page without a
+restart, and nothing is re-read while nothing changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from kesbang import metrics, schema, settings
+from kesbang.dataset import Dataset
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def store():
+    """The one Store of this process; an empty store is seeded from sample_data/ unless turned off."""
+    from kesbang.store import open_store  # the store package is the only place that talks to the database
+
+    s = open_store()
+    if settings.flag("seed_sample"):
+        try:
+            s.seed_if_empty(settings.SAMPLE_DIR)
+        except Exception:  # a broken sample must not keep the app from starting on real data
+            log.exception("seeding the store from %s failed", settings.SAMPLE_DIR)
+    return s
+
+
+def data_version() -> str:
+    return str(store().data_version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _dataset(version: str) -> Dataset:
+    return store().dataset()
+
+
+def full_dataset() -> Dataset:
+    """Everything in the store (latest version of every region-year), all provinces and years."""
+    return _dataset(data_version())
+
+
+def dataset(*, all_years: bool = False, province: str | None = None, year: int | None = None) -> Dataset:
+    """The Dataset for the sidebar's province and year (`all_years=True`: every year of that province)."""
+    from ui.filters import current
+
+    f = current()
+    province = province or f.province
+    years = None if all_years else [year or f.year]
+    return full_dataset().filter(province=province, years=years)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _metrics(version: str, province: str, year: int | None, quarter: int) -> pd.DataFrame:
+    ds = full_dataset().filter(province=province, years=None if year is None else [year])
+    # the chosen year is read "s.d. TW n"; with all years each year counts in full, as reported
+    return metrics.compute(ds.indicators, quarter, metrics.Rules.from_settings(), rpjmd=ds.rpjmd)
+
+
+def metrics_frame(*, all_years: bool = False, quarter: int | None = None, province: str | None = None,
+                  year: int | None = None) -> pd.DataFrame:
+    """Indicators with `realisasi`, `capaian`, `kategori`, `alasan`, `rumus`, `serapan` … (kesbang.metrics).
+
+    Default: the sidebar's province and year, rolled up to the sidebar's quarter. `all_years=True`
+    gives every year of the province, each in full (for trends); `quarter` overrides the quarter.
+    """
+    from ui.filters import current
+
+    f = current()
+    province = province or f.province
+    if all_years:
+        return _metrics(data_version(), province, None, 4)
+    return _metrics(data_version(), province, year or f.year, quarter or f.quarter)
+
+
+def years(province: str) -> list[int]:
+    """Years with at least one submission in the province, newest first."""
+    subs = full_dataset().submissions
+    subs = subs[subs["province"] == province]
+    return sorted({int(y) for y in subs["year"].dropna()}, reverse=True)
+
+
+def latest_quarter(province: str, year: int) -> int:
+    """The furthest reporting period submitted for the province-year (TW IV when nothing is in)."""
+    subs = full_dataset().submissions
+    subs = subs[(subs["province"] == province) & (subs["year"] == year)]
+    quarters = [schema.PERIOD_QUARTERS.get(p) for p in subs["period"].dropna()]
+    quarters = [q for q in quarters if q]
+    return max(quarters) if quarters else 4
+
+
+def provinces_with_data() -> list[str]:
+    subs = full_dataset().submissions
+    return sorted({str(p) for p in subs["province"].dropna()})
+
+
+@st.cache_resource(show_spinner=False)
+def _sample_hashes() -> frozenset[str]:
+    """SHA-256 of every file in sample_data/: a stored version with one of these is synthetic sample data."""
+    root = settings.SAMPLE_DIR
+    if not root.is_dir():
+        return frozenset()
+    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file())
+
+
+def is_sample(province: str | None = None) -> bool:
+    """True when the shown data include synthetic sample submissions (so the UI can say so)."""
+    subs = full_dataset().submissions
+    if province is not None:
+        subs = subs[subs["province"] == province]
+    return bool(subs["sha256"].dropna().isin(_sample_hashes()).any())

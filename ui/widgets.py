@@ -1,0 +1,131 @@
+"""Shared page widgets: charts and tables with an Excel download, scorecards, empty states, plain user
+text, and an error boundary so no traceback ever reaches a viewer.
+
+Every helper here swallows its own failure (logged server-side with the traceback, shown as
+`app.error_generic`), so one broken chart leaves the rest of the page standing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from kesbang import export
+from ui.state import T
+
+log = logging.getLogger("kesbang.ui")
+
+# plotly's own toolbar: no logo, no link to plotly's cloud; PNG export stays (works offline)
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"]}
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UPLOAD_PAGE = "pages/unggah.py"
+
+
+@contextmanager
+def guard(what: str = "section") -> Iterator[None]:
+    """Error boundary: `with guard("peta"): ...` shows a translated notice instead of a traceback."""
+    try:
+        yield
+    except Exception:
+        log.exception("UI %s failed", what)
+        st.error(T("app.error_generic"), icon=":material/error:")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_-]+", "-", name).strip("-").lower() or "data"
+
+
+def download(df: pd.DataFrame, name: str, *, label: str | None = None, key: str | None = None) -> None:
+    """A button that downloads `df` as an Excel file `<name>.xlsx` (text never becomes a formula)."""
+    frame = df.copy()
+
+    def build() -> bytes:  # deferred: only built when someone clicks
+        return export.to_excel_bytes(frame, sheet_name=name[:31])
+
+    st.download_button(label or T("common.download_data"), data=build, file_name=f"{_slug(name)}.xlsx",
+                       mime=XLSX_MIME, key=key or f"dl-{_slug(name)}", on_click="ignore",
+                       icon=":material/download:")
+
+
+def chart(fig: go.Figure, data: pd.DataFrame, name: str, *, key: str | None = None) -> None:
+    """A plotly figure at full width plus a download of the data behind it."""
+    with guard(f"chart {name}"):
+        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key or f"chart-{_slug(name)}")
+        download(data, name, key=f"dl-chart-{_slug(key or name)}")
+
+
+def table(df: pd.DataFrame, name: str, *, column_config: dict | None = None, height: int | str = "auto",
+          key: str | None = None) -> None:
+    """A read-only table (user text shown as plain cells, never HTML) plus an Excel download."""
+    with guard(f"table {name}"):
+        st.dataframe(df, width="stretch", hide_index=True, column_config=column_config, height=height,
+                     key=key)
+        download(df, name, key=f"dl-table-{_slug(key or name)}")
+
+
+def empty_state(kind: str = "selection", *, link_upload: bool = True) -> None:
+    """A helpful empty state: `kind` is one of store | year | region | selection | indicator.
+
+    Says what is missing and points to the upload page.
+    """
+    st.info(T(f"ui.empty.{kind}"), icon=":material/info:")
+    if link_upload:
+        with guard("page link"):
+            st.page_link(UPLOAD_PAGE, label=T("ui.go_upload"), icon=":material/upload_file:")
+
+
+@dataclass(frozen=True)
+class Score:
+    """One scorecard: label (catalogue text), value already formatted, optional delta and help."""
+    label: str
+    value: str
+    delta: str | None = None
+    help: str | None = None
+    delta_color: str = "normal"
+
+
+def scorecards(items: Sequence[Score], *, per_row: int = 5) -> None:
+    with guard("scorecards"):
+        for start in range(0, len(items), per_row):
+            cols = st.columns(per_row)
+            for col, item in zip(cols, items[start:start + per_row]):
+                col.metric(item.label, item.value, item.delta, delta_color=item.delta_color, help=item.help,
+                           border=True)
+
+
+def plain(text: object) -> None:
+    """User text (names, narratives, comments): shown literally, never as markdown or HTML."""
+    if text is None or (isinstance(text, float) and pd.isna(text)) or str(text).strip() == "":
+        st.text("—")
+    else:
+        st.text(str(text))
+
+
+def page_header(title_key: str, caption_key: str | None = None) -> None:
+    """Page title, what the page is for, the active filters and the synthetic-data notice."""
+    from ui.filters import current
+
+    f = current()
+    st.title(T(title_key))
+    if caption_key:
+        st.caption(T(caption_key))
+    st.caption(T("ui.filters_caption", province=f.province_name, year=f.year, period=f.period_label))
+    synthetic_note()
+
+
+def synthetic_note() -> None:
+    """Mark synthetic sample data so nobody mistakes it for a real report."""
+    from ui import data
+    from ui.filters import current
+
+    with guard("synthetic note"):
+        if data.is_sample(current().province):
+            st.caption(T("app.synthetic"))
+
