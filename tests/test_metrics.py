@@ -1,0 +1,244 @@
+"""Achievement rules, roll-ups, budget figures and comparisons, worked by hand."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kesbang import metrics
+from kesbang.i18n import t
+from kesbang.metrics import Rules, category, compute
+
+NAN = np.nan
+
+
+def row(target=100.0, tw=(NAN, NAN, NAN, NAN), polaritas="positif", akumulasi="kumulatif", period="TW IV",
+        target_max=None, target_text=None, pagu=NAN, spent=(NAN, NAN, NAN, NAN), satuan="Orang",
+        kode="IK.01", region="62.01", year=2026, kode_rpjmd=None):
+    hi = target if target_max is None else target_max
+    text = target_text if target_text is not None else ("" if pd.isna(target) else str(target))
+    return {"region": region, "province": region.split(".")[0], "year": year, "period": period,
+            "kode_indikator": kode, "indikator": f"Indikator {kode}", "satuan": satuan,
+            "polaritas": polaritas,
+            "akumulasi": akumulasi, "target_min": target, "target_max": hi, "target_text": text,
+            **{f"realisasi_tw{i + 1}": v for i, v in enumerate(tw)}, "pagu": pagu,
+            **{f"anggaran_tw{i + 1}": v for i, v in enumerate(spent)}, "kode_rpjmd": kode_rpjmd}
+
+
+def one(rules=None, upto=None, **kw) -> pd.Series:
+    return compute(pd.DataFrame([row(**kw)]), upto_quarter=upto, rules=rules).iloc[0]
+
+
+# --- capaian by rule ------------------------------------------------------------------------------------
+
+def test_positive_rule():
+    r = one(target=80, tw=(20, 20, 20, 20))
+    assert r["realisasi"] == 80 and r["capaian"] == pytest.approx(100.0)
+    assert r["kategori"] == "ST" and r["rumus"] == "metrics.formula.positive" and r["alasan"] is None
+    r = one(target=200, tw=(30, 30, 30, 30))  # 120 / 200 = 60 -> Rendah
+    assert r["capaian"] == pytest.approx(60.0) and r["kategori"] == "R"
+
+
+def test_negative_rule_lkjip_default():
+    # 12 conflicts against a target of 10: (2*10 - 12) / 10 = 80 -> Tinggi
+    r = one(target=10, tw=(3, 5, 12, NAN), polaritas="negatif", akumulasi="stok")
+    assert r["realisasi"] == 12
+    assert r["capaian"] == pytest.approx(80.0) and r["kategori"] == "T"
+    assert r["rumus"] == "metrics.formula.negative_lkjip"
+    # 25 against 10 would be -50: floored at 0
+    assert one(target=10, tw=(25, NAN, NAN, NAN), polaritas="negatif")["capaian"] == 0.0
+    # 4 against 10: better than target -> 160
+    assert one(target=10, tw=(4, NAN, NAN, NAN), polaritas="negatif")["capaian"] == pytest.approx(160.0)
+
+
+def test_negative_rule_ratio_setting():
+    rules = Rules(negative_rule="ratio")
+    r = one(rules=rules, target=10, tw=(8, NAN, NAN, NAN), polaritas="negatif")
+    assert r["capaian"] == pytest.approx(125.0) and r["rumus"] == "metrics.formula.negative_ratio"
+    r = one(rules=rules, target=10, tw=(0, NAN, NAN, NAN), polaritas="negatif")
+    assert np.isnan(r["capaian"]) and r["kategori"] is None
+    assert r["alasan"] == "metrics.reason.zero_realisasi_ratio"
+
+
+def test_range_target_below_inside_above_positive():
+    kw = {"target": 4.43, "target_max": 4.47, "akumulasi": "stok", "satuan": "Indeks"}
+    below = one(tw=(NAN, NAN, NAN, 4.0), **kw)
+    assert below["capaian"] == pytest.approx(4.0 / 4.43 * 100)
+    assert below["rumus"] == "metrics.formula.range_lower" and below["target_acuan"] == 4.43
+    inside = one(tw=(NAN, NAN, NAN, 4.45), **kw)
+    assert inside["capaian"] == 100.0 and inside["rumus"] == "metrics.formula.range"
+    on_bound = one(tw=(NAN, NAN, NAN, 4.47), **kw)
+    assert on_bound["capaian"] == 100.0
+    above = one(tw=(NAN, NAN, NAN, 5.0), **kw)
+    assert above["capaian"] == pytest.approx(5.0 / 4.47 * 100)
+    assert above["rumus"] == "metrics.formula.range_upper" and above["target_acuan"] == 4.47
+
+
+def test_range_target_negative_polarity():
+    # vulnerability index 20-30 (lower is better): 35 is above -> (60 - 35) / 30; 15 below -> (40 - 15) / 20
+    kw = {"target": 20, "target_max": 30, "polaritas": "negatif", "akumulasi": "persentase"}
+    assert one(tw=(35, NAN, NAN, NAN), **kw)["capaian"] == pytest.approx(25 / 30 * 100)
+    assert one(tw=(15, NAN, NAN, NAN), **kw)["capaian"] == pytest.approx(125.0)
+    assert one(tw=(25, NAN, NAN, NAN), **kw)["capaian"] == 100.0
+
+
+def test_zero_missing_and_non_numeric_target_are_not_computable():
+    zero = one(target=0, tw=(5, NAN, NAN, NAN))
+    assert np.isnan(zero["capaian"]) and zero["alasan"] == "metrics.reason.zero_target"
+    missing = one(target=NAN, tw=(5, NAN, NAN, NAN))
+    assert missing["alasan"] == "metrics.reason.no_target" and missing["kategori"] is None
+    words = one(target=NAN, target_text="meningkat", tw=(5, NAN, NAN, NAN))
+    assert words["alasan"] == "metrics.reason.non_numeric_target"
+    nothing = one(target=10, tw=(NAN, NAN, NAN, NAN))
+    assert nothing["alasan"] == "metrics.reason.no_realisasi" and np.isnan(nothing["realisasi"])
+    for r in (zero, missing, words, nothing):
+        assert t(r["alasan"], "id") != r["alasan"] and t(r["alasan"], "en") != r["alasan"]
+
+
+# --- roll-up --------------------------------------------------------------------------------------------
+
+def test_rollup_kumulatif_sums_reported_quarters():
+    r = one(target=100, tw=(10, NAN, 30, 25))
+    assert r["realisasi"] == 65 and r["quarters_reported"] == 3
+
+
+def test_rollup_stok_and_persentase_take_last_reported_quarter():
+    assert one(target=100, tw=(40, 42, NAN, NAN), akumulasi="stok", period="TW III")["realisasi"] == 42
+    assert one(target=80, tw=(70, 75, 78, 81), akumulasi="persentase")["realisasi"] == 81
+
+
+def test_rollup_negative_indicator_takes_last_quarter_even_if_kumulatif():
+    assert one(target=10, tw=(2, 3, 1, NAN), polaritas="negatif", akumulasi="kumulatif")["realisasi"] == 1
+
+
+def test_to_date_versus_full_year():
+    kw = {"target": 100, "tw": (20, 30, 25, 35)}
+    sd2 = one(upto=2, **kw)
+    assert sd2["realisasi"] == 50 and sd2["realisasi_tahun"] == 110 and sd2["quarters_reported"] == 2
+    assert sd2["capaian"] == pytest.approx(50.0)
+    assert one(upto=None, **kw)["realisasi"] == 110
+    # a TW II submission never counts quarters past its own period, even when asked for TW IV
+    assert one(upto=4, period="TW II", **kw)["realisasi"] == 50
+    stok = one(upto=3, target=50, tw=(10, 20, 30, 40), akumulasi="stok")
+    assert stok["realisasi"] == 30 and stok["realisasi_tahun"] == 40
+
+
+# --- budget ---------------------------------------------------------------------------------------------
+
+def test_budget_absorption_and_cost_per_unit():
+    r = one(target=100, tw=(10, 30, NAN, NAN), period="TW II", pagu=1_000_000,
+            spent=(150_000, 250_000, NAN, NAN))
+    assert r["anggaran"] == 400_000 and r["serapan"] == pytest.approx(40.0)
+    assert r["biaya_per_unit"] == pytest.approx(10_000)
+    assert np.isnan(one(target=80, tw=(70, NAN, NAN, NAN), akumulasi="persentase", pagu=1e6,
+                        spent=(1e5, NAN, NAN, NAN))["biaya_per_unit"])
+    no_pagu = one(target=100, tw=(10, NAN, NAN, NAN), pagu=0, spent=(5, NAN, NAN, NAN))
+    assert np.isnan(no_pagu["serapan"])
+
+
+def test_rpjmd_progress_towards_end_of_period_target():
+    ind = pd.DataFrame([row(target=60, tw=(10, 20, 15, 5), kode_rpjmd="RPJMD.1"),
+                        row(target=4.4, target_max=4.5, tw=(NAN, NAN, NAN, 4.6), akumulasi="stok",
+                            kode_rpjmd="RPJMD.2", kode="IK.02")])
+    rpjmd = pd.DataFrame({"province": ["62", "62"], "periode_rpjmd": ["2025-2029"] * 2,
+                          "kode_rpjmd": ["RPJMD.1", "RPJMD.2"], "target_akhir": [200, "4,50–4,60"]})
+    out = compute(ind, rules=Rules(), rpjmd=rpjmd)
+    assert out.loc[0, "progres_rpjmd"] == pytest.approx(25.0)
+    assert out.loc[1, "progres_rpjmd"] == 100.0
+
+
+# --- scale ----------------------------------------------------------------------------------------------
+
+def test_default_category_boundaries():
+    values = [91, 90.99, 76, 75.99, 66, 65.99, 51, 50.99, 0, NAN]
+    assert list(category(values)) == ["ST", "T", "T", "S", "S", "R", "R", "SR", "SR", None]
+
+
+def test_rules_from_settings(monkeypatch):
+    monkeypatch.setenv("KESBANG_NEGATIVE_RULE", "ratio")
+    monkeypatch.setenv("KESBANG_CATEGORY_SCALE", "90,75,60,50")
+    rules = Rules.from_settings()
+    assert rules.negative_rule == "ratio" and rules.scale == (90, 75, 60, 50)
+    monkeypatch.setenv("KESBANG_CATEGORY_SCALE", "rubbish")
+    assert Rules.from_settings().scale == metrics.DEFAULT_SCALE
+
+
+@given(st.lists(st.floats(-50, 400, allow_nan=False), min_size=2, max_size=30))
+def test_category_never_drops_as_capaian_rises(values):
+    rank = {c: i for i, c in enumerate(reversed(metrics.CATEGORIES))}
+    values = sorted(values)
+    cats = [rank[c] for c in category(values)]
+    assert cats == sorted(cats)
+
+
+@given(st.floats(0.5, 1e6), st.floats(-1e6, 1e6))
+def test_negative_lkjip_mirrors_positive_around_target(target, delta):
+    r = target + delta
+    if r < 0:
+        r = 0.0
+    frame = pd.DataFrame([row(target=target, tw=(r, NAN, NAN, NAN), polaritas=p)
+                          for p in ("positif", "negatif")])
+    pos, neg = compute(frame)["capaian"]
+    assert neg == pytest.approx(max(200.0 - pos, 0.0), rel=1e-9, abs=1e-6)
+
+
+@given(st.floats(0.01, 1e6), st.floats(0, 1e7), st.sampled_from(["positif", "negatif"]),
+       st.sampled_from(["lkjip", "ratio"]))
+def test_capaian_is_finite_or_has_a_reason(target, r, polaritas, rule):
+    out = one(rules=Rules(negative_rule=rule), target=target, tw=(r, NAN, NAN, NAN), polaritas=polaritas)
+    assert np.isfinite(out["capaian"]) or out["alasan"] in metrics.REASONS
+
+
+# --- like for like and province aggregates ----------------------------------------------------------
+
+def test_comparable_excludes_other_units_and_uncomputable_rows():
+    rows = [row(region="62.01", satuan="Orang", tw=(50, NAN, NAN, NAN)),
+            row(region="62.02", satuan="orang ", tw=(70, NAN, NAN, NAN)),
+            row(region="62.03", satuan="Kegiatan", tw=(9, NAN, NAN, NAN)),
+            row(region="62.04", satuan="Orang", target=0, tw=(3, NAN, NAN, NAN)),
+            row(region="62.05", kode="IK.99", tw=(1, NAN, NAN, NAN))]
+    frame, excluded = metrics.comparable(compute(pd.DataFrame(rows)), "IK.01")
+    assert sorted(frame["region"]) == ["62.01", "62.02"]
+    reasons = dict(zip(excluded["region"], excluded["alasan_eksklusi"]))
+    assert reasons == {"62.03": "metrics.exclude.different_unit", "62.04": "metrics.exclude.not_computable"}
+
+
+def test_province_aggregate_sums_counts_and_weights_rates_by_population():
+    rows = [row(region="62.01", tw=(100, NAN, NAN, NAN), target=100),          # pop 294602
+            row(region="62.02", tw=(300, NAN, NAN, NAN), target=200),          # pop 454515
+            row(region="62.01", kode="IK.P", akumulasi="persentase", satuan="Persen", target=80,
+                tw=(60, NAN, NAN, NAN)),
+            row(region="62.02", kode="IK.P", akumulasi="persentase", satuan="Persen", target=80,
+                tw=(90, NAN, NAN, NAN))]
+    agg = metrics.province_aggregate(compute(pd.DataFrame(rows))).set_index("kode_indikator")
+    assert agg.loc["IK.01", "realisasi"] == 400 and agg.loc["IK.01", "target"] == 300
+    assert agg.loc["IK.01", "metode"] == "metrics.aggregate.sum" and agg.loc["IK.01", "n_regions"] == 2
+    expected = (60 * 294602 + 90 * 454515) / (294602 + 454515)
+    assert agg.loc["IK.P", "realisasi"] == pytest.approx(expected)
+    assert agg.loc["IK.P", "metode"] == "metrics.aggregate.population_weighted_mean"
+    med = metrics.province_aggregate(compute(pd.DataFrame(rows)), rate_method="median")
+    med = med.set_index("kode_indikator")
+    assert med.loc["IK.P", "realisasi"] == 75 and med.loc["IK.P", "metode"] == "metrics.aggregate.median"
+
+
+def test_national_scale_is_fast():
+    """514 regencies x 5 years x 60 indicators: vectorised, so one compute stays well under seconds."""
+    rng = np.random.default_rng(7)
+    n = 514 * 5 * 60
+    frame = pd.DataFrame({
+        "region": "62.01", "province": "62", "year": 2026, "period": rng.choice(["TW II", "TW IV"], n),
+        "kode_indikator": [f"IK.{i % 60}" for i in range(n)], "satuan": "Orang",
+        "polaritas": rng.choice(["positif", "negatif"], n),
+        "akumulasi": rng.choice(["kumulatif", "stok", "persentase"], n),
+        "target_min": rng.uniform(0, 100, n), "target_max": NAN, "target_text": "x",
+        **{f"realisasi_tw{q}": rng.uniform(0, 40, n) for q in range(1, 5)},
+        "pagu": 1e6, **{f"anggaran_tw{q}": rng.uniform(0, 2e5, n) for q in range(1, 5)}})
+    start = time.perf_counter()
+    out = compute(frame)
+    elapsed = time.perf_counter() - start
+    assert len(out) == n and not np.isinf(out["capaian"]).any()
+    assert set(out["kategori"].dropna()) == set(metrics.CATEGORIES)
+    assert elapsed < 5, elapsed
