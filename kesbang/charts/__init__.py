@@ -1,0 +1,1 @@
+"""Chart builders: pure functions `DataFrame -> plotly Figure`, sharing one category palette (`palette`)."""
