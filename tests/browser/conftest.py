@@ -1,0 +1,166 @@
+"""A real Streamlit server and Debian's chromium, driven by Playwright for Python.
+
+The server (`streamlit run dashboard.py`) runs once per test session on a free loopback port in
+8640–8699 with its own temporary store, seeded from sample_data/ as on a first start. Chromium is the
+system package (`shutil.which("chromium")`): no browser is ever downloaded. Without chromium or
+Playwright the tests skip with a reason naming chromium, which `.ci/run` (KESBANG_REQUIRE_CHROMIUM=1)
+turns into a failure.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+PORTS = range(8640, 8700)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT_S = 120
+# Under a loaded 2-core machine the first run of a page imports pandas/plotly and reads the store.
+PAGE_TIMEOUT_MS = 90_000
+
+
+def navigation_pages() -> list[tuple[str, str]]:
+    """(page file, url slug) for every page in dashboard.PAGES, read without running the router."""
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            sections = ast.literal_eval(node.value)
+            return [(path, slug) for pages in sections.values() for path, slug, _icon in pages]
+    raise AssertionError("dashboard.py has no PAGES table")
+
+
+def free_port() -> int:
+    for port in PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8640-8699")
+
+
+def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode} before becoming healthy")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"streamlit not healthy at {url} after {timeout_s:.0f} s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if not path:
+        pytest.skip("chromium not found on PATH: install Debian's package (apt-get install -y chromium)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, chromium_path) -> str:
+    """Base URL of a running dashboard with its own temporary store (stopped at session end)."""
+    data_dir = tmp_path_factory.mktemp("browser-store")
+    port = free_port()
+    env = {**os.environ,
+           "KESBANG_DATA_DIR": str(data_dir),
+           "KESBANG_DATABASE_URL": f"sqlite:///{data_dir / 'kesbang.sqlite3'}",
+           "KESBANG_SECRETS": str(data_dir / "no-secrets.toml"),
+           "KESBANG_SEED_SAMPLE": "1",
+           "KESBANG_PUBLIC_READ": "1"}
+    log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed after the server stops
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, proc, START_TIMEOUT_S)
+        yield url
+    finally:
+        stop(proc)
+        log.close()
+        server_log = (data_dir / "streamlit.log").read_text(errors="replace")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "streamlit.log").write_text(server_log)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright for Python is not installed, so chromium cannot be driven")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID",
+                                  accept_downloads=True)
+    page = context.new_page()
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
+    yield page
+    context.close()
+
+
+def wait_idle(page, timeout_ms: int = PAGE_TIMEOUT_MS) -> None:
+    """Wait until Streamlit has finished running the script (the 'running' status widget is gone)."""
+    page.wait_for_selector('[data-testid="stMain"]', timeout=timeout_ms)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && document.querySelector('[data-testid=\"stMainBlockContainer\"]')?.innerText.trim().length > 0",
+        timeout=timeout_ms)
+    page.wait_for_timeout(300)  # a rerun triggered by the first run (query params, seeding) may follow
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=timeout_ms)
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def exception_text(page) -> str:
+    """Text of every error the viewer sees: Streamlit's exception boxes and the router's error notice."""
+    from kesbang import i18n
+
+    boxes = page.locator('[data-testid="stException"]')
+    found = [boxes.nth(i).inner_text() for i in range(boxes.count())]
+    body = page.locator("body").inner_text()
+    notices = {i18n.t("app.error_generic", lang) for lang in i18n.LANGUAGES}
+    found += [notice for notice in notices if notice in body]
+    return "\n".join(found)

@@ -1,0 +1,83 @@
+"""Every page of the navigation, in a real chromium: no exception box, its main chart drawn, a screenshot.
+
+The app runs with the deployment's own `.streamlit/config.toml` (tracebacks hidden from viewers), so an
+uncaught error shows as Streamlit's generic exception box, which is what these tests look for.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kesbang import i18n
+from tests.browser.conftest import exception_text, navigation_pages, shot, wait_idle
+
+pytestmark = pytest.mark.browser
+PlaywrightTimeout = pytest.importorskip(
+    "playwright.sync_api", reason="playwright for Python is not installed, so chromium cannot be driven",
+).TimeoutError
+
+# Pages whose job is a form, not a chart: they must render without error but draw no chart.
+FORM_PAGES = {"masuk", "unggah", "tinjauan"}
+PAGES = navigation_pages()
+CHART_TIMEOUT_MS = 20_000
+
+
+@pytest.mark.parametrize(("path", "slug"), PAGES, ids=[slug for _path, slug in PAGES])
+def test_page_renders_in_indonesian_with_its_chart(page, app_url, path, slug):
+    page.goto(f"{app_url}/{slug}")
+    wait_idle(page)
+    if slug not in FORM_PAGES:
+        try:  # the script has finished: the chart is drawn within moments or not at all
+            page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
+        except PlaywrightTimeout:
+            pass
+    shot(page, f"{slug}-id")
+    assert exception_text(page) == "", f"{path} shows an exception box"
+    if slug not in FORM_PAGES:
+        assert page.locator(".js-plotly-plot").count() >= 1, f"{path} draws no chart"
+    # The navigation is in Indonesian by default.
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert i18n.t("nav.ringkasan", "id") in nav.inner_text()
+
+
+def _choose_language(page, pattern: re.Pattern) -> None:
+    """Pick a language in the sidebar's language switch, whichever Streamlit widget it is built with."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    switch = sidebar.locator(".st-key-lang")
+    if switch.count() == 0:  # no keyed container: the widget labelled with the catalogue's word for language
+        label = "|".join(re.escape(i18n.t("app.language", lang)) for lang in i18n.LANGUAGES)
+        switch = sidebar.locator('[data-testid="stElementContainer"]').filter(
+            has=page.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(f"^({label})$")))
+    switch = switch.first
+    switch.wait_for(state="visible")
+    if switch.locator('[data-testid="stSelectbox"]').count():
+        switch.locator('[data-baseweb="select"]').click()
+        page.get_by_role("option", name=pattern).first.click()
+    else:  # radio, segmented control, pills, toggle-like buttons
+        switch.get_by_text(pattern).first.click()
+    wait_idle(page)
+
+
+def test_switch_language_to_english_and_back(page, app_url):
+    page.goto(app_url)
+    wait_idle(page)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    assert i18n.t("nav.ringkasan", "id") in nav.inner_text()
+
+    _choose_language(page, re.compile(r"english|^en$", re.I))
+    page.wait_for_function(
+        "text => document.querySelector('[data-testid=\"stSidebarNav\"]')?.innerText.includes(text)",
+        arg=i18n.t("nav.ringkasan", "en"))
+    nav_text = nav.inner_text()
+    assert i18n.t("nav.bandingkan", "en") in nav_text
+    assert i18n.t("nav.bandingkan", "id") not in nav_text
+    assert exception_text(page) == ""
+    shot(page, "language-en")
+
+    _choose_language(page, re.compile(r"indonesia|^id$", re.I))
+    page.wait_for_function(
+        "text => document.querySelector('[data-testid=\"stSidebarNav\"]')?.innerText.includes(text)",
+        arg=i18n.t("nav.bandingkan", "id"))
+    assert exception_text(page) == ""
