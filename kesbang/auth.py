@@ -1,0 +1,137 @@
+"""Who may do what: roles, the permission matrix (as data), password hashing and `authorise`.
+
+The store calls `authorise` inside every write, so hiding a page or forging widget state cannot
+get an operator past it. A refusal is `Denied(message_id, params)`; the message is translated at
+render time like every other message.
+"""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from typing import Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from kesbang import settings
+
+ROLES = ("admin", "reviewer", "head", "operator")
+SYSTEM_ROLE = "system"  # built-in seeding actor; never stored as an account, cannot log in
+
+Rule = Literal["any", "own"]
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    role: str
+    region: str | None = None  # Kemendagri code; only operators have one
+    builtin: bool = False  # the seeding system or the console actor: not an account in the store
+
+    @property
+    def label(self) -> str:
+        return self.username
+
+
+# The console actor: whoever runs `python -m kesbang …` against a database already holds its
+# credentials (and could write with plain SQL), so the CLI acts with admin rights unless `--as USER`
+# narrows it to an account. The OS user name keeps the audit log attributable.
+def console_user() -> User:
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):
+        who = "unknown"
+    return User(f"konsol:{who}", "admin", None, builtin=True)
+
+
+SYSTEM = User("sistem", SYSTEM_ROLE, None, builtin=True)
+
+
+# action -> {role: region rule}. "any" = every region; "own" = only the user's own region.
+# A role missing from an action's entry is refused. Reads are open to every role; anonymous reading
+# is a setting (`public_read`).
+PERMISSIONS: dict[str, dict[str, Rule]] = {
+    "submit": {"admin": "any", "operator": "own", SYSTEM_ROLE: "any"},
+    "review.approve": {"admin": "any", "reviewer": "any", SYSTEM_ROLE: "any"},
+    "review.return": {"admin": "any", "reviewer": "any", SYSTEM_ROLE: "any"},
+    "review.reopen": {"admin": "any", "reviewer": "any"},
+    "comment": {"admin": "any", "reviewer": "any", "operator": "own", SYSTEM_ROLE: "any"},
+    "rpjmd.put": {"admin": "any", "reviewer": "any", SYSTEM_ROLE: "any"},
+    "user.manage": {"admin": "any"},
+    "read": {"admin": "any", "reviewer": "any", "head": "any", "operator": "any"},
+    "seed": {SYSTEM_ROLE: "any"},
+}
+
+
+class Denied(Exception):  # noqa: N818 - the domain word for a refused action
+    """An action refused by the permission matrix; `message_id` + `params` name why."""
+
+    def __init__(self, message_id: str, params: dict | None = None):
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.params = dict(params or {})
+
+
+def allowed(user: User | None, action: str, region: str | None = None) -> bool:
+    try:
+        authorise(user, action, region)
+    except Denied:
+        return False
+    return True
+
+
+def authorise(user: User | None, action: str, region: str | None = None) -> None:
+    """Raise `Denied` unless `user` may do `action` for `region` (None = not tied to one region)."""
+    if action not in PERMISSIONS:
+        raise ValueError(f"unknown action {action!r}")  # a programming error, not a user's
+    if user is None:
+        if action == "read" and settings.flag("public_read"):
+            return
+        raise Denied("auth.login_required", {"action": action})
+    rules = PERMISSIONS[action]
+    rule = rules.get(user.role)
+    if rule is None:
+        raise Denied("auth.role_denied", {"action": action, "role": user.role, "user": user.username})
+    if rule == "own":
+        if not user.region or region is None or region != user.region:
+            raise Denied(
+                "auth.region_denied",
+                {
+                    "action": action,
+                    "user": user.username,
+                    "region": region or "-",
+                    "own_region": user.region or "-",
+                },
+            )
+
+
+def check_role(role: str, region: str | None) -> None:
+    """Validate a new account's role/region pair (operators need exactly one region)."""
+    if role not in ROLES:
+        raise Denied("auth.bad_role", {"role": role, "roles": ", ".join(ROLES)})
+    if role == "operator" and not region:
+        raise Denied("auth.operator_needs_region", {})
+    if role != "operator" and region:
+        raise Denied("auth.region_only_operator", {"role": role})
+
+
+# --- passwords ---------------------------------------------------------------------------------
+
+_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+MIN_PASSWORD = 10
+# Verified when the username is unknown, so a wrong name costs the same time as a wrong password.
+_DUMMY_HASH = _HASHER.hash("kesbang-no-such-user")
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise Denied("auth.password_short", {"min": MIN_PASSWORD})
+    return _HASHER.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    try:
+        return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False

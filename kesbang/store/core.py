@@ -1,0 +1,214 @@
+"""The Store's plumbing: transactions, the audit log, outcomes and error translation.
+
+Every write runs as `_write(actor, action, ...)`: one short transaction that authorises, changes and
+audits together. A refusal raised inside (`Denied`, `Refused`) or a database failure rolls the write
+back, and the refusal is then audited in its own short transaction, so nothing half-written remains
+and nothing refused goes unrecorded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Engine, exc, func, select
+
+from kesbang.auth import Denied, User
+from kesbang.store import tables as T
+from kesbang.store.engine import utcnow
+
+log = logging.getLogger(__name__)
+
+# True only while `seed_if_empty` writes: the built-in system actor may act then and never otherwise.
+SEEDING: ContextVar[bool] = ContextVar("kesbang_seeding", default=False)
+
+
+class Refused(Exception):  # noqa: N818 - a write refused for a reason the user can act on
+    def __init__(self, message_id: str, params: dict | None = None, status: str = "refused"):
+        super().__init__(message_id)
+        self.message_id = message_id
+        self.params = dict(params or {})
+        self.status = status
+
+
+@dataclass
+class Outcome:
+    """What a write did. status: "ok" | "refused" (review, comments, users, RPJMD)."""
+
+    status: str
+    message_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+@dataclass
+class SubmitOutcome:
+    """status: "stored" | "duplicate" | "refused"; version/submission_id of the stored (or same) version."""
+
+    status: str
+    message_id: str
+    params: dict[str, Any] = field(default_factory=dict)
+    version: int | None = None
+    submission_id: int | None = None
+    region: str | None = None
+    year: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("stored", "duplicate")
+
+
+def _db_failure(error: Exception) -> Refused:
+    """Translate a database error into a message the user can act on."""
+    text = str(getattr(error, "orig", error)).lower()
+    if (
+        "disk is full" in text
+        or "database or disk is full" in text
+        or "no space left" in text
+        or "could not extend file" in text
+        or "diskfull" in type(getattr(error, "orig", error)).__name__.lower()
+    ):
+        return Refused("store.disk_full", {}, status="failed")
+    if "append-only" in text:
+        return Refused("store.history_readonly", {}, status="failed")
+    if isinstance(error, exc.OperationalError) and "locked" in text:
+        return Refused("store.busy", {}, status="failed")
+    return Refused(
+        "store.write_failed", {"error": type(getattr(error, "orig", error)).__name__}, status="failed"
+    )
+
+
+class StoreCore:
+    engine: Engine
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self.engine.connect().execution_options(kesbang_read=True) as conn, conn.begin():
+            yield conn
+
+    def _audit_row(
+        self,
+        conn: Connection,
+        actor: User | None,
+        action: str,
+        outcome: str,
+        message_id: str,
+        params: dict | None = None,
+        region: str | None = None,
+        year: int | None = None,
+        submission_id: int | None = None,
+    ) -> None:
+        conn.execute(
+            T.audit.insert().values(
+                at=utcnow(),
+                actor=actor.username if actor else None,
+                action=action,
+                outcome=outcome,
+                region=region,
+                year=year,
+                submission_id=submission_id,
+                message_id=message_id,
+                detail=json.dumps(params or {}, ensure_ascii=False, default=str),
+            )
+        )
+
+    def _audit_alone(self, *args, **kwargs) -> None:
+        """Audit a refused write in its own transaction (the write itself was rolled back)."""
+        try:
+            with self.engine.begin() as conn:
+                self._audit_row(conn, *args, **kwargs)
+        except exc.SQLAlchemyError:  # e.g. the disk is still full: the refusal is still returned to the user
+            log.exception("could not audit a refused write")
+
+    def _write(
+        self,
+        actor: User | None,
+        action: str,
+        body: Callable[[Connection], tuple[str, dict, Any]],
+        *,
+        region: str | None = None,
+        year: int | None = None,
+        submission_id: int | None = None,
+        retries: int = 3,
+    ) -> tuple[str, str, dict, Any]:
+        """Run `body(conn)` in one write transaction; it returns (message_id, params, value) and audits
+        itself or leaves the "ok" audit row to here. Returns (status, message_id, params, value)."""
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                with self.engine.begin() as conn:
+                    message_id, params, value = body(conn)
+                    self._audit_row(
+                        conn,
+                        actor,
+                        action,
+                        "ok",
+                        message_id,
+                        params,
+                        region,
+                        year,
+                        submission_id if submission_id is not None else _id_of(value),
+                    )
+                return "ok", message_id, params, value
+            except Denied as d:
+                self._audit_alone(
+                    actor, action, "denied", d.message_id, d.params, region, year, submission_id
+                )
+                return "refused", d.message_id, d.params, None
+            except Refused as r:
+                self._audit_alone(
+                    actor,
+                    action,
+                    r.status if r.status != "refused" else "refused",
+                    r.message_id,
+                    r.params,
+                    region,
+                    year,
+                    submission_id,
+                )
+                return "refused", r.message_id, r.params, None
+            except exc.IntegrityError as e:
+                # a concurrent writer on PostgreSQL took the same version/row first: retry cleanly
+                if attempt < retries:
+                    continue
+                r = _db_failure(e)
+                self._audit_alone(
+                    actor, action, "failed", r.message_id, r.params, region, year, submission_id
+                )
+                return "refused", r.message_id, r.params, None
+            except exc.DBAPIError as e:
+                r = _db_failure(e)
+                log.warning("write %s failed: %s", action, e)
+                self._audit_alone(
+                    actor, action, "failed", r.message_id, r.params, region, year, submission_id
+                )
+                return "refused", r.message_id, r.params, None
+
+    # --- audit and change id -------------------------------------------------------------------
+
+    def data_version(self) -> int:
+        """A number that grows whenever data pages read changes (uploads, review events, comments, RPJMD),
+        from this process or another: the sum of the newest ids of the append-only data tables."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(
+                    select(func.coalesce(func.max(T.submissions.c.id), 0)).scalar_subquery(),
+                    select(func.coalesce(func.max(T.events.c.id), 0)).scalar_subquery(),
+                    select(func.coalesce(func.max(T.rpjmd_uploads.c.id), 0)).scalar_subquery(),
+                )
+            ).one()
+        return int(sum(row))
+
+
+def _id_of(value: Any) -> int | None:
+    return value if isinstance(value, int) else getattr(value, "submission_id", None)

@@ -1,0 +1,292 @@
+"""Reads: the Dataset of latest versions, a region-year's history, one version rebuilt, the review queue.
+
+Built for national scale (514 regions × 5 years × ~60 indicators): a handful of bulk queries straight
+into DataFrames, joined on a "latest version per region-year" subquery, never one query per row.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+from sqlalchemy import and_, func, select
+
+from kesbang import dataset as ds
+from kesbang import schema
+from kesbang.model import Submission, ValidationIssue
+from kesbang.store import tables as T
+from kesbang.store.core import StoreCore
+from kesbang.store.engine import utcnow
+from kesbang.store.rows import rows_to_frame
+from kesbang.store.submissions import REVIEW_KINDS
+
+_STAGE_ORDER = {s.key: n for n, s in enumerate(schema.STAGES)}
+
+
+def _status_subquery():
+    newest = (
+        select(T.events.c.submission_id, func.max(T.events.c.id).label("eid"))
+        .where(T.events.c.kind.in_(REVIEW_KINDS))
+        .group_by(T.events.c.submission_id)
+        .subquery()
+    )
+    return (
+        select(newest.c.submission_id, T.events.c.kind.label("status"))
+        .join(T.events, T.events.c.id == newest.c.eid)
+        .subquery()
+    )
+
+
+def _latest_subquery(province: str | None = None, years: list[int] | None = None, region: str | None = None):
+    s = T.submissions.c
+    newest = select(s.region, s.year, func.max(s.version).label("v")).group_by(s.region, s.year)
+    if province is not None:
+        newest = newest.where(s.province == province)
+    if years is not None:
+        newest = newest.where(s.year.in_([int(y) for y in years]))
+    if region is not None:
+        newest = newest.where(s.region == region)
+    newest = newest.subquery()
+    status = _status_subquery()
+    return (
+        select(
+            s.id.label("submission_id"),
+            s.region,
+            s.province,
+            s.year,
+            s.version,
+            s.period,
+            s.sha256,
+            s.filename,
+            s.uploaded_by,
+            s.uploaded_at,
+            status.c.status,
+            s.n_errors,
+            s.n_warnings,
+            s.format_version,
+        )
+        .join(newest, and_(s.region == newest.c.region, s.year == newest.c.year, s.version == newest.c.v))
+        .outerjoin(status, status.c.submission_id == s.id)
+        .subquery()
+    )
+
+
+class ReadsAPI(StoreCore):
+    def dataset(self, province: str | None = None, years: list[int] | None = None) -> ds.Dataset:
+        """The latest version of every region-year (optionally one province / some years) + RPJMD."""
+        latest = _latest_subquery(province, years)
+        with self._read() as conn:
+            subs = pd.read_sql(
+                select(latest).order_by(latest.c.province, latest.c.region, latest.c.year), conn
+            )
+            if subs.empty:
+                return ds.Dataset(rpjmd=self._rpjmd_frame(conn, province))
+            frames = {}
+            for name, table in (
+                ("indikator", T.indicator_rows),
+                ("paskibraka", T.paskibraka_rows),
+                ("nilai", T.nilai_rows),
+            ):
+                cols = [table.c[c] for c in T.frame_columns(table)]
+                q = (
+                    select(table.c.submission_id, *cols)
+                    .join(latest, latest.c.submission_id == table.c.submission_id)
+                    .order_by(table.c.submission_id, table.c.id)
+                )
+                frames[name] = pd.read_sql(q, conn)
+            rpjmd = self._rpjmd_frame(conn, province)
+        keys = subs[["submission_id", "region", "province", "year", "version", "period", "status"]]
+        ind = frames["indikator"].merge(keys, on="submission_id", how="left")
+        pas = frames["paskibraka"].merge(keys, on="submission_id", how="left")
+        pas["stage_order"] = pas["tahap"].map(_STAGE_ORDER)
+        nil = frames["nilai"].merge(keys, on="submission_id", how="left")
+        return ds.Dataset(
+            indicators=_columns(ind, ds.INDICATOR_COLUMNS),
+            paskibraka=_columns(pas, ds.PASKIBRAKA_COLUMNS),
+            nilai=_columns(nil, ds.NILAI_COLUMNS),
+            submissions=_columns(subs, ds.SUBMISSION_COLUMNS),
+            rpjmd=rpjmd,
+        )
+
+    def _rpjmd_frame(self, conn, province: str | None) -> pd.DataFrame:
+        u = T.rpjmd_uploads.c
+        newest = select(func.max(u.id).label("rid")).group_by(u.province, u.periode_rpjmd)
+        if province is not None:
+            newest = newest.where(u.province == province)
+        newest = newest.subquery()
+        cols = [T.rpjmd_rows.c[c] for c in T.frame_columns(T.rpjmd_rows)]
+        q = (
+            select(u.province, u.periode_rpjmd, T.rpjmd_rows.c.rpjmd_id, *cols)
+            .join(T.rpjmd_rows, T.rpjmd_rows.c.rpjmd_id == u.id)
+            .join(newest, newest.c.rid == u.id)
+            .order_by(u.province, u.periode_rpjmd, T.rpjmd_rows.c.id)
+        )
+        frame = pd.read_sql(q, conn)
+        extra = [c for c in frame.columns if c not in ds.RPJMD_COLUMNS]
+        return _columns(frame, [*ds.RPJMD_COLUMNS, *extra])
+
+    def history(self, region: str, year: int) -> pd.DataFrame:
+        """Every version of a region-year, oldest first: version, sha256, uploaded_by, uploaded_at, status,
+        comments (number of comments in its thread), plus submission_id, filename, n_errors, n_warnings."""
+        s = T.submissions.c
+        status = _status_subquery()
+        ncomments = (
+            select(T.events.c.submission_id, func.count().label("comments"))
+            .where(T.events.c.comment.is_not(None))
+            .group_by(T.events.c.submission_id)
+            .subquery()
+        )
+        q = (
+            select(
+                s.version,
+                s.sha256,
+                s.uploaded_by,
+                s.uploaded_at,
+                status.c.status,
+                func.coalesce(ncomments.c.comments, 0).label("comments"),
+                s.id.label("submission_id"),
+                s.filename,
+                s.period,
+                s.n_errors,
+                s.n_warnings,
+            )
+            .outerjoin(status, status.c.submission_id == s.id)
+            .outerjoin(ncomments, ncomments.c.submission_id == s.id)
+            .where(s.region == region, s.year == int(year))
+            .order_by(s.version)
+        )
+        with self._read() as conn:
+            return pd.read_sql(q, conn)
+
+    def submission(self, submission_id: int) -> Submission | None:
+        """Any stored version, rebuilt as the loader produced it (None when there is no such id)."""
+        with self._read() as conn:
+            head = conn.execute(select(T.submissions).where(T.submissions.c.id == int(submission_id))).first()
+            if head is None:
+                return None
+            frames = {}
+            for name, table in (
+                ("indikator", T.indicator_rows),
+                ("paskibraka", T.paskibraka_rows),
+                ("nilai", T.nilai_rows),
+            ):
+                cols = [table.c[c] for c in T.frame_columns(table)]
+                rows = conn.execute(
+                    select(*cols).where(table.c.submission_id == head.id).order_by(table.c.id)
+                ).all()
+                frames[name] = rows_to_frame(table, rows)
+        issues = [ValidationIssue.from_dict(d) for d in json.loads(head.issues)]
+        return Submission(
+            identitas=json.loads(head.identitas),
+            indikator=frames["indikator"],
+            paskibraka=frames["paskibraka"],
+            nilai=frames["nilai"],
+            issues=issues,
+            extra_columns=json.loads(head.extra_columns),
+            format_version=head.format_version,
+        )
+
+    def submission_meta(self, submission_id: int) -> dict | None:
+        """One version's header: id, region, year, version, period, filename, sha256, uploader, status."""
+        status = _status_subquery()
+        s = T.submissions.c
+        with self._read() as conn:
+            row = conn.execute(
+                select(
+                    s.id.label("submission_id"),
+                    s.region,
+                    s.province,
+                    s.year,
+                    s.version,
+                    s.period,
+                    s.filename,
+                    s.sha256,
+                    s.size,
+                    s.uploaded_by,
+                    s.uploaded_at,
+                    s.n_errors,
+                    s.n_warnings,
+                    s.format_version,
+                    status.c.status,
+                )
+                .outerjoin(status, status.c.submission_id == s.id)
+                .where(s.id == int(submission_id))
+            ).first()
+        return None if row is None else dict(row._mapping)
+
+    def file(self, submission_id: int) -> tuple[str, bytes] | None:
+        """The original uploaded bytes of a version, with the name it was uploaded under."""
+        with self._read() as conn:
+            row = conn.execute(
+                select(T.submissions.c.filename, T.submissions.c.data).where(
+                    T.submissions.c.id == int(submission_id)
+                )
+            ).first()
+        return None if row is None else (row.filename, bytes(row.data))
+
+    def queue(self, province: str | None = None) -> pd.DataFrame:
+        """Latest version of every region-year with its status, age and lock: what reviewers work through.
+        Columns: submission_id, region, province, year, version, period, status, uploaded_by, uploaded_at,
+        age_hours, n_errors, n_warnings, locked."""
+        latest = _latest_subquery(province)
+        with self._read() as conn:
+            frame = pd.read_sql(select(latest).order_by(latest.c.uploaded_at), conn)
+        now = utcnow()
+        frame["age_hours"] = [
+            (now - pd.Timestamp(t).to_pydatetime()).total_seconds() / 3600 for t in frame["uploaded_at"]
+        ]
+        frame["locked"] = frame["status"] == "approved"
+        return frame[
+            [
+                "submission_id",
+                "region",
+                "province",
+                "year",
+                "version",
+                "period",
+                "status",
+                "uploaded_by",
+                "uploaded_at",
+                "age_hours",
+                "n_errors",
+                "n_warnings",
+                "locked",
+            ]
+        ]
+
+    def comments(self, submission_id: int) -> pd.DataFrame:
+        """The comment thread of a version, oldest first: id, kind, actor, at, comment (review actions
+        carry their comment too, so a return's reason sits in the thread)."""
+        e = T.events.c
+        with self._read() as conn:
+            return pd.read_sql(
+                select(e.id, e.kind, e.actor, e.at, e.comment)
+                .where(e.submission_id == int(submission_id), e.comment.is_not(None))
+                .order_by(e.id),
+                conn,
+            )
+
+    def events(self, region: str, year: int) -> pd.DataFrame:
+        """Review events of a region-year, oldest first (submission_id, version, kind, actor, at, comment)."""
+        e = T.events.c
+        q = (
+            select(e.id, e.submission_id, T.submissions.c.version, e.kind, e.actor, e.at, e.comment)
+            .join(T.submissions, T.submissions.c.id == e.submission_id)
+            .where(e.region == region, e.year == int(year))
+            .order_by(e.id)
+        )
+        with self._read() as conn:
+            return pd.read_sql(q, conn)
+
+    def audit(self, limit: int = 200) -> pd.DataFrame:
+        """Newest audit entries first: id, at, actor, action, outcome, region, year, submission_id,
+        message_id, detail (JSON)."""
+        with self._read() as conn:
+            return pd.read_sql(select(T.audit).order_by(T.audit.c.id.desc()).limit(int(limit)), conn)
+
+
+def _columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    for c in columns:
+        if c not in frame:
+            frame[c] = None
+    return frame[columns].reset_index(drop=True)

@@ -1,0 +1,145 @@
+"""Review: approve, return (with a comment), reopen (with a comment) and comment threads.
+
+State machine per version (status = newest review event): submitted | resubmitted → returned | approved;
+approved → reopened (unlocks the region-year). Only the latest version of a region-year is reviewed;
+a new upload after a return or reopen is "resubmitted". Each action is an appended event row.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+
+from kesbang.auth import SYSTEM_ROLE, User, authorise
+from kesbang.store import tables as T
+from kesbang.store.core import SEEDING, Outcome, Refused, StoreCore
+from kesbang.store.engine import utcnow
+from kesbang.store.submissions import latest_of, lock_of, lock_region_year, status_of
+
+ACTIONS = {"approve": "approved", "return": "returned", "reopen": "reopened"}
+# status a version must have for each action
+ALLOWED_FROM = {
+    "approve": ("submitted", "resubmitted", "reopened"),
+    "return": ("submitted", "resubmitted", "reopened"),
+    "reopen": ("approved",),
+}
+NEEDS_COMMENT = ("return", "reopen")
+MAX_COMMENT = 4000
+
+
+def _target(conn: Connection, submission_id: int):
+    row = conn.execute(
+        select(
+            T.submissions.c.id, T.submissions.c.region, T.submissions.c.year, T.submissions.c.version
+        ).where(T.submissions.c.id == int(submission_id))
+    ).first()
+    if row is None:
+        raise Refused("store.no_submission", {"submission_id": submission_id})
+    return row
+
+
+def _clean_comment(comment: str | None) -> str | None:
+    text = (comment or "").strip()
+    if len(text) > MAX_COMMENT:
+        raise Refused("store.comment_too_long", {"max": MAX_COMMENT})
+    return text or None
+
+
+class ReviewAPI(StoreCore):
+    def _target_meta(self, submission_id: int) -> tuple[str | None, int | None]:
+        with self._read() as conn:
+            row = conn.execute(
+                select(T.submissions.c.region, T.submissions.c.year).where(
+                    T.submissions.c.id == int(submission_id)
+                )
+            ).first()
+        return (row.region, row.year) if row else (None, None)
+
+    def review(
+        self, user: User | None, submission_id: int, action: str, comment: str | None = None
+    ) -> Outcome:
+        """Approve, return or reopen a version (authorised and state-checked inside the write)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown review action {action!r}")
+        region, year = self._target_meta(submission_id)
+
+        def body(conn: Connection):
+            if user is not None and user.role == SYSTEM_ROLE and not SEEDING.get():
+                raise Refused("auth.system_only_seed", {"action": action}, status="denied")
+            authorise(user, f"review.{action}", region)
+            target = _target(conn, submission_id)
+            lock_region_year(conn, target.region, target.year)
+            text = _clean_comment(comment)
+            if action in NEEDS_COMMENT and not text:
+                raise Refused("store.comment_required", {"action": action})
+            latest = latest_of(conn, target.region, target.year)
+            if latest.id != target.id:
+                raise Refused("store.not_latest", {"version": target.version, "latest": latest.version})
+            status = status_of(conn, target.id)
+            if status not in ALLOWED_FROM[action]:
+                raise Refused("store.bad_transition", {"action": action, "status": status or "-"})
+            eid = conn.execute(
+                T.events.insert()
+                .values(
+                    submission_id=target.id,
+                    region=target.region,
+                    year=target.year,
+                    kind=ACTIONS[action],
+                    actor=user.username,
+                    at=utcnow(),
+                    comment=text,
+                )
+                .returning(T.events.c.id)
+            ).scalar_one()
+            return (
+                f"store.{ACTIONS[action]}",
+                {"region": target.region, "year": target.year, "version": target.version},
+                eid,
+            )
+
+        status, message_id, params, value = self._write(
+            user, f"review.{action}", body, region=region, year=year, submission_id=int(submission_id)
+        )
+        return Outcome(status, message_id, params, value)
+
+    def comment(self, user: User | None, submission_id: int, text: str) -> Outcome:
+        """Add a comment to a version's thread (reviewers anywhere, operators on their own region)."""
+        region, year = self._target_meta(submission_id)
+
+        def body(conn: Connection):
+            authorise(user, "comment", region)
+            target = _target(conn, submission_id)
+            clean = _clean_comment(text)
+            if not clean:
+                raise Refused("store.comment_required", {"action": "comment"})
+            eid = conn.execute(
+                T.events.insert()
+                .values(
+                    submission_id=target.id,
+                    region=target.region,
+                    year=target.year,
+                    kind="comment",
+                    actor=user.username,
+                    at=utcnow(),
+                    comment=clean,
+                )
+                .returning(T.events.c.id)
+            ).scalar_one()
+            return (
+                "store.commented",
+                {"region": target.region, "year": target.year, "version": target.version},
+                eid,
+            )
+
+        status, message_id, params, value = self._write(
+            user, "comment", body, region=region, year=year, submission_id=int(submission_id)
+        )
+        return Outcome(status, message_id, params, value)
+
+    def locked(self, region: str, year: int) -> dict | None:
+        """The approval locking a region-year (approved_by, approved_at, version, submission_id) or None."""
+        with self._read() as conn:
+            return lock_of(conn, region, int(year))
+
+    def status(self, submission_id: int) -> str | None:
+        with self._read() as conn:
+            return status_of(conn, int(submission_id))

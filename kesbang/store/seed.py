@@ -1,0 +1,181 @@
+"""First start: fill an empty store from `sample_data/` so the embedded default shows a whole province.
+
+Runs as the built-in "sistem" actor (allowed for seeding only) and creates demo accounts for the local
+sample set-up (their shared password is in docs/OPERATIONS.md, never in the UI). Idempotent across
+processes starting at once: files are parsed first, then one write transaction re-checks that the
+store is still empty (SQLite: BEGIN IMMEDIATE; PostgreSQL: an advisory lock) and writes everything.
+Turned off by the `seed_sample` setting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from pathlib import Path
+
+from sqlalchemy import func, select, text
+
+from kesbang.auth import SYSTEM, hash_password
+from kesbang.store import tables as T
+from kesbang.store.core import SEEDING, StoreCore
+from kesbang.store.engine import utcnow
+from kesbang.store.submissions import _Duplicate
+
+log = logging.getLogger(__name__)
+
+# Demo password of the sample accounts (documented in docs/OPERATIONS.md; override with
+# KESBANG_DEMO_PASSWORD). Only ever used for the local sample set-up: production turns seeding off.
+DEMO_PASSWORD = "kesbang-contoh-2026"  # noqa: S105 - documented demo password, sample set-up only
+DEMO_STAFF = (("admin", "admin"), ("reviewer", "reviewer"), ("kepala", "head"))
+RETURN_COMMENT = (
+    "Data contoh: mohon lengkapi data dukung (tautan) dan faktor penghambat untuk indikator "
+    "yang capaiannya rendah, lalu unggah ulang."
+)
+
+
+def demo_accounts(regions: list[str]) -> list[tuple[str, str, str | None]]:
+    """(username, role, region) of the demo accounts: admin, reviewer, kepala, operator.<code> per region."""
+    return [(u, r, None) for u, r in DEMO_STAFF] + [
+        (f"operator.{code}", "operator", code) for code in regions
+    ]
+
+
+class SeedAPI(StoreCore):
+    def is_empty(self) -> bool:
+        with self._read() as conn:
+            return _empty(conn)
+
+    def seed_if_empty(self, sample_dir: Path) -> int:
+        """Store every sample workbook and the demo accounts when the store is empty; returns how many
+        workbooks were stored (0 when the store already had data or another process seeded it)."""
+        if not self.is_empty():
+            return 0
+        from kesbang import loader  # the loader is only needed for seeding (and imports openpyxl etc.)
+
+        sample_dir = Path(sample_dir)
+        plans, uploads = [], []
+        for path in sorted(sample_dir.glob("*.xlsx")):
+            data = path.read_bytes()
+            if path.name.startswith("rpjmd_"):
+                result = loader.load_rpjmd(data, path.name)
+                plans.append((path.name, data, result))
+            else:
+                result = loader.load_submission(data, path.name)
+                if result.ok:
+                    uploads.append((path.name, data, result))
+                else:
+                    log.warning("sample %s does not validate: %s", path.name, [i.code for i in result.errors])
+        if not uploads and not plans:
+            return 0
+        regions = sorted({r.submission.region for _, _, r in uploads})
+        password = os.environ.get("KESBANG_DEMO_PASSWORD") or DEMO_PASSWORD
+        accounts = [(u, role, reg, hash_password(password)) for u, role, reg in demo_accounts(regions)]
+        return self._seed_write(plans, uploads, accounts)
+
+    def _seed_write(self, plans, uploads, accounts) -> int:
+        stored = 0
+        token = SEEDING.set(True)
+        try:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    conn.execute(text("SELECT pg_advisory_xact_lock(814225002)"))
+                if not _empty(conn):
+                    return 0  # another process seeded while we were parsing
+                for name, data, result in plans:
+                    self._seed_plan(conn, name, data, result)
+                latest: dict[tuple[str, int], int] = {}
+                for name, data, result in uploads:
+                    try:
+                        out = self._store_version(
+                            conn, SYSTEM, result, data, name, hashlib.sha256(data).hexdigest()
+                        )
+                    except _Duplicate:
+                        continue
+                    latest[(out.region, out.year)] = out.submission_id
+                    stored += 1
+                self._seed_reviews(conn, latest)
+                now = utcnow()
+                for username, role, region, pw_hash in accounts:
+                    conn.execute(
+                        T.users.insert().values(
+                            username=username,
+                            role=role,
+                            region=region,
+                            password_hash=pw_hash,
+                            disabled=False,
+                            created_at=now,
+                            created_by=SYSTEM.username,
+                        )
+                    )
+                self._audit_row(
+                    conn,
+                    SYSTEM,
+                    "seed",
+                    "ok",
+                    "store.seeded",
+                    {"files": stored, "plans": len(plans), "accounts": len(accounts)},
+                )
+        finally:
+            SEEDING.reset(token)
+        return stored + len(plans)
+
+    def _seed_plan(self, conn, name: str, data: bytes, result) -> None:
+        from kesbang.store.rows import frame_to_rows
+        from kesbang.store.rpjmd import _parts
+
+        province, period, frame, issues = _parts(result)
+        if frame is None or not province or not period or any(i.severity == "error" for i in issues):
+            log.warning("sample plan %s does not validate", name)
+            return
+        rid = conn.execute(
+            T.rpjmd_uploads.insert()
+            .values(
+                province=str(province),
+                periode_rpjmd=str(period),
+                filename=name,
+                sha256=hashlib.sha256(data).hexdigest(),
+                data=data,
+                uploaded_by=SYSTEM.username,
+                uploaded_at=utcnow(),
+                issues="[]",
+            )
+            .returning(T.rpjmd_uploads.c.id)
+        ).scalar_one()
+        rows = frame_to_rows(T.rpjmd_rows, frame, {"rpjmd_id": rid})
+        if rows:
+            conn.execute(T.rpjmd_rows.insert(), rows)
+
+    def _seed_reviews(self, conn, latest: dict[tuple[str, int], int]) -> None:
+        """Give the review pages something to show: the closed year approved, a few current ones returned."""
+        years = sorted({y for _, y in latest})
+        if not years:
+            return
+        current = years[-1]
+        now = utcnow()
+        for n, ((region, year), sid) in enumerate(sorted(latest.items())):
+            if year < current:
+                kind, comment = "approved", None
+            elif n % 7 == 3:
+                kind, comment = "returned", RETURN_COMMENT
+            else:
+                continue
+            conn.execute(
+                T.events.insert().values(
+                    submission_id=sid,
+                    region=region,
+                    year=year,
+                    kind=kind,
+                    actor=SYSTEM.username,
+                    at=now,
+                    comment=comment,
+                )
+            )
+
+
+def _empty(conn) -> bool:
+    return not (
+        conn.execute(select(func.count()).select_from(T.submissions)).scalar()
+        or conn.execute(select(func.count()).select_from(T.users)).scalar()
+        or conn.execute(select(func.count()).select_from(T.rpjmd_uploads)).scalar()
+    )

@@ -1,0 +1,204 @@
+"""Every table of the store, declared once with SQLAlchemy Core (the same DDL on SQLite and PostgreSQL).
+
+Parsed rows get typed columns generated from `kesbang.schema`, so adding a workbook column there
+adds it here. History tables (listed in `APPEND_ONLY`) are insert-only: triggers refuse UPDATE and
+DELETE on both engines (see `engine.py`).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from kesbang import schema
+
+SCHEMA_VERSION = 1
+
+metadata = MetaData()
+
+_KIND_TYPES = {"number": Float, "int": BigInteger, "date": Date}
+
+
+def _kind_type(col: schema.Column):
+    # range values keep the text the operator wrote (numeric bounds go to *_min/*_max columns)
+    return _KIND_TYPES.get(col.kind, Text)
+
+
+def _row_columns(spec: schema.SheetSpec) -> list[Column]:
+    cols = [Column(c.key, _kind_type(c), nullable=True) for c in spec.columns]
+    for c in spec.columns:
+        if c.kind == "range":
+            cols += [Column(f"{c.key}_min", Float), Column(f"{c.key}_max", Float)]
+    return cols
+
+
+def frame_columns(table: Table) -> list[str]:
+    """The DataFrame columns a row table stores (everything but the surrogate and owner keys)."""
+    return [c.name for c in table.columns if c.name not in ("id", "submission_id", "rpjmd_id")]
+
+
+schema_version = Table(
+    "schema_version",
+    metadata,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("applied_at", DateTime, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("username", String(100), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("region", String(10)),
+    Column("password_hash", Text, nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(100), nullable=False),
+)
+
+# One row per region-year ever written to: the row lock that serialises version allocation on
+# PostgreSQL (SQLite serialises through BEGIN IMMEDIATE). Never updated.
+region_years = Table(
+    "region_years",
+    metadata,
+    Column("region", String(10), primary_key=True),
+    Column("year", Integer, primary_key=True, autoincrement=False),
+)
+
+submissions = Table(
+    "submissions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("region", String(10), nullable=False),
+    Column("province", String(4), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("period", String(20)),
+    Column("format_version", String(20)),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", DateTime, nullable=False),  # server time, UTC (naive)
+    Column("identitas", Text, nullable=False),  # JSON
+    Column("issues", Text, nullable=False),  # JSON list of ValidationIssue.to_dict()
+    Column("extra_columns", Text, nullable=False),  # JSON {sheet: [headers]}
+    Column("n_errors", Integer, nullable=False),
+    Column("n_warnings", Integer, nullable=False),
+    UniqueConstraint("region", "year", "version", name="uq_submission_version"),
+    UniqueConstraint("region", "year", "sha256", name="uq_submission_bytes"),
+)
+
+indicator_rows = Table(
+    "indicator_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, index=True),
+    Column("row", Integer),
+    *_row_columns(schema.INDIKATOR),
+    Column("target_text", Text),
+)
+
+paskibraka_rows = Table(
+    "paskibraka_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, index=True),
+    Column("row", Integer),
+    *_row_columns(schema.PASKIBRAKA),
+)
+
+nilai_rows = Table(
+    "nilai_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False, index=True),
+    Column("row", Integer),
+    *_row_columns(schema.PROGRAM_NILAI),
+)
+
+# Review events and comments: status and lock are derived from these rows, never stored.
+# kind: submitted | resubmitted | returned | approved | reopened | comment
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("submission_id", ForeignKey("submissions.id"), nullable=False),
+    Column("region", String(10), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("comment", Text),
+    Index("ix_events_submission", "submission_id", "id"),
+    Index("ix_events_region_year", "region", "year", "id"),
+)
+
+rpjmd_uploads = Table(
+    "rpjmd_uploads",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("province", String(4), nullable=False),
+    Column("periode_rpjmd", String(20), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("uploaded_by", String(100), nullable=False),
+    Column("uploaded_at", DateTime, nullable=False),
+    Column("issues", Text, nullable=False),
+    Index("ix_rpjmd_province_period", "province", "periode_rpjmd", "id"),
+)
+
+rpjmd_rows = Table(
+    "rpjmd_rows",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("rpjmd_id", ForeignKey("rpjmd_uploads.id"), nullable=False, index=True),
+    Column("row", Integer),
+    *_row_columns(schema.RPJMD_INDIKATOR),
+)
+
+# Every state change and every refused write. outcome: ok | denied | refused | failed
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(100)),
+    Column("action", String(40), nullable=False),
+    Column("outcome", String(10), nullable=False),
+    Column("region", String(10)),
+    Column("year", Integer),
+    Column("submission_id", Integer),
+    Column("message_id", String(80)),
+    Column("detail", Text),  # JSON params
+)
+
+APPEND_ONLY = (
+    "submissions",
+    "indicator_rows",
+    "paskibraka_rows",
+    "nilai_rows",
+    "events",
+    "rpjmd_uploads",
+    "rpjmd_rows",
+    "audit",
+    "schema_version",
+)

@@ -1,0 +1,150 @@
+"""Test helpers for the store tests: parsed submissions built as the loader builds them, and real bytes.
+
+The store stores what the loader produced plus the original bytes; these tests exercise the store,
+so they build the parsed Submission directly (the loader has its own tests) with distinct bytes per
+upload. `real_workbook` writes a real xlsx with openpyxl for the tests that need a file on disk.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import pandas as pd
+
+from kesbang import schema
+from kesbang.model import LoadResult, Submission, ValidationIssue
+
+
+def indicators(region: str, year: int, n: int = 6, seed: int = 0) -> pd.DataFrame:
+    rows = []
+    for i in range(n):
+        target = 100.0 + i * 10
+        real = target * (0.5 + ((i + seed) % 7) / 10)
+        rows.append(
+            {
+                "row": 5 + i,
+                "kode_program": "8.01.02",
+                "kode_kegiatan": "8.01.02.2.01",
+                "kode_subkegiatan": f"8.01.02.2.01.{i + 1:04d}",
+                "nama_program": f"Sub kegiatan {i + 1}",
+                "kode_indikator": f"IK-{i + 1:02d}",
+                "indikator": f"Jumlah peserta kegiatan {i + 1}",
+                "level": "subkegiatan",
+                "satuan": "Orang",
+                "polaritas": "positif" if i % 5 else "negatif",
+                "akumulasi": "kumulatif",
+                "jenis_ukuran": "kuantitatif",
+                "kode_rpjmd": f"R.{i + 1}" if i % 2 else None,
+                "baseline": 50.0 + i,
+                "target": f"{target:g}",
+                "target_min": target,
+                "target_max": target,
+                "target_text": f"{target:g}",
+                "realisasi_tw1": real / 4,
+                "realisasi_tw2": real / 4,
+                "realisasi_tw3": real / 4,
+                "realisasi_tw4": real / 4,
+                "pagu": 1_000_000.0 * (i + 1),
+                "anggaran_tw1": 200_000.0,
+                "anggaran_tw2": 200_000.0,
+                "anggaran_tw3": 200_000.0,
+                "anggaran_tw4": 100_000.0 + seed,
+                "sumber_data": "Bidang Ideologi",
+                "faktor_pendorong": "Dukungan sekolah",
+                "faktor_penghambat": "Cuaca",
+                "tindak_lanjut": "Jadwal ulang",
+                "data_dukung": "https://example.go.id/bukti",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def paskibraka(seed: int = 0) -> pd.DataFrame:
+    counts = {
+        "sekolah": (30, None),
+        "pendaftar": (200 + seed, 198),
+        "lulus_kesehatan": (150, 150),
+        "ditetapkan": (38, 37),
+        "dikirim_provinsi": (2, 2),
+        "dikukuhkan": (38, 37),
+    }
+    rows = []
+    for n, (key, (pa, pi)) in enumerate(counts.items()):
+        rows.append(
+            {
+                "row": 5 + n,
+                "tahap": key,
+                "putra": pa if pi is not None else None,
+                "putri": pi,
+                "jumlah": pa + (pi or 0),
+                "rencana_mulai": dt.date(2026, 3, 1 + n),
+                "rencana_selesai": dt.date(2026, 3, 10 + n),
+                "realisasi_mulai": dt.date(2026, 3, 2 + n),
+                "realisasi_selesai": dt.date(2026, 3, 11 + n),
+                "catatan": None,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def nilai(seed: int = 0) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "row": 5 + i,
+                "tema": schema.THEMES[i % len(schema.THEMES)],
+                "kegiatan": f"Sosialisasi {i}",
+                "kode_subkegiatan": "8.01.02.2.01.0006",
+                "tanggal": dt.date(2026, 4, 1 + i),
+                "lokasi": "Sampit",
+                "sasaran": "Pelajar",
+                "peserta": 40 + i + seed,
+                "pre_test": 60.0,
+                "post_test": 75.5,
+                "rubrik": 3,
+                "narasi": "Peserta memahami nilai Pancasila",
+                "data_dukung": None,
+            }
+            for i in range(3)
+        ]
+    )
+
+
+def submission(
+    region: str = "62.02", year: int = 2026, seed: int = 0, n_indicators: int = 6, period: str = "TW III"
+) -> Submission:
+    ident = {
+        "provinsi": "Kalimantan Tengah",
+        "kode_wilayah": region,
+        "nama_wilayah": "Wilayah " + region,
+        "tahun": year,
+        "periode": period,
+        "periode_rpjmd": "2025-2029",
+        "perangkat_daerah": "Kesbangpol",
+        "operator": "Budi",
+        "tanggal": dt.date(2026, 10, 5),
+    }
+    return Submission(
+        ident,
+        indicators(region, year, n_indicators, seed),
+        paskibraka(seed),
+        nilai(seed),
+        format_version=schema.FORMAT_VERSION,
+    )
+
+
+def upload(region: str = "62.02", year: int = 2026, seed: int = 0, **kw) -> tuple[LoadResult, bytes, str]:
+    """(LoadResult, bytes, filename) for one upload; different seeds give different bytes."""
+    data = f"kesbang test upload {region} {year} {seed}".encode() * 50
+    sub = submission(region, year, seed, **kw)
+    warn = ValidationIssue("warning", "v.indikator.unknown_rpjmd", "Indikator", "L6", "Kode RPJMD", "R.9")
+    result = LoadResult(
+        f"laporan_{region}_{year}_{seed}.xlsx", [warn], sub, hashlib.sha256(data).hexdigest(), "xlsx"
+    )
+    return result, data, result.filename
+
+
+def invalid_upload() -> tuple[LoadResult, bytes, str]:
+    err = ValidationIssue("error", "v.sheet.missing", "Indikator", None, None, None, {"sheet": "Indikator"})
+    return LoadResult("rusak.xlsx", [err], None, None, "xlsx"), b"not really a workbook", "rusak.xlsx"
