@@ -47,11 +47,17 @@ def download(df: pd.DataFrame, name: str, *, label: str | None = None, key: str 
     frame = df.copy()
 
     def build() -> bytes:  # deferred: only built when someone clicks
-        return export.to_excel_bytes(frame, sheet_name=name[:31])
+        return export.to_xlsx(frame, sheet_name=name[:31])
 
-    st.download_button(label or T("common.download_data"), data=build, file_name=f"{_slug(name)}.xlsx",
-                       mime=XLSX_MIME, key=key or f"dl-{_slug(name)}", on_click="ignore",
-                       icon=":material/download:")
+    st.download_button(
+        label or T("common.download_data"),
+        data=build,
+        file_name=f"{_slug(name)}.xlsx",
+        mime=XLSX_MIME,
+        key=key or f"dl-{_slug(name)}",
+        on_click="ignore",
+        icon=":material/download:",
+    )
 
 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, *, key: str | None = None) -> None:
@@ -61,12 +67,19 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, *, key: str | None = No
         download(data, name, key=f"dl-chart-{_slug(key or name)}")
 
 
-def table(df: pd.DataFrame, name: str, *, column_config: dict | None = None, height: int | str = "auto",
-          key: str | None = None) -> None:
+def table(
+    df: pd.DataFrame,
+    name: str,
+    *,
+    column_config: dict | None = None,
+    height: int | str = "auto",
+    key: str | None = None,
+) -> None:
     """A read-only table (user text shown as plain cells, never HTML) plus an Excel download."""
     with guard(f"table {name}"):
-        st.dataframe(df, width="stretch", hide_index=True, column_config=column_config, height=height,
-                     key=key)
+        st.dataframe(
+            df, width="stretch", hide_index=True, column_config=column_config, height=height, key=key
+        )
         download(df, name, key=f"dl-table-{_slug(key or name)}")
 
 
@@ -84,6 +97,7 @@ def empty_state(kind: str = "selection", *, link_upload: bool = True) -> None:
 @dataclass(frozen=True)
 class Score:
     """One scorecard: label (catalogue text), value already formatted, optional delta and help."""
+
     label: str
     value: str
     delta: str | None = None
@@ -95,9 +109,15 @@ def scorecards(items: Sequence[Score], *, per_row: int = 5) -> None:
     with guard("scorecards"):
         for start in range(0, len(items), per_row):
             cols = st.columns(per_row)
-            for col, item in zip(cols, items[start:start + per_row]):
-                col.metric(item.label, item.value, item.delta, delta_color=item.delta_color, help=item.help,
-                           border=True)
+            for col, item in zip(cols, items[start : start + per_row]):
+                col.metric(
+                    item.label,
+                    item.value,
+                    item.delta,
+                    delta_color=item.delta_color,
+                    help=item.help,
+                    border=True,
+                )
 
 
 def plain(text: object) -> None:
@@ -129,3 +149,8 @@ def synthetic_note() -> None:
         if data.is_sample(current().province):
             st.caption(T("app.synthetic"))
 
+
+def labelled(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The given columns of `df`, in order, renamed to translated headers: `{"name": "ui.col.region"}`."""
+    present = [c for c in columns if c in df.columns]
+    return df[present].rename(columns={c: T(columns[c]) for c in present})

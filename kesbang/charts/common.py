@@ -1,0 +1,74 @@
+"""Shared layout and hover helpers for the chart builders: titles, axis labels, locale separators, palette.
+
+Numbers in hover text use plotly's d3 formats; `layout.separators` switches decimal comma / thousands dot
+for Indonesian, so "85,3" reads right in both languages without formatting in Python.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from kesbang import i18n, metrics
+from kesbang.charts import palette
+
+SEPARATORS = {"id": ",.", "en": ".,"}
+
+
+def t(key: str, lang: str, **params) -> str:
+    return i18n.t(key, lang, **params)
+
+
+def category_label(code: str | None, lang: str) -> str:
+    return palette.category_label(code, lang)
+
+
+def category_color(code: str | None) -> str:
+    return palette.category_color(code)
+
+
+def category_of(capaian, scale=metrics.DEFAULT_SCALE) -> list[str | None]:
+    return list(metrics.category(capaian, scale))
+
+
+def finish(
+    fig: go.Figure,
+    *,
+    title: str,
+    x: str,
+    y: str,
+    lang: str,
+    legend: str | None = None,
+    height: int | None = None,
+) -> go.Figure:
+    """Title, axis titles (with units), locale separators and a quiet white template."""
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        xaxis_title=x,
+        yaxis_title=y,
+        template="plotly_white",
+        separators=SEPARATORS.get(lang, SEPARATORS["id"]),
+        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        hoverlabel={"namelength": -1},
+        legend_title_text=legend or "",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
+    )
+    if height:
+        fig.update_layout(height=height)
+    return fig
+
+
+def empty(title: str, lang: str) -> go.Figure:
+    """A titled figure saying there is nothing to draw (pages normally show an empty state first)."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=t("ui.chart.no_data", lang),
+        showarrow=False,
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        font={"size": 14},
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return finish(fig, title=title, x="", y="", lang=lang, height=260)

@@ -1,0 +1,101 @@
+"""Regency profile charts: every indicator's achievement against the province median, and budget
+absorption beside output achievement per program."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from kesbang.charts.common import category_color, category_label, empty, finish, t
+from kesbang.regional import CATEGORY_ORDER
+
+
+def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.Figure:
+    """One bar per indicator (grouped by program, coloured by category); a diamond marks the province
+    median of the same indicator (like for like only; no diamond where no comparison is possible)."""
+    title = t("profil.chart.vs_median", lang, region=region_name)
+    rows = rows[rows["capaian"].notna()] if not rows.empty else rows
+    if rows.empty:
+        return empty(title, lang)
+    rows = rows.sort_values(["kode_program", "kode_indikator"], ascending=False)
+    labels = [f"{p} · {str(n)[:60]}" for p, n in zip(rows["kode_program"], rows["indikator"])]
+    rows = rows.assign(label=labels)
+    fig = go.Figure()
+    for cat in CATEGORY_ORDER[:-1]:
+        part = rows[rows["kategori"] == cat]
+        if part.empty:
+            continue
+        fig.add_bar(
+            y=part["label"],
+            x=part["capaian"],
+            orientation="h",
+            name=category_label(cat, lang),
+            marker_color=category_color(cat),
+            customdata=np.column_stack(
+                [part["realisasi"], part["target_text"].fillna(""), part["satuan"].fillna("")]
+            ),
+            hovertemplate="%{y}<br>"
+            + t("ui.chart.capaian", lang)
+            + ": %{x:.1f}%<br>"
+            + t("ui.chart.realisasi", lang)
+            + ": %{customdata[0]:,.2f} %{customdata[2]}<br>"
+            + t("ui.chart.target", lang)
+            + ": %{customdata[1]} %{customdata[2]}"
+            "<extra>%{fullData.name}</extra>",
+        )
+    if "median_provinsi" in rows:
+        med = rows[rows["median_provinsi"].notna()]
+        if not med.empty:
+            fig.add_scatter(
+                y=med["label"],
+                x=med["median_provinsi"],
+                mode="markers",
+                name=t("ui.chart.province_median", lang),
+                marker={"symbol": "diamond", "size": 11, "color": "#111"},
+                hovertemplate="%{y}<br>" + t("ui.chart.province_median", lang) + ": %{x:.1f}%<extra></extra>",
+            )
+    fig.add_vline(x=100, line_dash="dot", line_color="#888")
+    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["label"]))
+    return finish(
+        fig,
+        title=title,
+        x=t("ui.chart.capaian_pct", lang),
+        y=t("ui.chart.indicator", lang),
+        lang=lang,
+        legend="",
+        height=max(360, 26 * len(rows) + 140),
+    )
+
+
+def budget_and_output(per_program: pd.DataFrame, lang: str, region_name: str) -> go.Figure:
+    """Per program: budget absorption (%) beside the mean achievement of its indicators (%)."""
+    title = t("profil.chart.budget_output", lang, region=region_name)
+    if per_program.empty:
+        return empty(title, lang)
+    x = list(per_program["kode_program"])
+    fig = go.Figure()
+    fig.add_bar(
+        x=x,
+        y=per_program["serapan"],
+        name=t("ui.chart.absorption", lang),
+        marker_color="#8d99ae",
+        customdata=np.column_stack([per_program["anggaran"], per_program["pagu"]]),
+        hovertemplate="%{x}<br>"
+        + t("ui.chart.absorption", lang)
+        + ": %{y:.1f}%<br>"
+        + t("ui.chart.budget_spent", lang)
+        + ": Rp%{customdata[0]:,.0f}<br>"
+        + t("ui.chart.pagu", lang)
+        + ": Rp%{customdata[1]:,.0f}<extra></extra>",
+    )
+    fig.add_bar(
+        x=x,
+        y=per_program["capaian_rata"],
+        name=t("ui.chart.avg_capaian", lang),
+        marker_color=[category_color(c) for c in per_program["kategori"]],
+        hovertemplate="%{x}<br>" + t("ui.chart.avg_capaian", lang) + ": %{y:.1f}%<extra></extra>",
+    )
+    fig.update_layout(barmode="group")
+    fig.add_hline(y=100, line_dash="dot", line_color="#888")
+    return finish(fig, title=title, x=t("ui.chart.program", lang), y=t("ui.chart.percent", lang), lang=lang)

@@ -1,0 +1,284 @@
+"""Per-regency summaries of the metrics frame that the dashboard pages show (pure pandas, no Streamlit).
+
+Input is always a frame from `kesbang.metrics.compute` (one row per indicator of the latest version
+of each region-year). Summaries say how they aggregate:
+
+- a regency's average achievement is the plain mean of its computable indicators' capaian (an
+  indicator whose capaian cannot be computed is counted apart, never as zero);
+- budget is read at the most detailed level that carries a pagu in that regency (sub-kegiatan, else
+  kegiatan, else program), so a program row repeating its sub-kegiatan's money is not counted twice;
+- comparisons across regencies go through `metrics.comparable` (same indicator code and unit).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kesbang import metrics, regions
+
+CATEGORY_ORDER = [*metrics.CATEGORIES, "none"]  # "none" = cannot be computed
+LEVEL_DETAIL = ["subkegiatan", "kegiatan", "program"]  # most detailed first
+AWAITING_REVIEW = ("submitted", "resubmitted")
+
+
+def _names(codes: pd.Series) -> pd.Series:
+    reg = regions.registry().set_index("kemendagri")["name"]
+    return codes.map(reg).fillna(codes)
+
+
+def budget_rows(m: pd.DataFrame) -> pd.DataFrame:
+    """The rows that carry each region-year's money, at the most detailed level that has a pagu."""
+    if m.empty or "pagu" not in m:
+        return m.iloc[0:0]
+    with_pagu = m[pd.to_numeric(m["pagu"], errors="coerce") > 0]
+    parts = []
+    for _, part in with_pagu.groupby(["region", "year"], sort=False):
+        for level in LEVEL_DETAIL:
+            rows = part[part["level"] == level]
+            if not rows.empty:
+                parts.append(rows)
+                break
+        else:
+            parts.append(part)
+    return pd.concat(parts) if parts else with_pagu.iloc[0:0]
+
+
+def absorption(m: pd.DataFrame) -> tuple[float, float, float]:
+    """(pagu, anggaran realised to date, serapan %) over the frame's budget rows; NaN % without pagu."""
+    rows = budget_rows(m)
+    pagu = float(pd.to_numeric(rows.get("pagu"), errors="coerce").sum()) if not rows.empty else 0.0
+    spent = float(pd.to_numeric(rows.get("anggaran"), errors="coerce").sum()) if not rows.empty else 0.0
+    return pagu, spent, (spent / pagu * 100.0) if pagu > 0 else float("nan")
+
+
+def region_scores(m: pd.DataFrame, scale=metrics.DEFAULT_SCALE) -> pd.DataFrame:
+    """One row per region-year: name, indicators, computable, capaian_rata, kategori, pagu, anggaran, serapan.
+
+    Sorted best first. `kategori` applies the category scale to the average.
+    """
+    cols = [
+        "region",
+        "name",
+        "year",
+        "n_indikator",
+        "n_dihitung",
+        "capaian_rata",
+        "kategori",
+        "pagu",
+        "anggaran",
+        "serapan",
+    ]
+    if m.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    g = m.groupby(["region", "year"], sort=True)
+    out = g.agg(
+        n_indikator=("kode_indikator", "size"),
+        n_dihitung=("capaian", "count"),
+        capaian_rata=("capaian", "mean"),
+    ).reset_index()
+    money = budget_rows(m)
+    if not money.empty:
+        b = (
+            money.groupby(["region", "year"])
+            .agg(pagu=("pagu", "sum"), anggaran=("anggaran", "sum"))
+            .reset_index()
+        )
+        out = out.merge(b, on=["region", "year"], how="left")
+    else:
+        out["pagu"], out["anggaran"] = np.nan, np.nan
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["serapan"] = np.where(out["pagu"] > 0, out["anggaran"] / out["pagu"] * 100.0, np.nan)
+    out["kategori"] = metrics.category(out["capaian_rata"], scale).to_numpy()
+    out["name"] = _names(out["region"])
+    return out.sort_values(["capaian_rata", "name"], ascending=[False, True], na_position="last")[
+        cols
+    ].reset_index(drop=True)
+
+
+def category_counts(m: pd.DataFrame) -> pd.DataFrame:
+    """Indicators per category (ST … SR, then `none` = not computable), all six rows always present."""
+    cats = m["kategori"].astype(object).where(m["kategori"].notna(), "none") if not m.empty else pd.Series([])
+    counts = cats.value_counts()
+    return pd.DataFrame(
+        {"kategori": CATEGORY_ORDER, "jumlah": [int(counts.get(c, 0)) for c in CATEGORY_ORDER]}
+    )
+
+
+def reporting(submissions: pd.DataFrame, province: str, year: int) -> dict:
+    """Regencies expected (registry) vs reporting in the province-year, and submissions awaiting review."""
+    expected = regions.regions_in(province)
+    subs = submissions[(submissions["province"] == province) & (submissions["year"] == year)]
+    reporting_codes = set(subs["region"]) & set(expected["kemendagri"])
+    missing = expected[~expected["kemendagri"].isin(reporting_codes)]
+    return {
+        "expected": len(expected),
+        "reporting": len(reporting_codes),
+        "missing": list(missing["name"]),
+        "awaiting_review": int(subs["status"].isin(AWAITING_REVIEW).sum()),
+    }
+
+
+def change_since(m_now: pd.DataFrame, m_before: pd.DataFrame) -> pd.DataFrame:
+    """Per region: average capaian now and one quarter earlier, the change, and indicators that moved
+    up or down a category. Regions are matched on code; a region new this quarter has no `sebelum`."""
+    cols = ["region", "name", "sekarang", "sebelum", "perubahan", "naik", "turun"]
+    if m_now.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    now = m_now.groupby("region")["capaian"].mean().rename("sekarang")
+    before = (
+        m_before.groupby("region")["capaian"].mean().rename("sebelum")
+        if not m_before.empty
+        else pd.Series(dtype=float, name="sebelum")
+    )
+    out = pd.concat([now, before], axis=1).reindex(now.index)
+    out["perubahan"] = out["sekarang"] - out["sebelum"]
+    rank = {c: i for i, c in enumerate(metrics.CATEGORIES)}  # 0 = best
+    key = ["region", "kode_indikator"]
+    pair = m_now[[*key, "kategori"]].merge(
+        m_before[[*key, "kategori"]] if not m_before.empty else pd.DataFrame(columns=[*key, "kategori"]),
+        on=key,
+        how="left",
+        suffixes=("", "_sebelum"),
+    )
+    r_now = pair["kategori"].map(rank)
+    r_before = pair["kategori_sebelum"].map(rank)
+    pair["naik"] = (r_now < r_before).astype(int)
+    pair["turun"] = (r_now > r_before).astype(int)
+    moved = pair.groupby("region")[["naik", "turun"]].sum()
+    out = out.join(moved).reset_index(names="region")
+    out["name"] = _names(out["region"])
+    return out.sort_values("perubahan", ascending=False, na_position="last")[cols].reset_index(drop=True)
+
+
+def program_matrix(m: pd.DataFrame) -> pd.DataFrame:
+    """Regency x program mean capaian (rows: region names, columns: program codes); NaN = none."""
+    if m.empty:
+        return pd.DataFrame()
+    work = m.assign(name=_names(m["region"]))
+    return (
+        work.pivot_table(index="name", columns="kode_program", values="capaian", aggfunc="mean")
+        .sort_index()
+        .sort_index(axis=1)
+    )
+
+
+def indicator_choices(m: pd.DataFrame) -> pd.DataFrame:
+    """Indicators reported by at least two regions (comparable candidates): code, name, unit, n_regions."""
+    cols = ["kode_indikator", "indikator", "satuan", "n_regions"]
+    if m.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    g = (
+        m.groupby("kode_indikator")
+        .agg(
+            indikator=("indikator", lambda s: s.mode().iat[0] if s.notna().any() else ""),
+            satuan=("satuan", lambda s: s.mode().iat[0] if s.notna().any() else ""),
+            n_regions=("region", "nunique"),
+        )
+        .reset_index()
+    )
+    return g.sort_values(["n_regions", "kode_indikator"], ascending=[False, True])[cols].reset_index(
+        drop=True
+    )
+
+
+def comparison(m: pd.DataFrame, kode_indikator: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Like-for-like rows of one indicator with region names, the rows left out (with the reason), and the
+    province median of capaian over the comparable rows."""
+    keep, excluded = metrics.comparable(m, kode_indikator)
+    keep = (
+        keep.assign(name=_names(keep["region"]))
+        if not keep.empty
+        else keep.assign(name=pd.Series(dtype=object))
+    )
+    if not excluded.empty:
+        excluded = excluded.assign(name=_names(excluded["region"]))
+    median = float(keep["capaian"].median()) if not keep.empty else float("nan")
+    return keep, excluded, median
+
+
+def cost_per_output(m: pd.DataFrame, kode_indikator: str) -> pd.DataFrame:
+    """Budget realised per unit of output for one comparable output indicator, by region (cheapest first)."""
+    keep, _ = metrics.comparable(m, kode_indikator, require_capaian=False)
+    keep = keep[keep["biaya_per_unit"].notna()] if not keep.empty else keep
+    cols = ["region", "name", "satuan", "anggaran", "realisasi", "biaya_per_unit"]
+    if keep.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    keep = keep.assign(name=_names(keep["region"]))
+    return keep.sort_values("biaya_per_unit")[cols].reset_index(drop=True)
+
+
+def province_median_by_indicator(m: pd.DataFrame) -> pd.DataFrame:
+    """Province median capaian per indicator code over its comparable rows (same code and unit)."""
+    rows = []
+    for code in m["kode_indikator"].dropna().unique():
+        keep, _ = metrics.comparable(m, code)
+        if not keep.empty:
+            rows.append(
+                {
+                    "kode_indikator": code,
+                    "satuan_banding": keep["satuan"].iat[0],
+                    "median_provinsi": float(keep["capaian"].median()),
+                    "n_wilayah": keep["region"].nunique(),
+                }
+            )
+    return pd.DataFrame(rows, columns=["kode_indikator", "satuan_banding", "median_provinsi", "n_wilayah"])
+
+
+def quarterly(indicators: pd.DataFrame, rules: metrics.Rules | None = None) -> pd.DataFrame:
+    """Realisation and achievement to date at each quarter a submission reports (s.d. TW I … its period).
+
+    `indicators` are dataset rows (one indicator, any regions); returns region, name, year, quarter,
+    realisasi, capaian, kategori.
+    """
+    from kesbang import schema
+
+    cols = ["region", "name", "year", "quarter", "realisasi", "capaian", "kategori"]
+    if indicators.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    reported = indicators["period"].map(schema.PERIOD_QUARTERS).fillna(4).astype(int).to_numpy()
+    parts = []
+    for q in metrics.QUARTERS:
+        rows = indicators[reported >= q]
+        if rows.empty:
+            continue
+        parts.append(metrics.compute(rows, q, rules).assign(quarter=q))
+    out = pd.concat(parts, ignore_index=True)
+    out["name"] = _names(out["region"])
+    return out[cols].sort_values(["region", "year", "quarter"]).reset_index(drop=True)
+
+
+def per_program(m: pd.DataFrame, scale=metrics.DEFAULT_SCALE) -> pd.DataFrame:
+    """One region's programs: mean achievement of their indicators beside their budget absorption."""
+    cols = [
+        "kode_program",
+        "nama_program",
+        "n_indikator",
+        "capaian_rata",
+        "kategori",
+        "pagu",
+        "anggaran",
+        "serapan",
+    ]
+    if m.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    out = (
+        m.groupby("kode_program")
+        .agg(
+            nama_program=("nama_program", "first"),
+            n_indikator=("kode_indikator", "size"),
+            capaian_rata=("capaian", "mean"),
+        )
+        .reset_index()
+    )
+    money = budget_rows(m)
+    b = (
+        money.groupby("kode_program").agg(pagu=("pagu", "sum"), anggaran=("anggaran", "sum"))
+        if not money.empty
+        else pd.DataFrame(columns=["pagu", "anggaran"])
+    )
+    out = out.merge(b, left_on="kode_program", right_index=True, how="left")
+    pagu = pd.to_numeric(out["pagu"], errors="coerce")
+    out["serapan"] = (pd.to_numeric(out["anggaran"], errors="coerce") / pagu * 100.0).where(pagu > 0)
+    out["kategori"] = metrics.category(out["capaian_rata"], scale).to_numpy()
+    return out[cols].sort_values("kode_program").reset_index(drop=True)
