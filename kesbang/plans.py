@@ -6,9 +6,7 @@ period is always read from the data, never assumed.
 
 from __future__ import annotations
 
-import math
 import re
-from numbers import Number
 
 import pandas as pd
 
@@ -62,13 +60,3 @@ def plan_rows(rpjmd: pd.DataFrame, province: str, year: int) -> pd.DataFrame:
         return rpjmd.iloc[0:0]
     return rpjmd[(rpjmd["province"] == province) & (rpjmd["periode_rpjmd"] == period)]
 
-
-def has_number(value: object) -> bool:
-    """True when a target cell holds a number: 12, 4.43, '4,43–4,47', (4.43, 4.47) — not 'meningkat'."""
-    if value is None or isinstance(value, bool):
-        return False
-    if isinstance(value, Number):
-        return not math.isnan(float(value))
-    if isinstance(value, tuple | list):
-        return any(has_number(v) for v in value)
-    return bool(re.search(r"\d", text(value)))

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
 
 from kesbang import alignment, dataset
-from kesbang.plans import has_number, normalise_period, parse_period, plan_in_force
+from kesbang.plans import normalise_period, parse_period, plan_in_force
 
 RPJMD = pd.DataFrame([
     {"province": "62", "periode_rpjmd": "2025-2029", "kode_rpjmd": "IKU-2.1", "sasaran": "Ideologi kuat",
@@ -181,9 +179,3 @@ def test_parse_period(raw, span):
 def test_period_spellings_compare_equal():
     assert normalise_period("2025 – 2029") == normalise_period("2025-2029") == "2025-2029"
 
-
-@pytest.mark.parametrize("value, expected", [
-    (12, True), (4.43, True), ("4,43–4,47", True), ((4.4, 4.5), True),
-    ("meningkat", False), (None, False), (math.nan, False), ("", False)])
-def test_has_number(value, expected):
-    assert has_number(value) is expected
