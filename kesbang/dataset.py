@@ -10,7 +10,8 @@ from parsed submissions with `from_submissions`. Frames (all carry `region`, `pr
   (`schema.STAGES`), plus `stage_order`.
 - `nilai`: one row per values activity; `schema.PROGRAM_NILAI` keys.
 - `submissions`: one row per latest version: `submission_id, region, province, year, version, period,
-  sha256, uploaded_by, uploaded_at, status, n_errors, n_warnings, format_version`.
+  sha256, uploaded_by, uploaded_at, status, n_errors, n_warnings, format_version, periode_rpjmd` (the
+  regency's own RPJMD period from Identitas; alignment compares it with the provincial plan in force).
 - `rpjmd`: provincial RPJMD indicators: `province`, `periode_rpjmd`, `schema.RPJMD_INDIKATOR` keys.
 """
 
@@ -29,7 +30,8 @@ INDICATOR_COLUMNS = [*KEY_COLUMNS, "period", "version", "status", "row", *schema
 PASKIBRAKA_COLUMNS = [*KEY_COLUMNS, "row", *schema.PASKIBRAKA.keys, "stage_order"]
 NILAI_COLUMNS = [*KEY_COLUMNS, "row", *schema.PROGRAM_NILAI.keys]
 SUBMISSION_COLUMNS = ["submission_id", "region", "province", "year", "version", "period", "sha256",
-                      "uploaded_by", "uploaded_at", "status", "n_errors", "n_warnings", "format_version"]
+                      "uploaded_by", "uploaded_at", "status", "n_errors", "n_warnings", "format_version",
+                      "periode_rpjmd"]
 RPJMD_COLUMNS = ["province", "periode_rpjmd", *schema.RPJMD_INDIKATOR.keys]
 
 
@@ -87,7 +89,7 @@ def from_submissions(items: list[tuple[Submission, dict]], rpjmd: pd.DataFrame |
                "uploaded_at": meta.get("uploaded_at"), "status": meta.get("status", "submitted"),
                "n_errors": sum(x.severity == "error" for x in sub.issues),
                "n_warnings": sum(x.severity == "warning" for x in sub.issues),
-               "format_version": sub.format_version}
+               "format_version": sub.format_version, "periode_rpjmd": sub.identitas.get("periode_rpjmd")}
         subs.append(row)
         ind.append(_with_keys(sub.indikator, {**keys, "period": sub.period, "version": row["version"],
                                               "status": row["status"]}, INDICATOR_COLUMNS))
