@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Table
 from sqlalchemy.types import BigInteger, Date, Float, Integer
 
+from kesbang.numbers import parse_range
 from kesbang.store.tables import frame_columns
 
 
@@ -83,11 +84,13 @@ def frame_to_rows(table: Table, frame: pd.DataFrame, owner: dict[str, Any]) -> l
         row = dict(owner)
         for n in names:
             row[n] = convert(rec.get(n), types[n])
+        # bounds come from the loader when it gives them (Indikator); otherwise (RPJMD targets) they are
+        # read from the text with the loader's own range parser, so queries can compare numbers
         for key in range_keys:
-            # a single numeric target is its own lower and upper bound when the loader gave no bounds
-            if row.get(f"{key}_min") is None and row.get(f"{key}_max") is None:
-                number = _to_float(rec.get(key)) if not _missing(rec.get(key)) else None
-                row[f"{key}_min"] = row[f"{key}_max"] = number
+            if row.get(f"{key}_min") is None and row.get(f"{key}_max") is None and row.get(key) is not None:
+                rng = parse_range(rec.get(key))
+                if rng.ok:
+                    row[f"{key}_min"], row[f"{key}_max"] = rng.low, rng.high
         out.append(row)
     return out
 
