@@ -56,6 +56,13 @@ def unit_key(value: object) -> str:
     return _UNIT_SYNONYMS.get(s, s)
 
 
+def is_support_program(code: object) -> bool:
+    """x.xx.01 is "Penunjang Urusan Pemerintahan Daerah" in every bidang (Permendagri 90/2019): office
+    administration, planned in the Renstra but not cascaded into RPJMD outcomes."""
+    parts = text(code).split(".")
+    return len(parts) >= 3 and parts[2] == "01"
+
+
 def _region_name(code: str) -> str:
     return regions.name_of(code)
 
@@ -75,7 +82,8 @@ def links(indicators: pd.DataFrame, rpjmd: pd.DataFrame) -> pd.DataFrame:
 
     status: `linked` (code found in the provincial plan in force for that year), `unknown_code` (a
     code the plan does not have), `unmapped` (program-level outcome left blank: Bappeda expects every
-    program outcome to cascade), `local` (kegiatan/sub-kegiatan output left blank: allowed).
+    program outcome to cascade), `local` (kegiatan/sub-kegiatan output, or the support program, left
+    blank: allowed).
     """
     if indicators.empty:
         return _frame(LINK_COLUMNS)
@@ -95,7 +103,9 @@ def links(indicators: pd.DataFrame, rpjmd: pd.DataFrame) -> pd.DataFrame:
         elif code:
             status = UNKNOWN_CODE
         else:
-            status = UNMAPPED if text(rec.get("level")) == "program" else LOCAL
+            must_cascade = (text(rec.get("level")) == "program"
+                            and not is_support_program(rec.get("kode_program")))
+            status = UNMAPPED if must_cascade else LOCAL
         prov = prov or {}
         rows.append({
             "region": rec["region"], "region_name": _region_name(rec["region"]), "province": rec["province"],

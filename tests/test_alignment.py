@@ -56,6 +56,8 @@ ROWS = [
     ind("62.03", "S1", "Jumlah dokumen kebijakan", level="subkegiatan", satuan="Dokumen"),
     # Barito Selatan writes the code with a space: unknown code, suggestion by spelling
     ind("62.04", "P1", "Indeks Pancasila", rpjmd="IKU 2.1"),
+    # the support program (8.01.01, office administration) is not expected to cascade
+    ind("62.04", "P0", "Nilai SAKIP", program="8.01.01", satuan="Angka"),
 ]
 
 
@@ -67,7 +69,8 @@ def result():
 def test_statuses_per_row(result):
     status = {(r["region"], r["kode_indikator"]): r["status"] for r in result.links.to_dict("records")}
     assert status == {("62.02", "P1"): "linked", ("62.03", "P1"): "linked", ("62.03", "P2"): "unmapped",
-                      ("62.03", "S1"): "local", ("62.04", "P1"): "unknown_code"}
+                      ("62.03", "S1"): "local", ("62.04", "P1"): "unknown_code",
+                      ("62.04", "P0"): "local"}
     assert result.period == "2025-2029"
     assert set(result.plan["kode_rpjmd"]) == {"IKU-2.1", "IKU-4.1", "IKU-6.1"}
 
