@@ -1,0 +1,295 @@
+"""Validation checks over parsed submission sheets: each check is one small function yielding issues.
+
+A check sees the parsed tables (typed values plus where each value came from) and reports problems as
+`ValidationIssue` records with a catalogue message id; the text is chosen at render time.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from kesbang import schema
+from kesbang.model import Severity, ValidationIssue
+from kesbang.reader import cell_ref
+
+
+def issue(
+    severity: Severity,
+    code: str,
+    sheet: str | None = None,
+    cell: str | None = None,
+    column: str | None = None,
+    value: Any = None,
+    **params: Any,
+) -> ValidationIssue:
+    return ValidationIssue(severity, code, sheet, cell, column, None if value is None else str(value), params)
+
+
+@dataclass
+class ParsedTable:
+    """One table sheet after parsing: typed records and, for each key, where its column was found."""
+
+    spec: schema.SheetSpec
+    sheet: str  # sheet name as found in the file
+    header_row: int  # Excel row of the (last) header row
+    columns: dict[str, tuple[int, str]]  # key -> (column index, header label as found)
+    records: list[dict[str, Any]] = field(default_factory=list)  # typed values + "row" (Excel row)
+    raw: list[dict[str, Any]] = field(default_factory=list)  # the cell text as seen, per key
+
+    def cell(self, record: dict[str, Any], key: str) -> str | None:
+        col = self.columns.get(key)
+        return None if col is None else cell_ref(record["row"], col[0])
+
+    def label(self, key: str) -> str:
+        col = self.columns.get(key)
+        return col[1] if col else self.spec.column(key).label
+
+    def at(self, severity: Severity, code: str, i: int, key: str, **params: Any) -> ValidationIssue:
+        record = self.records[i]
+        return issue(
+            severity,
+            code,
+            self.sheet,
+            self.cell(record, key),
+            self.label(key),
+            self.raw[i].get(key),
+            **params,
+        )
+
+
+def _num(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
+        return float(value)
+    return None
+
+
+# --- identitas ---------------------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"(\d{4})\s*(?:-|–|—|s\.?\s*d\.?|s/d|sampai|hingga|to)\s*(\d{4})", re.I)
+
+
+def parse_plan_period(text: Any) -> tuple[int, int] | None:
+    """'2025-2029', '2025–2029', 'RPJMD 2025 s.d. 2029' -> (2025, 2029)."""
+    if text is None:
+        return None
+    m = _PERIOD.search(str(text))
+    if not m:
+        return None
+    start, end = int(m[1]), int(m[2])
+    return (start, end) if start <= end <= start + 20 else None
+
+
+def check_year_in_plan(
+    ident: dict[str, Any], where: dict[str, tuple[str, str, Any]], sheet: str
+) -> Iterator[ValidationIssue]:
+    year, text = ident.get("tahun"), ident.get("periode_rpjmd")
+    if text is None:
+        return
+    cell, label, raw = where.get("periode_rpjmd", (None, None, text))
+    period = parse_plan_period(text)
+    if period is None:
+        yield issue("error", "v.identitas.bad_plan_period", sheet, cell, label, raw)
+        return
+    if isinstance(year, int) and not period[0] <= year <= period[1]:
+        ycell, ylabel, yraw = where.get("tahun", (None, None, year))
+        yield issue(
+            "error",
+            "v.identitas.year_outside_plan",
+            sheet,
+            ycell,
+            ylabel,
+            yraw,
+            start=period[0],
+            end=period[1],
+        )
+
+
+# --- indikator -----------------------------------------------------------------------------------------
+
+
+def check_duplicates(t: ParsedTable) -> Iterator[ValidationIssue]:
+    """The same indicator twice would be counted twice: name both rows."""
+    seen: dict[tuple, int] = {}
+    for i, r in enumerate(t.records):
+        code = r.get("kode_indikator")
+        name = schema.normalise_label(r.get("indikator") or "")
+        key = ("code", code, r.get("kode_subkegiatan")) if code else ("name", name, r.get("kode_subkegiatan"))
+        if not code and not name:
+            continue
+        if key in seen:
+            first = t.records[seen[key]]
+            column = "kode_indikator" if code else "indikator"
+            yield t.at(
+                "error",
+                "v.indikator.duplicate",
+                i,
+                column,
+                other_row=first["row"],
+                other_cell=t.cell(first, column) or "",
+            )
+        else:
+            seen[key] = i
+
+
+def check_targets(t: ParsedTable) -> Iterator[ValidationIssue]:
+    """Percent targets above 100 and inverted ranges are almost always typing mistakes."""
+    for i, r in enumerate(t.records):
+        hi = _num(r.get("target_max"))
+        if hi is not None and r.get("akumulasi") == "persentase" and hi > 100:
+            yield t.at("warning", "v.indikator.percent_over_100", i, "target")
+
+
+def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[ValidationIssue]:
+    """Quarterly realisations must fit the roll-up type and the reporting period."""
+    for i, r in enumerate(t.records):
+        values = [_num(r.get(f"realisasi_tw{q}")) for q in range(1, 5)]
+        rollup = r.get("akumulasi")
+        for q, v in enumerate(values, start=1):
+            key = f"realisasi_tw{q}"
+            if v is None:
+                continue
+            if period_quarter is not None and q > period_quarter:
+                yield t.at("warning", "v.quarter.beyond_period", i, key, quarter=q, period=period_quarter)
+            if rollup == "persentase" and (v > 100 or v < 0):
+                yield t.at("warning", "v.quarter.percent_range", i, key, quarter=q)
+            elif rollup == "kumulatif" and v < 0:
+                yield t.at("warning", "v.quarter.negative", i, key, quarter=q)
+        reported = [q for q, v in enumerate(values, start=1) if v is not None]
+        if rollup in ("stok", "persentase") and reported:
+            for q in range(1, reported[-1]):
+                if values[q - 1] is None:  # the last reported value counts: a gap hides a quarter
+                    yield t.at("warning", "v.quarter.gap", i, f"realisasi_tw{q}", quarter=q)
+
+
+def check_budget(t: ParsedTable) -> Iterator[ValidationIssue]:
+    for i, r in enumerate(t.records):
+        spent = [_num(r.get(f"anggaran_tw{q}")) for q in range(1, 5)]
+        total = sum(v for v in spent if v is not None)
+        pagu = _num(r.get("pagu"))
+        if any(v is not None for v in spent) and pagu is not None and total > pagu:
+            last = max(q for q in range(1, 5) if spent[q - 1] is not None)
+            yield t.at(
+                "warning", "v.budget.over_pagu", i, f"anggaran_tw{last}", total=_fmt(total), pagu=_fmt(pagu)
+            )
+
+
+def check_rpjmd_codes(t: ParsedTable, rpjmd_codes: set[str] | None) -> Iterator[ValidationIssue]:
+    if rpjmd_codes is None:
+        return
+    known = {c.strip() for c in rpjmd_codes}
+    for i, r in enumerate(t.records):
+        code = r.get("kode_rpjmd")
+        if code and code not in known:
+            yield t.at("warning", "v.indikator.unknown_rpjmd", i, "kode_rpjmd")
+
+
+def check_codes(t: ParsedTable) -> Iterator[ValidationIssue]:
+    """A sub-kegiatan code must sit under its program code (8.01.02.2.01.0008 under 8.01.02)."""
+    for i, r in enumerate(t.records):
+        prog, sub = r.get("kode_program"), r.get("kode_subkegiatan")
+        keg = r.get("kode_kegiatan")
+        if prog and sub and not sub.startswith(prog):
+            yield t.at("warning", "v.indikator.code_mismatch", i, "kode_subkegiatan", parent=prog)
+        elif prog and keg and not keg.startswith(prog):
+            yield t.at("warning", "v.indikator.code_mismatch", i, "kode_kegiatan", parent=prog)
+
+
+# --- paskibraka ------------------------------------------------------------------------------------------
+
+
+def check_paskibraka(t: ParsedTable, year: int | None) -> Iterator[ValidationIssue]:
+    by_stage: dict[str, int] = {}
+    for i, r in enumerate(t.records):
+        stage = r.get("tahap")
+        if stage is None:
+            continue
+        if stage in by_stage:
+            first = t.records[by_stage[stage]]
+            yield t.at("error", "v.paskibraka.duplicate_stage", i, "tahap", other_row=first["row"])
+            continue
+        by_stage[stage] = i
+        putra, putri, jumlah = (_num(r.get(k)) for k in ("putra", "putri", "jumlah"))
+        if putra is not None and putri is not None and jumlah is not None and putra + putri != jumlah:
+            yield t.at(
+                "error", "v.paskibraka.sum_mismatch", i, "jumlah", putra=_fmt(putra), putri=_fmt(putri)
+            )
+        for a, b in (("rencana_mulai", "rencana_selesai"), ("realisasi_mulai", "realisasi_selesai")):
+            if r.get(a) and r.get(b) and r[b] < r[a]:
+                yield t.at("error", "v.paskibraka.dates_reversed", i, b, start=r[a].isoformat())
+        if year is not None:
+            for key in ("rencana_mulai", "rencana_selesai", "realisasi_mulai", "realisasi_selesai"):
+                d = r.get(key)
+                if d is not None and abs(d.year - year) > 1:
+                    yield t.at("warning", "v.date.outside_year", i, key, year=year)
+    # the funnel only narrows: a stage may not count more people than the stage it comes from
+    for stage, i in by_stage.items():
+        parent = schema.STAGE_BY_KEY[stage].parent
+        if parent and parent in by_stage:
+            n, p = _num(t.records[i].get("jumlah")), _num(t.records[by_stage[parent]].get("jumlah"))
+            if n is not None and p is not None and n > p:
+                prow = t.records[by_stage[parent]]
+                yield t.at(
+                    "error",
+                    "v.paskibraka.funnel_grows",
+                    i,
+                    "jumlah",
+                    parent=schema.STAGE_BY_KEY[parent].label,
+                    parent_value=_fmt(p),
+                    other_row=prow["row"],
+                    other_cell=t.cell(prow, "jumlah") or "",
+                )
+    # stages happen in legal order: selection before training before inauguration
+    order = {s.key: s.legal_stage for s in schema.STAGES}
+    starts = [
+        (order[s], t.records[i].get("realisasi_mulai"), i)
+        for s, i in by_stage.items()
+        if t.records[i].get("realisasi_mulai") is not None
+    ]
+    for legal, start, i in starts:
+        for legal2, start2, j in starts:
+            if legal2 < legal and start2 > start:
+                yield t.at(
+                    "warning", "v.paskibraka.stage_order", i, "realisasi_mulai", other_row=t.records[j]["row"]
+                )
+                break
+
+
+# --- program nilai ---------------------------------------------------------------------------------------
+
+
+def check_nilai(t: ParsedTable, year: int | None) -> Iterator[ValidationIssue]:
+    for i, r in enumerate(t.records):
+        d = r.get("tanggal")
+        if year is not None and d is not None and d.year != year:
+            yield t.at("warning", "v.date.outside_year", i, "tanggal", year=year)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def check_duplicates_rpjmd(t: ParsedTable) -> Iterator[ValidationIssue]:
+    """An RPJMD indicator code must be unique: submissions cascade to it by code."""
+    seen: dict[str, int] = {}
+    for i, r in enumerate(t.records):
+        code = r.get("kode_rpjmd")
+        if not code:
+            continue
+        if code in seen:
+            first = t.records[seen[code]]
+            yield t.at(
+                "error",
+                "v.indikator.duplicate",
+                i,
+                "kode_rpjmd",
+                other_row=first["row"],
+                other_cell=t.cell(first, "kode_rpjmd") or "",
+            )
+        else:
+            seen[code] = i

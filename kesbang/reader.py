@@ -1,0 +1,407 @@
+"""Open an uploaded spreadsheet safely and hand back its sheets as plain cell grids.
+
+The file type is decided by the bytes, never by the extension. Before any reader inflates anything
+the archive is checked (declared sizes, compression ratio, member count, DTDs) and the used area of
+each sheet is bounded: python-calamine allocates a dense grid, so one value in cell XFD1048576 would
+otherwise ask for hundreds of GB and abort the whole server process. python-calamine is the fast
+path; its panics derive from BaseException and are caught here.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import python_calamine as pc
+
+from kesbang.schema import FORMAT_MARKER_NAME
+
+# Limits: a regency workbook is a few hundred KB; these are far above any real submission.
+MAX_MEMBERS = 2000
+MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024
+MAX_MEMBER_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR bytes
+RATIO_FLOOR = 2 * 1024 * 1024
+MAX_SHEET_CELLS = 2_000_000  # dense area (rows x columns) of one sheet
+MAX_SHEET_ROWS = 200_000
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+
+
+class ReadProblem(Exception):
+    """The file cannot be read as a workbook; `code` is the catalogue message id."""
+
+    def __init__(self, code: str, **params: Any):
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass
+class Grid:
+    """One sheet as rows of cell values; rows[0] is Excel row 1 and column 0 is column A."""
+
+    name: str
+    rows: list[list[Any]]
+    hidden: bool = False
+    # (excel_row, col_index) -> ("error", "#DIV/0!") or ("formula", "SUM(A1:A3)") for cells whose value
+    # calamine reports as blank although the file holds an error or an uncomputed formula.
+    marks: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
+
+
+def sniff(data: bytes) -> str:
+    """What the bytes are: xlsx, xlsm, xlsb, ods, xls, encrypted, csv, html, xml2003, empty, corrupt, ..."""
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
+        return "empty"
+    head = data[:8]
+    if head.startswith(_ZIP_MAGIC):
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+            names = set(zf.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+            return "corrupt"
+        if "xl/workbook.bin" in names:
+            return "xlsb"
+        if "xl/workbook.xml" in names:
+            if "xl/vbaProject.bin" in names or any(
+                n.lower().endswith(".bin") and "vba" in n.lower() for n in names
+            ):
+                return "xlsm"
+            try:
+                ct = (
+                    zf.read("[Content_Types].xml")
+                    if zf.getinfo("[Content_Types].xml").file_size < 1 << 20
+                    else b""
+                )
+            except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
+                ct = b""
+            return "xlsm" if b"macroEnabled" in ct else "xlsx"
+        if "mimetype" in names:
+            try:
+                mime = zf.read("mimetype")[:100]
+            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, KeyError):
+                return "corrupt"
+            if b"opendocument.spreadsheet" in mime:
+                return "ods"
+        if "EncryptedPackage" in names:
+            return "encrypted"
+        return "zip_other"
+    if head == _OLE_MAGIC:
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            return "encrypted"
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "xls"
+        return "ole_other"
+    if head[:4] in (b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00"):
+        return "xls"  # BIFF2-4 stream without an OLE container
+    text = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<"):
+        if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536].lower():
+            return "xml2003"
+        return "html"
+    if b"\x00" not in data[:4096]:
+        try:
+            data[:4096].decode("utf-8")
+            return "csv"
+        except UnicodeDecodeError:
+            try:
+                sample = data[:4096].decode("cp1252")
+            except UnicodeDecodeError:
+                return "unknown"
+            if sum(ch.isprintable() or ch in "\r\n\t" for ch in sample) > 0.95 * len(sample):
+                return "csv"
+    return "unknown"
+
+
+_REFUSE_KIND = {
+    "empty": "file.empty",
+    "corrupt": "file.corrupt",
+    "encrypted": "file.encrypted",
+    "csv": "file.csv",
+    "html": "file.html",
+    "xml2003": "file.xml2003",
+    "zip_other": "file.not_workbook",
+    "ole_other": "file.not_workbook",
+    "unknown": "file.not_workbook",
+}
+
+_DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*?)/?>", re.S)
+_ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", re.S)
+_DEFINED = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>(.*?)</(?:\w+:)?definedName>", re.S)
+_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+
+
+def col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n - 1
+
+
+def col_letters(index: int) -> str:
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def cell_ref(excel_row: int, col: int) -> str:
+    return f"{col_letters(col)}{excel_row}"
+
+
+def _attrs(text: str) -> dict[str, str]:
+    return {m[1]: html.unescape(m[2] if m[2] is not None else m[3]) for m in _ATTR.finditer(text)}
+
+
+class _Package:
+    """The zip container of an OOXML/ODS workbook, checked before anything is inflated."""
+
+    def __init__(self, data: bytes):
+        try:
+            self.zf = zipfile.ZipFile(io.BytesIO(data))
+            infos = self.zf.infolist()
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+            raise ReadProblem("file.corrupt") from exc
+        if len(infos) > MAX_MEMBERS:
+            raise ReadProblem("file.zip_bomb", reason=f"{len(infos)} members")
+        total = 0
+        for info in infos:
+            total += info.file_size
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(
+                info.compress_size, 1
+            ):
+                raise ReadProblem("file.zip_bomb", reason=f"{info.filename} ratio")
+        if total > MAX_TOTAL_UNCOMPRESSED:
+            raise ReadProblem("file.zip_bomb", reason=f"{total} bytes")
+        self.infos = {i.filename: i for i in infos}
+        # A DTD can declare entity bombs or external entities (XXE): no workbook needs one.
+        for info in infos:
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
+                if _DTD.search(self._head(info)):
+                    raise ReadProblem("file.dtd", member=info.filename)
+
+    def _head(self, info: zipfile.ZipInfo, size: int = 4096) -> bytes:
+        try:
+            with self.zf.open(info) as fh:
+                head = fh.read(size)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
+            raise ReadProblem("file.corrupt") from exc
+        # the prolog ends at the root element; DOCTYPE can only appear before it
+        return head
+
+    def read(self, name: str) -> bytes | None:
+        info = self.infos.get(name)
+        if info is None:
+            return None
+        try:
+            # zipfile stops at the declared size and checks the CRC, so a member that lies about its
+            # size fails here instead of inflating without bound.
+            data = self.zf.read(info)
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
+            raise ReadProblem("file.corrupt") from exc
+        m = _DTD.search(data, 0, 65536)
+        if m:
+            raise ReadProblem("file.dtd", member=name)
+        return data
+
+
+class Workbook:
+    """A workbook opened for reading: sheet names, hidden flags, and grids read on demand."""
+
+    def __init__(self, data: bytes, kind: str):
+        self.kind = kind
+        self.package = _Package(data) if kind in ("xlsx", "xlsm", "xlsb", "ods") else None
+        self.sheet_paths: dict[str, str] = {}
+        self.defined_names: dict[str, str] = {}
+        if kind in ("xlsx", "xlsm"):
+            self._read_workbook_xml()
+        if kind == "xls":
+            _bound_biff_area(data)  # calamine reads every xls sheet as soon as it opens the file
+        try:
+            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            meta = self.book.sheets_metadata
+            self.sheet_names = [m.name for m in meta]
+            self.hidden = {m.name for m in meta if m.visible != pc.SheetVisibleEnum.Visible}
+            self.worksheets = {m.name for m in meta if m.typ in (pc.SheetTypeEnum.WorkSheet,)}
+        except pc.PasswordError as exc:
+            raise ReadProblem("file.encrypted") from exc
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except BaseException as exc:  # calamine panics derive from BaseException
+            raise _reader_problem(exc) from exc
+        self._cache: dict[str, Grid] = {}
+
+    def _read_workbook_xml(self) -> None:
+        assert self.package is not None
+        wb = self.package.read("xl/workbook.xml")
+        rels = self.package.read("xl/_rels/workbook.xml.rels")
+        if wb is None:
+            raise ReadProblem("file.corrupt")
+        wb_text = wb.decode("utf-8", "replace")
+        targets = {}
+        for m in _REL_TAG.finditer((rels or b"").decode("utf-8", "replace")):
+            a = _attrs(m[1])
+            if "Id" in a and "Target" in a:
+                target = a["Target"].lstrip("/")
+                targets[a["Id"]] = target if target.startswith("xl/") else "xl/" + target
+        for m in _SHEET_TAG.finditer(wb_text):
+            a = _attrs(m[1])
+            rid = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), None)
+            if "name" in a and rid in targets:
+                self.sheet_paths[a["name"]] = targets[rid]
+        for m in _DEFINED.finditer(wb_text):
+            a = _attrs(m[1])
+            if "name" in a:
+                self.defined_names[a["name"]] = html.unescape(m[2]).strip()
+
+    def format_version(self) -> str | None:
+        """The hidden format-version marker written by the template (a defined name), if any."""
+        ref = self.defined_names.get(FORMAT_MARKER_NAME)
+        if not ref:
+            return None
+        if ref.startswith('"') and ref.endswith('"'):
+            return ref[1:-1]
+        m = re.fullmatch(r"'?(.+?)'?!\$?([A-Z]{1,3})\$?(\d+)", ref.lstrip("="))
+        if not m or m[1] not in self.sheet_names:
+            return None
+        try:
+            grid = self.grid(m[1])
+        except ReadProblem:
+            return None
+        r, c = int(m[3]) - 1, col_index(m[2])
+        if r < len(grid.rows) and c < len(grid.rows[r]):
+            value = grid.rows[r][c]
+            return None if value in (None, "") else str(value).strip()
+        return None
+
+    def _bound_area(self, name: str) -> bytes | None:
+        """Refuse a sheet whose cells span an area too large to hold, before calamine allocates it."""
+        path = self.sheet_paths.get(name)
+        if self.package is None or path is None:
+            return None
+        xml = self.package.read(path)
+        if xml is None:
+            return None
+        max_row = max_col = 0
+        for letters, digits in _CELL_REF.findall(xml):
+            r = int(digits)
+            if r > max_row:
+                max_row = r
+            if len(letters) > 1 or letters > b"Z":
+                c = col_index(letters.decode())
+                if c > max_col:
+                    max_col = c
+            elif max_col < 26:
+                max_col = max(max_col, col_index(letters.decode()))
+        if max_row > MAX_SHEET_ROWS or max_row * (max_col + 1) > MAX_SHEET_CELLS:
+            # style-only cells (<c r=".." s="1"/>) are not read by calamine: count cells with values
+            max_row = max_col = 0
+            for m in _CELL.finditer(xml):
+                body = m[2]
+                if not body or (b"<v" not in body and b"<is" not in body and b":v" not in body):
+                    continue
+                ref = re.search(rb'\br="([A-Z]{1,3})([0-9]{1,7})"', m[1])
+                if ref:
+                    max_row = max(max_row, int(ref[2]))
+                    max_col = max(max_col, col_index(ref[1].decode()))
+            if max_row > MAX_SHEET_ROWS or max_row * (max_col + 1) > MAX_SHEET_CELLS:
+                raise ReadProblem("file.too_large", sheet=name, rows=max_row, columns=max_col + 1)
+        return xml
+
+    def grid(self, name: str) -> Grid:
+        if name in self._cache:
+            return self._cache[name]
+        xml = self._bound_area(name)
+        try:
+            sheet = self.book.get_sheet_by_name(name)
+            end = sheet.end
+            if end is None:
+                rows: list[list[Any]] = []
+            else:
+                height, width = end[0] + 1, end[1] + 1
+                if height > MAX_SHEET_ROWS or height * width > MAX_SHEET_CELLS:
+                    raise ReadProblem("file.too_large", sheet=name, rows=height, columns=width)
+                rows = sheet.to_python(skip_empty_area=False)
+        except ReadProblem:
+            raise
+        except pc.PasswordError as exc:
+            raise ReadProblem("file.encrypted") from exc
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except BaseException as exc:  # calamine panics derive from BaseException
+            raise _reader_problem(exc, sheet=name) from exc
+        grid = Grid(name, rows, name in self.hidden, _marks(xml) if xml else {})
+        self._cache[name] = grid
+        return grid
+
+
+_BIFF_DIMENSIONS = re.compile(re.escape(b"\x00\x02\x0e\x00"))
+
+
+def _bound_biff_area(data: bytes) -> None:
+    """BIFF8 DIMENSIONS records give each sheet's used area; calamine allocates all of it densely
+    (a 42 KB file claiming 65536 x 256 cells costs over 1 GB), so refuse before reading any sheet."""
+    for m in _BIFF_DIMENSIONS.finditer(data):
+        if m.start() + 18 > len(data):
+            break
+        first_row, last_row, first_col, last_col, reserved = struct.unpack_from("<IIHHH", data, m.start() + 4)
+        if reserved or not (first_row <= last_row <= 65536 and first_col <= last_col <= 256):
+            continue  # not a DIMENSIONS record, just the same bytes inside other data
+        if last_row * last_col > MAX_SHEET_CELLS:
+            raise ReadProblem("file.too_large", sheet="", rows=last_row, columns=last_col)
+
+
+def _marks(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
+    """Error cells and formulas without a stored value: calamine reads both as blank."""
+    if b't="e"' not in xml and b"<f" not in xml and b":f" not in xml:
+        return {}
+    marks: dict[tuple[int, int], tuple[str, str]] = {}
+    for m in _CELL.finditer(xml):
+        attrs, body = m[1], m[2] or b""
+        is_error = b't="e"' in attrs
+        has_formula = b"<f" in body or b":f" in body
+        if not is_error and not has_formula:
+            continue
+        ref = re.search(rb'\br="([A-Z]{1,3})([0-9]{1,7})"', attrs)
+        if not ref:
+            continue
+        key = (int(ref[2]), col_index(ref[1].decode()))
+        v = _V.search(body)
+        if is_error:
+            marks[key] = ("error", html.unescape((v[1] if v else b"#ERROR").decode("utf-8", "replace")))
+        elif v is None or not v[1].strip():
+            f = _F.search(body)
+            marks[key] = ("formula", html.unescape(((f[1] or b"") if f else b"").decode("utf-8", "replace")))
+    return marks
+
+
+def _reader_problem(exc: BaseException, sheet: str | None = None) -> ReadProblem:
+    text = str(exc)
+    if isinstance(exc, pc.PasswordError) or "password" in text.lower() or "encrypt" in text.lower():
+        return ReadProblem("file.encrypted")
+    if isinstance(exc, pc.ZipError | pc.XmlError) or "zip" in text.lower():
+        return ReadProblem("file.corrupt")
+    if "detect file format" in text.lower():
+        return ReadProblem("file.corrupt")
+    return ReadProblem("file.reader_failed", sheet=sheet or "", detail=type(exc).__name__)
+
+
+def open_workbook(data: bytes) -> Workbook:
+    """Sniff and open; raises ReadProblem with one clear message id for anything that is not usable."""
+    kind = sniff(data)
+    code = _REFUSE_KIND.get(kind)
+    if code:
+        raise ReadProblem(code, kind=kind)
+    return Workbook(data, kind)

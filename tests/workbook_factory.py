@@ -1,0 +1,446 @@
+"""Real spreadsheet files for tests, written with openpyxl (and hostile files built byte by byte).
+
+Usable by every test module: `submission_bytes()` gives a valid regency workbook in the format of
+`kesbang.schema`; keyword arguments change what operators change (title rows, column order, header
+spellings, extra columns, values); `evaluation_form_bytes()` writes the Permendagri 86 layout with
+two-row merged headers; the `hostile_*` helpers build the files an uploader must refuse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import struct
+import zipfile
+from typing import Any
+
+import openpyxl
+from openpyxl.workbook.defined_name import DefinedName
+
+from kesbang import schema
+
+IDENTITAS = {
+    "provinsi": "Kalimantan Tengah",
+    "kode_wilayah": "62.02",
+    "nama_wilayah": "Kotawaringin Timur",
+    "tahun": 2025,
+    "periode": "TW IV",
+    "periode_rpjmd": "2025-2029",
+    "perangkat_daerah": "Badan Kesbangpol Kab. Kotawaringin Timur",
+    "operator": "Siti Rahma",
+    "tanggal": dt.date(2026, 1, 15),
+}
+
+_PROGRAMS = ["8.01.02", "8.01.03", "8.01.04", "8.01.05", "8.01.06"]
+
+
+def indicator_rows(n: int = 6) -> list[dict[str, Any]]:
+    """n plausible indicator rows, distinct codes, all valid."""
+    rows = []
+    for i in range(n):
+        prog = _PROGRAMS[i % len(_PROGRAMS)]
+        rollup = ["kumulatif", "stok", "persentase"][i % 3]
+        target = [120, 40, 85][i % 3] + i
+        q = (
+            [target / 4] * 4
+            if rollup == "kumulatif"
+            else [target * 0.5, target * 0.7, target * 0.8, target * 0.95]
+        )
+        rows.append(
+            {
+                "kode_program": prog,
+                "kode_kegiatan": f"{prog}.2.01",
+                "kode_subkegiatan": f"{prog}.2.01.{(i % 5) + 1:04d}",
+                "nama_program": f"Sub kegiatan {i + 1}",
+                "kode_indikator": f"IK-{i + 1:03d}",
+                "indikator": f"Jumlah peserta kegiatan {i + 1}",
+                "level": "subkegiatan",
+                "satuan": ["Orang", "Kegiatan", "Persen"][i % 3],
+                "polaritas": "positif",
+                "akumulasi": rollup,
+                "jenis_ukuran": "kuantitatif",
+                "kode_rpjmd": f"R.{(i % 4) + 1}" if i % 2 == 0 else None,
+                "baseline": target * 0.9,
+                "target": target,
+                "realisasi_tw1": q[0],
+                "realisasi_tw2": q[1],
+                "realisasi_tw3": q[2],
+                "realisasi_tw4": q[3],
+                "pagu": 100_000_000 + i * 1_000_000,
+                "anggaran_tw1": 20_000_000,
+                "anggaran_tw2": 25_000_000,
+                "anggaran_tw3": 25_000_000,
+                "anggaran_tw4": 20_000_000,
+                "sumber_data": "Laporan kegiatan",
+                "faktor_pendorong": "Dukungan sekolah",
+                "faktor_penghambat": "Cuaca",
+                "tindak_lanjut": "Jadwal ulang",
+                "data_dukung": "https://example.org/bukti",
+            }
+        )
+    return rows
+
+
+def paskibraka_rows() -> list[dict[str, Any]]:
+    counts = {
+        "sekolah": (None, None, 45),
+        "pendaftar": (200, 198, 398),
+        "lulus_kesehatan": (150, 150, 300),
+        "lulus_administrasi": (140, 140, 280),
+        "lulus_pancasila": (100, 100, 200),
+        "lulus_fisik": (70, 70, 140),
+        "lulus_wawancara": (45, 45, 90),
+        "ditetapkan": (38, 37, 75),
+        "dikirim_provinsi": (2, 2, 4),
+        "diklat": (38, 37, 75),
+        "dikukuhkan": (38, 37, 75),
+        "tugas_17_agustus": (38, 37, 75),
+    }
+    rows = []
+    for n, (key, (pa, pi, total)) in enumerate(counts.items()):
+        stage = schema.STAGE_BY_KEY[key]
+        start = dt.date(2025, 3, 1) + dt.timedelta(days=7 * n if stage.legal_stage == 1 else 0)
+        if stage.legal_stage == 2:
+            start = dt.date(2025, 7, 20)
+        if stage.legal_stage == 3:
+            start = dt.date(2025, 8, 15)
+        rows.append(
+            {
+                "tahap": stage.label,
+                "putra": pa,
+                "putri": pi,
+                "jumlah": total,
+                "rencana_mulai": start,
+                "rencana_selesai": start + dt.timedelta(days=2),
+                "realisasi_mulai": start,
+                "realisasi_selesai": start + dt.timedelta(days=2),
+                "catatan": None,
+            }
+        )
+    return rows
+
+
+def nilai_rows() -> list[dict[str, Any]]:
+    return [
+        {
+            "tema": schema.THEMES[i % len(schema.THEMES)],
+            "kegiatan": f"Sosialisasi {i + 1}",
+            "kode_subkegiatan": "8.01.02.2.01.0003",
+            "tanggal": dt.date(2025, 2 + i, 10),
+            "lokasi": "Sampit",
+            "sasaran": "Pelajar SMA",
+            "peserta": 50 + i,
+            "pre_test": 60.5,
+            "post_test": 78.0,
+            "rubrik": 3,
+            "narasi": "Peserta memahami nilai Pancasila.",
+            "data_dukung": "https://example.org/foto",
+        }
+        for i in range(3)
+    ]
+
+
+def _write_table(
+    ws,
+    spec: schema.SheetSpec,
+    rows: list[dict[str, Any]],
+    *,
+    order: list[str] | None = None,
+    labels: dict[str, str] | None = None,
+    title_rows: list[str] = (),
+    extra: dict[str, list] | None = None,
+    drop: tuple[str, ...] = (),
+    raw: dict[tuple[int, str], Any] | None = None,
+) -> dict[str, int]:
+    """Write title rows, a header row and data rows; returns key -> 1-based column number."""
+    keys = [k for k in (order or spec.keys) if k not in drop]
+    labels = labels or {}
+    for text in title_rows:
+        ws.append([text])
+    header = [labels.get(k, spec.column(k).label) for k in keys] + list((extra or {}).keys())
+    ws.append(header)
+    for i, row in enumerate(rows):
+        values = [row.get(k) for k in keys] + [
+            col[i] if i < len(col) else None for col in (extra or {}).values()
+        ]
+        ws.append(values)
+    for (i, key), value in (raw or {}).items():  # exact cell content, e.g. an error code or a formula
+        ws.cell(len(title_rows) + 2 + i, keys.index(key) + 1, value)
+    return {k: n for n, k in enumerate(keys, start=1)}
+
+
+def build_submission(
+    *,
+    identitas: dict[str, Any] | None = None,
+    indikator: list[dict] | None = None,
+    paskibraka: list[dict] | None = None,
+    nilai: list[dict] | None = None,
+    order: list[str] | None = None,
+    labels: dict[str, str] | None = None,
+    title_rows: list[str] = (),
+    extra: dict[str, list] | None = None,
+    drop: tuple[str, ...] = (),
+    raw: dict[tuple[int, str], Any] | None = None,
+    sheet_names: dict[str, str] | None = None,
+    hidden: tuple[str, ...] = (),
+    format_marker: str | None = schema.FORMAT_VERSION,
+    omit_sheets: tuple[str, ...] = (),
+) -> openpyxl.Workbook:
+    """An openpyxl workbook in the submission format; `raw` sets exact Indikator cells by (row index, key)."""
+    names = {
+        "identitas": "Identitas",
+        "indikator": "Indikator",
+        "paskibraka": "Paskibraka",
+        "nilai": "Program Nilai",
+        **(sheet_names or {}),
+    }
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    if "identitas" not in omit_sheets:
+        ws = wb.create_sheet(names["identitas"])
+        ident = {**IDENTITAS, **(identitas or {})}
+        ws.append(["IDENTITAS LAPORAN"])
+        for col in schema.IDENTITAS.columns:
+            if col.key in ident:
+                ws.append([col.label, ident[col.key]])
+    if "indikator" not in omit_sheets:
+        _write_table(
+            wb.create_sheet(names["indikator"]),
+            schema.INDIKATOR,
+            indicator_rows() if indikator is None else indikator,
+            order=order,
+            labels=labels,
+            title_rows=title_rows,
+            extra=extra,
+            drop=drop,
+            raw=raw,
+        )
+    if "paskibraka" not in omit_sheets:
+        _write_table(
+            wb.create_sheet(names["paskibraka"]),
+            schema.PASKIBRAKA,
+            paskibraka_rows() if paskibraka is None else paskibraka,
+        )
+    if "nilai" not in omit_sheets:
+        _write_table(
+            wb.create_sheet(names["nilai"]), schema.PROGRAM_NILAI, nilai_rows() if nilai is None else nilai
+        )
+    for key in hidden:
+        wb[names[key]].sheet_state = "hidden"
+    if format_marker is not None:
+        lists = wb.create_sheet("_lists")
+        lists["A1"] = format_marker
+        lists.sheet_state = "hidden"
+        wb.defined_names[schema.FORMAT_MARKER_NAME] = DefinedName(
+            schema.FORMAT_MARKER_NAME, attr_text="'_lists'!$A$1"
+        )
+    return wb
+
+
+def to_bytes(wb: openpyxl.Workbook) -> bytes:
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def submission_bytes(**kwargs: Any) -> bytes:
+    return to_bytes(build_submission(**kwargs))
+
+
+def evaluation_form_bytes(rows: list[dict[str, Any]] | None = None, sheet_name: str = "Form E.81") -> bytes:
+    """The Permendagri 86 evaluation form: title rows, a two-row header with 'Realisasi Triwulan I..IV'
+    and 'Target' merged over K | Rp, a column-number row, program section rows and a total row."""
+    rows = indicator_rows(4) if rows is None else rows
+    wb = openpyxl.Workbook()
+    ident = wb.active
+    ident.title = "Identitas"
+    for col in schema.IDENTITAS.columns:
+        ident.append([col.label, IDENTITAS[col.key]])
+    ws = wb.create_sheet(sheet_name)
+    ws.append(["EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH"])
+    ws.append(["Badan Kesbangpol Kabupaten Kotawaringin Timur"])
+    ws.append(["Periode Pelaksanaan: Tahun 2025"])
+    ws.append([])
+    upper = [
+        "Kode Program",
+        "Kode Sub Kegiatan",
+        "Urusan/Program/Kegiatan",
+        "Kode Indikator",
+        "Indikator Kinerja Program (Outcome)/Kegiatan (Output)",
+        "Level",
+        "Satuan",
+        "Polaritas",
+        "Jenis Akumulasi",
+        "Jenis Ukuran",
+        "Target",
+        None,
+    ]
+    for q in ("I", "II", "III", "IV"):
+        upper += [f"Realisasi Triwulan {q}", None]
+    upper += ["Faktor Pendorong", "Faktor Penghambat", "Tindak Lanjut"]
+    lower = [None] * 10 + ["K", "Rp"] + ["K", "Rp"] * 4 + [None] * 3
+    ws.append(upper)
+    ws.append(lower)
+    for c in range(1, 11):
+        ws.merge_cells(start_row=5, start_column=c, end_row=6, end_column=c)
+    for c in range(11, 21, 2):
+        ws.merge_cells(start_row=5, start_column=c, end_row=5, end_column=c + 1)
+    for c in range(21, 24):
+        ws.merge_cells(start_row=5, start_column=c, end_row=6, end_column=c)
+    ws.append(list(range(1, 24)))  # the "(1) (2) (3)" column-number row
+    ws.append([None, None, "PROGRAM PENGUATAN IDEOLOGI PANCASILA"])  # a section row
+    for r in rows:
+        line = [
+            r["kode_program"],
+            r["kode_subkegiatan"],
+            r["nama_program"],
+            r["kode_indikator"],
+            r["indikator"],
+            r["level"],
+            r["satuan"],
+            r["polaritas"],
+            r["akumulasi"],
+            r["jenis_ukuran"],
+            r["target"],
+            r["pagu"],
+        ]
+        for q in range(1, 5):
+            line += [r[f"realisasi_tw{q}"], r[f"anggaran_tw{q}"]]
+        line += [r["faktor_pendorong"], r["faktor_penghambat"], r["tindak_lanjut"]]
+        ws.append(line)
+    ws.append([])
+    ws.append(
+        [None, None, "Jumlah", None, None, None, None, None, None, None, None, sum(r["pagu"] for r in rows)]
+    )
+    return to_bytes(wb)
+
+
+def rpjmd_bytes(year_headers: bool = False, period: str = "2025-2029", province: str = "62") -> bytes:
+    wb = openpyxl.Workbook()
+    ident = wb.active
+    ident.title = "Identitas"
+    ident.append(["Provinsi", "Kalimantan Tengah"])
+    ident.append(["Kode Provinsi", province])
+    ident.append(["Periode RPJMD", period])
+    ws = wb.create_sheet("RPJMD")
+    ws.append(["CASCADING RPJMD PROVINSI KALIMANTAN TENGAH"])
+    header = []
+    for col in schema.RPJMD_INDIKATOR.columns:
+        if year_headers and col.key.startswith("target_") and col.key[-1].isdigit():
+            header.append(f"Target {2024 + int(col.key[-1])}")
+        else:
+            header.append(col.label)
+    ws.append(header)
+    for i in range(1, 4):
+        ws.append(
+            [
+                f"R.{i}",
+                "Tujuan 1",
+                f"Sasaran {i}",
+                "8.01.02",
+                f"Indeks {i}",
+                "Indeks",
+                "positif",
+                70 + i,
+                "71",
+                "72",
+                "4,43–4,47",
+                "74",
+                "75",
+                "75",
+                "Bakesbangpol",
+            ]
+        )
+    return to_bytes(wb)
+
+
+# --- hostile files ------------------------------------------------------------------------------------
+
+
+def zip_bomb_bytes(megabytes: int = 600) -> bytes:
+    """A tiny xlsx-shaped zip whose sheet inflates to `megabytes` MB of zeros (declared honestly)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        chunk = b"0" * (1 << 20)
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            for _ in range(megabytes):
+                fh.write(chunk)
+    return buf.getvalue()
+
+
+def many_members_bytes(n: int = 5000) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(n):
+            zf.writestr(f"xl/media/x{i}.txt", b"")
+    return buf.getvalue()
+
+
+def _replace_member(data: bytes, name: str, content: bytes) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, content if info.filename == name else src.read(info.filename))
+    return buf.getvalue()
+
+
+def xxe_bytes(base: bytes | None = None) -> bytes:
+    """A real submission whose first sheet declares an external entity (XXE) and an entity bomb."""
+    base = base or submission_bytes()
+    doctype = (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM '
+        b'"file:///etc/passwd"><!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>\n'
+    )
+    name = "xl/worksheets/sheet1.xml"
+    xml = zipfile.ZipFile(io.BytesIO(base)).read(name)
+    body = xml.split(b"?>", 1)[1] if xml.startswith(b"<?xml") else xml
+    return _replace_member(base, name, doctype + body.replace(b"IDENTITAS LAPORAN", b"&xxe;&b;"))
+
+
+def huge_area_bytes() -> bytes:
+    """Two values, in A1 and XFD1048576: a dense reader would need hundreds of GB."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Indikator"
+    ws["A1"] = "Kode Program"
+    ws["XFD1048576"] = 1
+    return to_bytes(wb)
+
+
+def html_renamed_bytes() -> bytes:
+    return (
+        b"<html><head><meta charset='utf-8'></head><body><table><tr><td>Kode Program</td>"
+        b"<td>Indikator</td></tr><tr><td>8.01.02</td><td>Jumlah</td></tr></table></body></html>"
+    )
+
+
+def csv_renamed_bytes() -> bytes:
+    return b"Kode Program;Indikator Kinerja;Target\n8.01.02;Jumlah peserta;100\n"
+
+
+def truncated_bytes(base: bytes | None = None) -> bytes:
+    base = base or submission_bytes()
+    return base[: len(base) // 2]
+
+
+def encrypted_ole_bytes() -> bytes:
+    """An OLE2 compound file holding an 'EncryptedPackage' stream, as Excel writes password-protected
+    xlsx files (header + one directory sector is enough for the type to be recognised)."""
+    header = bytearray(512)
+    header[0:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<I", header, 48, 0)  # first directory sector
+    directory = bytearray(512)
+    for i, name in enumerate(("Root Entry", "EncryptedPackage", "EncryptionInfo")):
+        entry = bytearray(128)
+        encoded = name.encode("utf-16-le") + b"\x00\x00"
+        entry[0 : len(encoded)] = encoded
+        struct.pack_into("<H", entry, 64, len(encoded))
+        entry[66] = 5 if i == 0 else 2
+        directory[i * 128 : (i + 1) * 128] = entry
+    return bytes(header) + bytes(directory)
