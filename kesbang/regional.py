@@ -282,3 +282,12 @@ def per_program(m: pd.DataFrame, scale=metrics.DEFAULT_SCALE) -> pd.DataFrame:
     out["serapan"] = (pd.to_numeric(out["anggaran"], errors="coerce") / pagu * 100.0).where(pagu > 0)
     out["kategori"] = metrics.category(out["capaian_rata"], scale).to_numpy()
     return out[cols].sort_values("kode_program").reset_index(drop=True)
+
+
+def comparison_over_years(m_all: pd.DataFrame, kode_indikator: str) -> pd.DataFrame:
+    """Like-for-like rows of one indicator in every year (each year compared within itself), with names."""
+    parts = [comparison(m_all[m_all["year"] == y], kode_indikator)[0] for y in sorted(m_all["year"].unique())]
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return m_all.iloc[0:0].assign(name=pd.Series(dtype=object))
+    return pd.concat(parts, ignore_index=True)

@@ -1,4 +1,160 @@
-"""Placeholder until its helper lands the page."""
+"""One indicator across regencies and years: realisation against target (range targets as bands),
+quarterly progress s.d. TW, polarity and the formula used."""
+
 import streamlit as st
 
-st.title('indikator')
+from kesbang import metrics, regional, regions
+from kesbang.charts import indicator as charts
+from ui import data
+from ui.filters import current
+from ui.state import T
+from ui.widgets import chart, empty_state, guard, labelled, page_header, plain, table
+
+page_header("indikator.title", "indikator.caption")
+f = current()
+
+if data.full_dataset().is_empty:
+    empty_state("store")
+    st.stop()
+if data.dataset().is_empty:
+    empty_state("year")
+    st.stop()
+
+m = data.metrics_frame()
+choices = regional.indicator_choices(m)
+labels = {r.kode_indikator: f"{r.kode_indikator} · {r.indikator} ({r.satuan})" for r in choices.itertuples()}
+code = st.selectbox(
+    T("indikator.pick"), list(labels), format_func=labels.get, key="indikator", bind="query-params"
+)
+if code is None:
+    empty_state("indicator")
+    st.stop()
+
+keep, excluded, median = regional.comparison(m, code)
+rows = m[m["kode_indikator"] == code]
+first = (keep if not keep.empty else rows).iloc[0]
+name, unit = str(first["indikator"]), str(first["satuan"])
+
+# --- what the indicator is and how it is scored (user text as plain text) ---
+plain(name)
+facts = st.columns(4)
+facts[0].metric(T("ui.col.unit"), unit)
+facts[1].metric(
+    T("ui.col.polarity"),
+    T(f"indikator.polarity.{first['polaritas']}") if first["polaritas"] in ("positif", "negatif") else "—",
+)
+facts[2].metric(
+    T("ui.col.rollup"),
+    T(f"indikator.rollup.{first['akumulasi']}")
+    if first["akumulasi"] in ("kumulatif", "stok", "persentase")
+    else "—",
+)
+facts[3].metric(T("indikator.regions"), str(rows["region"].nunique()))
+formulas = sorted({k for k in rows["rumus"].dropna()})
+for key in formulas:
+    st.caption(T(key))
+rule = metrics.Rules.from_settings()
+if first["polaritas"] == "negatif":
+    st.caption(T("indikator.negative_rule", rule=T(f"metrics.rule.{rule.negative_rule}")))
+st.caption(T("indikator.rollup_note", period=f.period_label))
+
+# --- target vs realisation this year ---
+with guard("target vs realisation"):
+    chart(
+        charts.target_vs_realisation(keep, f.lang, name, unit),
+        labelled(
+            keep,
+            {
+                "name": "ui.col.region",
+                "target_text": "ui.col.target",
+                "target_min": "ui.col.target_min",
+                "target_max": "ui.col.target_max",
+                "realisasi": "ui.col.realisasi",
+                "capaian": "ui.col.capaian",
+                "kategori": "ui.col.category",
+            },
+        ),
+        f"target-realisasi-{code}",
+    )
+    if not excluded.empty:
+        st.warning(T("bandingkan.excluded", n=len(excluded)), icon=":material/filter_alt_off:")
+        table(
+            labelled(
+                excluded.assign(alasan_eksklusi=[T(k) for k in excluded["alasan_eksklusi"]]),
+                {
+                    "name": "ui.col.region",
+                    "satuan": "ui.col.unit",
+                    "alasan_eksklusi": "ui.col.excluded_reason",
+                },
+            ),
+            f"dikecualikan-{code}",
+            key="excluded",
+        )
+
+# --- quarterly progress s.d. TW ---
+with guard("quarterly"):
+    ind = data.dataset().indicators
+    ind = ind[(ind["kode_indikator"] == code) & ind["region"].isin(keep["region"])]
+    q = regional.quarterly(ind, rule)
+    chart(
+        charts.quarterly_progress(q, f.lang, name, unit),
+        labelled(
+            q,
+            {
+                "name": "ui.col.region",
+                "quarter": "ui.col.quarter",
+                "realisasi": "ui.col.realisasi",
+                "capaian": "ui.col.capaian",
+                "kategori": "ui.col.category",
+            },
+        ),
+        f"triwulan-{code}",
+    )
+
+# --- across the years ---
+with guard("years"):
+    yearly = regional.comparison_over_years(data.metrics_frame(all_years=True), code)
+    chart(
+        charts.achievement_over_years(yearly, f.lang, name),
+        labelled(
+            yearly,
+            {
+                "name": "ui.col.region",
+                "year": "ui.col.year",
+                "target_text": "ui.col.target",
+                "realisasi": "ui.col.realisasi",
+                "capaian": "ui.col.capaian",
+                "kategori": "ui.col.category",
+            },
+        ),
+        f"antar-tahun-{code}",
+    )
+
+# --- the numbers ---
+st.subheader(T("indikator.table_title"))
+detail = rows.assign(
+    name=[regions.name_of(c) for c in rows["region"]],
+    rumus=[T(k) if isinstance(k, str) else "" for k in rows["rumus"]],
+    alasan=[T(k) if isinstance(k, str) else "" for k in rows["alasan"]],
+)
+table(
+    labelled(
+        detail,
+        {
+            "name": "ui.col.region",
+            "satuan": "ui.col.unit",
+            "target_text": "ui.col.target",
+            "realisasi_tw1": "indikator.col.tw1",
+            "realisasi_tw2": "indikator.col.tw2",
+            "realisasi_tw3": "indikator.col.tw3",
+            "realisasi_tw4": "indikator.col.tw4",
+            "realisasi": "ui.col.realisasi",
+            "capaian": "ui.col.capaian",
+            "kategori": "ui.col.category",
+            "rumus": "ui.col.formula",
+            "alasan": "ui.col.reason",
+        },
+    ),
+    f"indikator-{code}",
+    key="detail",
+)

@@ -1,4 +1,186 @@
-"""Placeholder until its helper lands the page."""
+"""One regency's whole picture: scorecard, every program with its indicators, budget beside output,
+the operator's own explanations, versions and review status, and the province median beside each."""
+
 import streamlit as st
 
-st.title('profil_wilayah')
+from kesbang import nomenclature, regional, regions
+from kesbang.charts import profile
+from ui import data, fmt
+from ui.filters import current
+from ui.state import T
+from ui.widgets import Score, chart, empty_state, guard, labelled, page_header, scorecards, table
+
+page_header("profil.title", "profil.caption")
+f = current()
+
+if data.full_dataset().is_empty:
+    empty_state("store")
+    st.stop()
+
+registry = regions.regions_in(f.province)
+region_names = dict(zip(registry["kemendagri"], registry["name"]))
+if not region_names:
+    empty_state("selection", link_upload=False)
+    st.stop()
+region = st.selectbox(
+    T("profil.pick"), list(region_names), format_func=region_names.get, key="kab", bind="query-params"
+)
+name = region_names[region]
+
+m_all = data.metrics_frame()
+m = m_all[m_all["region"] == region]
+if m.empty:
+    empty_state("region")
+    st.stop()
+
+# --- scorecard ---
+scores = regional.region_scores(m_all)
+mine = scores[scores["region"] == region].iloc[0]
+ranked = scores[scores["capaian_rata"].notna()].reset_index(drop=True)
+rank = ranked.index[ranked["region"] == region]
+sub = data.dataset().submissions
+sub = sub[sub["region"] == region].iloc[0]
+status = sub["status"] if isinstance(sub["status"], str) else "submitted"
+scorecards(
+    [
+        Score(
+            T("profil.score.average"),
+            fmt.percent(mine["capaian_rata"]),
+            help=T("profil.score.average_help", median=fmt.percent(scores["capaian_rata"].median())),
+        ),
+        Score(T("profil.score.category"), T(f"category.{mine['kategori'] or 'none'}")),
+        Score(T("profil.score.rank"), f"{int(rank[0]) + 1} / {len(ranked)}" if len(rank) else "—"),
+        Score(
+            T("profil.score.absorption"),
+            fmt.percent(mine["serapan"]),
+            help=T(
+                "ringkasan.score.absorption_help",
+                spent=fmt.rupiah(mine["anggaran"]),
+                pagu=fmt.rupiah(mine["pagu"]),
+            ),
+        ),
+        Score(
+            T("profil.score.status"),
+            T(f"store.status.{status}"),
+            help=T("profil.score.status_help", version=int(sub["version"]), period=str(sub["period"])),
+        ),
+    ]
+)
+
+# --- every indicator against the province median ---
+medians = regional.province_median_by_indicator(m_all)
+mm = m.merge(medians, on="kode_indikator", how="left")
+# a median only means something when this regency's unit is the compared one
+same_unit = mm["satuan"].astype(str).str.casefold() == mm["satuan_banding"].astype(str).str.casefold()
+mm["median_provinsi"] = mm["median_provinsi"].where(same_unit)
+chart(
+    profile.indicators_vs_median(mm, f.lang, name),
+    labelled(
+        mm,
+        {
+            "kode_program": "ui.col.program_code",
+            "kode_indikator": "ui.col.indicator_code",
+            "indikator": "ui.col.indicator",
+            "capaian": "ui.col.capaian",
+            "kategori": "ui.col.category",
+            "median_provinsi": "ui.col.province_median",
+        },
+    ),
+    f"profil-{region}-capaian",
+)
+st.caption(T("profil.median_note"))
+
+# --- budget beside output ---
+per = regional.per_program(m)
+chart(
+    profile.budget_and_output(per, f.lang, name),
+    labelled(
+        per,
+        {
+            "kode_program": "ui.col.program_code",
+            "nama_program": "ui.col.program",
+            "n_indikator": "ui.col.n_indicators",
+            "capaian_rata": "ui.col.avg_capaian",
+            "kategori": "ui.col.category",
+            "pagu": "ui.col.pagu",
+            "anggaran": "ui.col.spent",
+            "serapan": "ui.col.absorption",
+        },
+    ),
+    f"profil-{region}-anggaran",
+)
+
+# --- every program with its indicators ---
+st.subheader(T("profil.programs_title"))
+columns = {
+    "kode_indikator": "ui.col.indicator_code",
+    "indikator": "ui.col.indicator",
+    "level": "ui.col.level",
+    "satuan": "ui.col.unit",
+    "target_text": "ui.col.target",
+    "realisasi": "ui.col.realisasi",
+    "capaian": "ui.col.capaian",
+    "kategori": "ui.col.category",
+    "median_provinsi": "ui.col.province_median",
+    "alasan": "ui.col.reason",
+}
+for code, part in mm.groupby("kode_program", sort=True):
+    title = f"{code} · {nomenclature.name_of(code) or part['nama_program'].dropna().head(1).str.cat()}"
+    row = per[per["kode_program"] == code]
+    avg = fmt.percent(row["capaian_rata"].iat[0]) if not row.empty else "—"
+    with st.expander(T("profil.program_expander", program=title, n=len(part), avg=avg)):
+        shown = part.assign(alasan=[T(k) if isinstance(k, str) else "" for k in part["alasan"]])
+        table(labelled(shown, columns), f"profil-{region}-{code}", key=f"prog-{code}")
+
+# --- the operator's own explanations, as plain text ---
+st.subheader(T("profil.factors_title"))
+factors = m[m[["faktor_pendorong", "faktor_penghambat", "tindak_lanjut"]].notna().any(axis=1)]
+if factors.empty:
+    st.info(T("profil.no_factors"), icon=":material/info:")
+else:
+    table(
+        labelled(
+            factors,
+            {
+                "kode_indikator": "ui.col.indicator_code",
+                "indikator": "ui.col.indicator",
+                "faktor_pendorong": "ui.col.driver",
+                "faktor_penghambat": "ui.col.obstacle",
+                "tindak_lanjut": "ui.col.follow_up",
+                "data_dukung": "ui.col.evidence",
+            },
+        ),
+        f"profil-{region}-faktor",
+        key="factors",
+    )
+
+# --- versions and review status ---
+st.subheader(T("profil.versions_title"))
+with guard("history"):
+    history = data.store().history(region, f.year)
+    if history.empty:
+        st.info(T("ui.empty.region"), icon=":material/info:")
+    else:
+        history = history.assign(
+            status=[T(f"store.status.{s}") if isinstance(s, str) else "—" for s in history["status"]],
+            uploaded_at=[fmt.datetime(v) for v in history["uploaded_at"]],
+        )
+        table(
+            labelled(
+                history,
+                {
+                    "version": "ui.col.version",
+                    "period": "ui.col.period",
+                    "status": "ui.col.status",
+                    "uploaded_by": "ui.col.uploaded_by",
+                    "uploaded_at": "ui.col.uploaded_at",
+                    "comments": "ui.col.comments",
+                    "n_errors": "ui.col.errors",
+                    "n_warnings": "ui.col.warnings",
+                    "filename": "ui.col.filename",
+                },
+            ),
+            f"profil-{region}-versi",
+            key="versions",
+        )
+        st.caption(T("profil.versions_note"))
