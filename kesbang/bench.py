@@ -1,0 +1,585 @@
+"""The benchmark behind BENCHMARKS.md: `python -m kesbang bench [--scale province|national] [--json]`.
+
+It builds its own data, then measures what a province's deadline stresses:
+1. parse + validate one realistic regency workbook (`loader.load_submission`), next to the same file read
+   by bare python-calamine and by `pandas.read_excel(engine="openpyxl")`;
+2. ingest of the whole set (load + validate + store, as an upload does) into SQLite, and PostgreSQL when
+   one answers;
+3. each page's full rerun with AppTest on a store of that scale, and a cold start to the first chart
+   (a real `streamlit run` and Debian's chromium);
+4. the wild corpus (`../shared/corpus/wild`): total and worst single file.
+
+Figures are medians of repeated runs; memory is the process's peak RSS. Province scale: 24 regencies ×
+3 years; national: 514 regencies × 5 years, about 60 indicators each. Regencies the registry does not
+have (the national set) are synthetic and registered only inside the bench process (and the app process
+it starts for the cold start), never in kesbang/data/regions.csv.
+
+A part whose module has not landed yet is reported as missing rather than failing the whole run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import platform
+import resource
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from kesbang import regions, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus" / "wild"
+INDICATORS_PER_WORKBOOK = 60
+BENCH_PORTS = range(8690, 8700)
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+REGIONS_ENV = "KESBANG_BENCH_REGIONS"  # CSV of the bench's registry, read by the cold-start app process
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    regions: int
+    years: tuple[int, ...]
+    page_target_ms: float
+
+
+SCALES = {
+    "province": Scale("province", 24, (2025, 2026, 2027), 300.0),
+    "national": Scale("national", 514, (2025, 2026, 2027, 2028, 2029), 1000.0),
+}
+TARGETS = {"parse_vs_calamine_max": 1.5, "pandas_vs_parse_min": 5.0, "national_ingest_s_max": 60.0,
+           "national_peak_rss_mb_max": 1024.0}
+
+
+# --- timing helpers ------------------------------------------------------------------------------------
+
+def median_ms(fn: Callable[[], object], repeat: int, warmup: int = 1) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times), 2)
+
+
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux reports KiB
+
+
+def machine() -> dict:
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "mem_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "os": platform.platform(), "load_avg": os.getloadavg()}
+
+
+# --- synthetic regions ----------------------------------------------------------------------------------
+
+def bench_registry(scale: Scale) -> pd.DataFrame:
+    """The real registry, plus synthetic regencies numbered per province until `scale.regions` exist."""
+    real = regions.registry()
+    if len(real) >= scale.regions:
+        return real.head(scale.regions).reset_index(drop=True)
+    provs = regions.provinces()
+    rows = []
+    have = set(real["kemendagri"])
+    counts = real["province"].value_counts().to_dict()
+    need = scale.regions - len(real)
+    for _, prov in provs.iterrows():
+        code = str(prov["kemendagri"])
+        expected = int(prov.get("regencies_expected", 0) or 0)
+        for n in range(1, 100):
+            if counts.get(code, 0) >= expected or need == 0:
+                break
+            kemendagri = f"{code}.{n:02d}"
+            if kemendagri in have:
+                continue
+            rows.append({"kemendagri": kemendagri, "bps": f"{code}{n:02d}", "province": code,
+                         "name": f"Sintetis {code}.{n:02d}", "kind": "kabupaten", "capital": "-",
+                         "lat": float(prov["lat"]), "lon": float(prov["lon"]),
+                         "population": 150_000 + 3_217 * n})
+            counts[code] = counts.get(code, 0) + 1
+            need -= 1
+    frame = pd.concat([real, pd.DataFrame(rows)], ignore_index=True)
+    return frame.astype({"kemendagri": str, "bps": str, "province": str})
+
+
+def register(frame: pd.DataFrame) -> None:
+    """Make `frame` this process's region registry (regions' functions look `registry` up at call time)."""
+    regions.registry = lambda: frame  # noqa: E731 - the cached function is replaced only in the bench process
+    regions._lookup.cache_clear()
+
+
+def register_from_env() -> None:
+    path = os.environ.get(REGIONS_ENV)
+    if path:
+        register(pd.read_csv(path, dtype={"kemendagri": str, "bps": str, "province": str}))
+
+
+# --- workbooks ------------------------------------------------------------------------------------------
+
+def build_submission(region: str, year: int, seed: int = 2025):
+    """A sample-like submission (kesbang.sample's builders) padded to about 60 indicators."""
+    from kesbang import sample
+    from kesbang.model import Submission
+
+    period = "Tahunan" if year < max(sample.YEARS) else "TW III"
+    paskibraka, facts = sample.build_paskibraka(region, year, period, seed)
+    indikator, issues = sample.build_indicators(region, year, period, facts, seed, None)
+    extra = []
+    sub_rows = indikator[indikator["level"] == "subkegiatan"]
+    k = 0
+    while len(indikator) + len(extra) < INDICATORS_PER_WORKBOOK and not sub_rows.empty:
+        row = sub_rows.iloc[k % len(sub_rows)].copy()
+        k += 1
+        row["kode_indikator"] = f"{row['kode_indikator']}.{90 + k}"
+        row["indikator"] = f"{row['indikator']} (lokasi {k})"
+        extra.append(row)
+    if extra:
+        indikator = pd.concat([indikator, pd.DataFrame(extra)], ignore_index=True)
+    nilai = sample.build_nilai(region, year, period, indikator, seed)
+    return Submission(identitas=sample.build_identitas(region, year, period), indikator=indikator,
+                      paskibraka=paskibraka, nilai=nilai, issues=issues, format_version=schema.FORMAT_VERSION)
+
+
+def _cell(value):
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if hasattr(value, "item"):  # numpy scalar -> Python
+        return value.item()
+    return value
+
+
+def workbook_bytes(sub) -> bytes:
+    """The submission written in the template's layout: one header row of the schema's labels per sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(schema.IDENTITAS.name)
+    for col in schema.IDENTITAS.columns:
+        ws.append([col.label, _cell(sub.identitas.get(col.key))])
+    for spec, frame in ((schema.INDIKATOR, sub.indikator), (schema.PASKIBRAKA, sub.paskibraka),
+                        (schema.PROGRAM_NILAI, sub.nilai)):
+        ws = wb.create_sheet(spec.name)
+        ws.append([c.label for c in spec.columns])
+        for rec in frame.to_dict("records"):
+            out = []
+            for col in spec.columns:
+                value = rec.get(col.key)
+                if spec is schema.INDIKATOR and col.key == "target":
+                    value = rec.get("target_text", value)
+                if spec is schema.PASKIBRAKA and col.key == "tahap":
+                    value = schema.STAGE_BY_KEY[value].label
+                out.append(_cell(value))
+            ws.append(out)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def build_workbooks(scale: Scale, workdir: Path, log: Callable[[str], None]) -> list[Path]:
+    """Write one workbook per region × year into `workdir` (kept between runs: the data are deterministic)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    codes = list(regions.registry()["kemendagri"])
+    start = time.perf_counter()
+    for i, code in enumerate(codes):
+        for year in scale.years:
+            path = workdir / f"{code}_{year}.xlsx"
+            if not path.exists():
+                path.write_bytes(workbook_bytes(build_submission(code, year)))
+            paths.append(path)
+        if (i + 1) % 50 == 0:
+            log(f"  workbooks: {len(paths)} ({time.perf_counter() - start:.0f} s)")
+    return paths
+
+
+# --- 1. parse + validate vs bare readers --------------------------------------------------------------
+
+def bench_parse(path: Path, repeat: int) -> dict:
+    from python_calamine import CalamineWorkbook
+
+    from kesbang import loader
+
+    data = path.read_bytes()
+    result = loader.load_submission(data, path.name)
+    if not result.ok:
+        raise RuntimeError(f"bench workbook does not validate: {[i.code for i in result.errors][:5]}")
+
+    def calamine_read():
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names]
+
+    def pandas_read():
+        return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")
+
+    parse = median_ms(lambda: loader.load_submission(data, path.name), repeat)
+    calamine = median_ms(calamine_read, repeat)
+    pandas_ms = median_ms(pandas_read, max(3, repeat // 2))
+    return {"parse_validate_ms": parse, "calamine_read_ms": calamine, "openpyxl_pandas_ms": pandas_ms,
+            "parse_vs_calamine": round(parse / calamine, 2), "pandas_vs_parse": round(pandas_ms / parse, 2),
+            "workbook_kb": round(len(data) / 1024, 1), "indicators": len(result.submission.indikator)}
+
+
+# --- 2. ingest ------------------------------------------------------------------------------------------
+
+def ingest(paths: list[Path], url: str) -> dict:
+    """Load, validate and store every workbook, as the upload page does, acting as the console admin."""
+    from kesbang import auth, loader
+    from kesbang.store import open_store
+
+    store = open_store(url)
+    user = auth.console_user()
+    stored = refused = 0
+    parse_s = 0.0
+    start = time.perf_counter()
+    try:
+        for path in paths:
+            data = path.read_bytes()
+            t0 = time.perf_counter()
+            result = loader.load_submission(data, path.name)
+            parse_s += time.perf_counter() - t0
+            outcome = store.submit(user, result, data, path.name)
+            if outcome.status == "stored":
+                stored += 1
+            else:
+                refused += 1
+        total = time.perf_counter() - start
+    finally:
+        store.close()
+    return {"s": round(total, 2), "parse_s": round(parse_s, 2), "store_s": round(total - parse_s, 2),
+            "files": len(paths), "stored": stored, "refused": refused}
+
+
+def pg_database(admin_url: str):
+    """A fresh PostgreSQL database for the bench (context manager yielding its URL), or None."""
+    import contextlib
+
+    import psycopg
+
+    try:
+        conn = psycopg.connect(admin_url, connect_timeout=3, autocommit=True)
+    except Exception:  # no server: the PostgreSQL figures are simply absent
+        return None
+    name = f"kesbang_bench_{os.getpid()}"
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    @contextlib.contextmanager
+    def database():
+        try:
+            yield f"{admin_url.rpartition('/')[0]}/{name}"
+        finally:
+            with psycopg.connect(admin_url, autocommit=True) as c:
+                c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return database()
+
+
+# --- 3. pages -------------------------------------------------------------------------------------------
+
+def page_files() -> list[str]:
+    import ast
+
+    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            return [path for pages in ast.literal_eval(node.value).values() for path, _slug, _icon in pages]
+    return []
+
+
+def _app_env(url: str, data_dir: Path) -> dict:
+    return {"KESBANG_DATABASE_URL": url, "KESBANG_DATA_DIR": str(data_dir), "KESBANG_SEED_SAMPLE": "0",
+            "KESBANG_PUBLIC_READ": "1", "KESBANG_SECRETS": str(data_dir / "no-secrets.toml")}
+
+
+def bench_pages(url: str, data_dir: Path, repeat: int) -> dict:
+    """Median full rerun of each page with AppTest (after one warm-up run that fills the caches)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(_app_env(url, data_dir))
+    from kesbang import settings
+
+    settings._secrets.cache_clear()
+    out: dict[str, dict] = {}
+    cwd = os.getcwd()
+    os.chdir(ROOT)  # page paths in dashboard.py are relative to the project root
+    try:
+        for page in page_files():
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+            at.run()
+            at.switch_page(page)
+            at.run()  # warm-up: imports, first read of the store into the cache
+            errors = [e.value for e in at.exception] + [e.value for e in at.error]
+
+            def rerun(at=at):
+                at.run()
+
+            ms = median_ms(rerun, repeat, warmup=0)
+            charts = len(at.get("plotly_chart"))
+            out[page] = {"ms": ms, "charts": charts, "errors": [str(e)[:200] for e in errors]}
+    finally:
+        os.chdir(cwd)
+    return out
+
+
+def _free_port() -> int:
+    for port in BENCH_PORTS:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError("no free port in 8690-8699")
+
+
+def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeout_s: float = 180) -> dict:
+    """Time from `streamlit run` to the first plotly chart drawn in chromium (new process and browser)."""
+    chromium = shutil.which("chromium")
+    if not chromium:
+        return {"missing": "chromium not found on PATH"}
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    env = {**os.environ, **_app_env(url, data_dir)}
+    if registry_csv is not None:
+        env[REGIONS_ENV] = str(registry_csv)
+    # The app runs in a process that first registers the bench's synthetic regions (if any).
+    code = ("import sys; from kesbang import bench; bench.register_from_env(); "
+            "from streamlit.web import cli; sys.argv = ['streamlit', 'run', 'dashboard.py', "
+            f"'--server.headless', 'true', '--server.port', '{port}', '--server.address', '127.0.0.1']; "
+            "cli.main()")
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        while True:
+            if time.perf_counter() - start > timeout_s or proc.poll() is not None:
+                return {"missing": "server did not become healthy"}
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
+                    if resp.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.2)
+        healthy = time.perf_counter() - start
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(base)
+            page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=timeout_s * 1000)
+            first_chart = time.perf_counter() - start
+            browser.close()
+        return {"cold_start_ms": round(first_chart * 1000), "healthy_ms": round(healthy * 1000)}
+    except Exception as exc:  # a page without a chart yet: report why instead of aborting the bench
+        return {"missing": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# --- 4. wild corpus -------------------------------------------------------------------------------------
+
+def bench_corpus(folder: Path) -> dict:
+    from kesbang import loader
+
+    if not folder.is_dir():
+        return {"missing": f"{folder} not found"}
+    files = sorted(p for p in folder.iterdir() if p.is_file())
+    worst = ("", 0.0)
+    start = time.perf_counter()
+    verdicts = {"valid": 0, "invalid": 0}
+    for path in files:
+        data = path.read_bytes()
+        t0 = time.perf_counter()
+        result = loader.load_submission(data, path.name)
+        took = (time.perf_counter() - t0) * 1000
+        verdicts["valid" if result.ok else "invalid"] += 1
+        if took > worst[1]:
+            worst = (path.name, took)
+    return {"files": len(files), "total_s": round(time.perf_counter() - start, 2),
+            "worst_file": worst[0], "worst_ms": round(worst[1], 1), **verdicts}
+
+
+# --- the whole run --------------------------------------------------------------------------------------
+
+def _part(report: dict, name: str, fn: Callable[[], object], log: Callable[[str], None]):
+    """Run one part; a module that has not landed (ImportError) or a failure is recorded, not fatal."""
+    log(f"[{name}] …")
+    start = time.perf_counter()
+    try:
+        value = fn()
+    except ImportError as exc:
+        report.setdefault("missing", {})[name] = f"module not available: {exc}"
+        log(f"[{name}] skipped: {exc}")
+        return None
+    except Exception as exc:
+        report.setdefault("missing", {})[name] = f"{type(exc).__name__}: {exc}"[:300]
+        log(f"[{name}] failed: {type(exc).__name__}: {exc}")
+        return None
+    log(f"[{name}] done in {time.perf_counter() - start:.1f} s")
+    return value
+
+
+def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url: str | None = None,
+        repeat: int = 7, parts: tuple[str, ...] = ("parse", "ingest", "pages", "cold", "corpus"),
+        log: Callable[[str], None] = lambda s: None) -> dict:
+    scale = SCALES[scale_name]
+    report: dict = {"scale": scale.name, "regions": scale.regions, "years": list(scale.years),
+                    "machine": machine(), "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    frame = bench_registry(scale)
+    register(frame)
+    workdir = Path(workdir or Path(tempfile.gettempdir()) / "kesbang-bench" / scale.name)
+    workdir.mkdir(parents=True, exist_ok=True)
+    registry_csv = workdir / "regions.csv"
+    frame.to_csv(registry_csv, index=False)
+
+    paths = _part(report, "workbooks", lambda: build_workbooks(scale, workdir / "workbooks", log), log) or []
+    report["workbooks"] = len(paths)
+    if paths and "parse" in parts:
+        report.update(_part(report, "parse", lambda: bench_parse(paths[0], repeat), log) or {})
+
+    store_dir = Path(tempfile.mkdtemp(prefix="kesbang-bench-store-"))
+    sqlite_url = f"sqlite:///{store_dir / 'kesbang.sqlite3'}"
+    try:
+        ingested = False
+        if paths and ("ingest" in parts or "pages" in parts or "cold" in parts):
+            sqlite = _part(report, "ingest_sqlite", lambda: ingest(paths, sqlite_url), log)
+            if sqlite:
+                ingested = sqlite["stored"] > 0
+                report["ingest_s"] = sqlite["s"]
+                report["ingest_sqlite"] = sqlite
+        if paths and "ingest" in parts and pg_admin_url:
+            database = pg_database(pg_admin_url)
+            if database is None:
+                report.setdefault("missing", {})["ingest_postgresql"] = f"no PostgreSQL at {pg_admin_url}"
+            else:
+                with database as pg_url:
+                    pg = _part(report, "ingest_postgresql", lambda: ingest(paths, pg_url), log)
+                if pg:
+                    report["ingest_pg_s"] = pg["s"]
+                    report["ingest_postgresql"] = pg
+        report["peak_rss_mb_after_ingest"] = peak_rss_mb()
+        if ingested and "pages" in parts:
+            page_repeat = max(3, repeat // 2)
+            pages = _part(report, "pages", lambda: bench_pages(sqlite_url, store_dir, page_repeat), log)
+            if pages:
+                report["page_rerun_ms"] = {page: v["ms"] for page, v in pages.items()}
+                report["pages"] = pages
+        if ingested and "cold" in parts:
+            cold = _part(report, "cold_start",
+                         lambda: bench_cold_start(sqlite_url, store_dir, registry_csv), log)
+            if cold:
+                if "cold_start_ms" in cold:
+                    report["cold_start_ms"] = cold["cold_start_ms"]
+                    report["cold_start_healthy_ms"] = cold["healthy_ms"]
+                else:
+                    report.setdefault("missing", {})["cold_start"] = cold["missing"]
+        report["peak_rss_mb"] = peak_rss_mb()
+        if "corpus" in parts:
+            corpus = _part(report, "corpus", lambda: bench_corpus(CORPUS), log)
+            if corpus:
+                report["corpus"] = corpus
+                report["peak_rss_mb_with_corpus"] = peak_rss_mb()
+    finally:
+        shutil.rmtree(store_dir, ignore_errors=True)
+    report["verdict"] = verdict(report, scale)
+    return report
+
+
+def verdict(report: dict, scale: Scale) -> dict:
+    """Each target: met (True), missed (False) or not measured (None)."""
+    def check(key, ok):
+        return None if report.get(key) is None else bool(ok(report[key]))
+
+    pages = report.get("page_rerun_ms") or {}
+    out = {
+        "parse_vs_calamine<=1.5": check("parse_vs_calamine", lambda v: v <= TARGETS["parse_vs_calamine_max"]),
+        "pandas_vs_parse>=5": check("pandas_vs_parse", lambda v: v >= TARGETS["pandas_vs_parse_min"]),
+        f"page_rerun<={scale.page_target_ms:g}ms": (all(v <= scale.page_target_ms for v in pages.values())
+                                                     if pages else None),
+    }
+    if scale.name == "national":
+        out["ingest<=60s"] = check("ingest_s", lambda v: v <= TARGETS["national_ingest_s_max"])
+        out["peak_rss<=1GB"] = check("peak_rss_mb", lambda v: v <= TARGETS["national_peak_rss_mb_max"])
+    return out
+
+
+def format_report(report: dict) -> str:
+    """A readable summary for the terminal (the `--json` output carries everything)."""
+    lines = [f"scale {report['scale']}: {report['regions']} regencies × {len(report['years'])} years, "
+             f"{report.get('workbooks', 0)} workbooks",
+             f"machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
+             f"{report['machine']['mem_gb']} GB, load {report['machine']['load_avg']}"]
+    if "parse_validate_ms" in report:
+        lines.append(f"parse+validate {report['parse_validate_ms']} ms | "
+                     f"calamine {report['calamine_read_ms']} ms "
+                     f"(×{report['parse_vs_calamine']}) | pandas+openpyxl {report['openpyxl_pandas_ms']} ms "
+                     f"(pandas/parse ×{report['pandas_vs_parse']})")
+    for key in ("ingest_sqlite", "ingest_postgresql"):
+        if key in report:
+            v = report[key]
+            lines.append(f"{key}: {v['s']} s for {v['files']} files "
+                         f"(parse {v['parse_s']} s, store {v['store_s']} s; "
+                         f"stored {v['stored']}, refused {v['refused']})")
+    for page, v in (report.get("pages") or {}).items():
+        errors = f" ERRORS {v['errors']}" if v["errors"] else ""
+        lines.append(f"  {page}: {v['ms']} ms, {v['charts']} charts{errors}")
+    if "cold_start_ms" in report:
+        lines.append(f"cold start to first chart: {report['cold_start_ms']} ms (healthy at "
+                     f"{report['cold_start_healthy_ms']} ms)")
+    if "corpus" in report and "files" in report["corpus"]:
+        c = report["corpus"]
+        lines.append(f"wild corpus: {c['files']} files in {c['total_s']} s, "
+                     f"worst {c['worst_file']} {c['worst_ms']} ms")
+    lines.append(f"peak RSS {report.get('peak_rss_mb')} MB")
+    for name, why in (report.get("missing") or {}).items():
+        lines.append(f"not measured: {name}: {why}")
+    lines.append("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED' if v is False else '-'}"
+                                          for k, v in report["verdict"].items()))
+    return "\n".join(lines)
+
+
+def to_json(report: dict) -> str:
+    return json.dumps(report, ensure_ascii=False, default=str)

@@ -1,0 +1,36 @@
+"""`python -m kesbang bench [--scale province|national] [--json]`: see kesbang/bench.py."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+NAME = "bench"
+HELP = "Benchmark parsing, ingest, page reruns, cold start and the wild corpus (province or national scale)"
+
+
+def configure(parser) -> None:
+    parser.add_argument("--scale", choices=["province", "national"], default="province")
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    parser.add_argument("--repeat", type=int, default=7, help="runs per median (default 7)")
+    parser.add_argument("--workdir", type=Path, help="where generated workbooks are kept between runs")
+    parser.add_argument("--pg-url", default=os.environ.get("KESBANG_TEST_PG_URL",
+                                                             "postgresql://postgres@127.0.0.1:5432/test"),
+                        help="PostgreSQL server for the ingest figure (a fresh database is made and dropped)")
+    parser.add_argument("--only", help="comma-separated parts: parse,ingest,pages,cold,corpus")
+
+
+def run(args) -> int:
+    from kesbang import bench
+
+    parts = tuple(p.strip() for p in args.only.split(",")) if args.only else ("parse", "ingest", "pages",
+                                                                               "cold", "corpus")
+    unknown = set(parts) - {"parse", "ingest", "pages", "cold", "corpus"}
+    if unknown:
+        print(f"unknown part(s): {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    report = bench.run(args.scale, args.workdir, args.pg_url or None, max(1, args.repeat), parts,
+                       log=lambda line: print(line, file=sys.stderr, flush=True))
+    print(bench.to_json(report) if args.json else bench.format_report(report))
+    return 0
