@@ -66,6 +66,8 @@ A_WEIGHTED_MEAN = "metrics.aggregate.population_weighted_mean"
 A_MEDIAN = "metrics.aggregate.median"
 
 LAST_VALUE_ROLLUPS = ("stok", "persentase")
+# units of rates and scores: averaged, never summed, across regencies (compared after `_unit_key`)
+RATE_UNITS = ("persen", "indeks", "angka", "nilai", "skor", "rasio")
 
 
 @dataclass(frozen=True)
@@ -276,39 +278,98 @@ def parse_target(value) -> tuple[float, float]:
     return min(nums), max(nums)
 
 
-def _with_rpjmd_progress(df: pd.DataFrame, rpjmd: pd.DataFrame, negative: np.ndarray, rules: Rules):
-    """Progress of the full-year realisation towards the RPJMD end-of-period target (same polarity rule)."""
-    if rpjmd.empty or "kode_rpjmd" not in df:
-        df["target_akhir"] = np.nan
-        df["progres_rpjmd"] = np.nan
-        return df
-    ref = rpjmd[["province", "kode_rpjmd", "target_akhir"]].copy()
-    if "periode_rpjmd" in rpjmd:
-        ref["periode_rpjmd"] = rpjmd["periode_rpjmd"]
-    bounds = ref["target_akhir"].map(parse_target)
-    ref["_akhir_min"] = [b[0] for b in bounds]
-    ref["_akhir_max"] = [b[1] for b in bounds]
+def _score_against(r: np.ndarray, lo: np.ndarray, hi: np.ndarray, negative: np.ndarray, rule: str
+                   ) -> np.ndarray:
+    """capaian of R against a target that may be a range: inside = 100, else against the nearer bound."""
+    bound = np.where(r > hi, hi, np.where(r < lo, lo, np.nan))
+    score = _score(r, bound, negative, rule)
+    return np.where(~np.isnan(lo) & ~np.isnan(r) & np.isnan(bound), 100.0, score)
+
+
+def _plan_reference(rpjmd: pd.DataFrame) -> pd.DataFrame:
+    """RPJMD rows keyed by (province, kode_rpjmd), latest plan period per code, with parsed end targets."""
+    ref = rpjmd.copy()
     ref["kode_rpjmd"] = ref["kode_rpjmd"].astype(str).str.strip()
     ref["province"] = ref["province"].astype(str)
-    # several plan periods may be live: keep the latest period per code
-    if "periode_rpjmd" in ref:
-        ref = ref.sort_values("periode_rpjmd")
+    if "periode_rpjmd" in ref:  # several plan periods may be live: the latest one speaks for the code
+        ref = ref.sort_values("periode_rpjmd", kind="stable")
     ref = ref.drop_duplicates(["province", "kode_rpjmd"], keep="last")
-    keys = pd.DataFrame({"province": df["province"].astype(str) if "province" in df else "",
-                         "kode_rpjmd": df["kode_rpjmd"].astype(object).where(df["kode_rpjmd"].notna(), "")
-                         .astype(str).str.strip()})
-    merged = keys.merge(ref[["province", "kode_rpjmd", "target_akhir", "_akhir_min", "_akhir_max"]],
+    bounds = ref["target_akhir"].map(parse_target)
+    ref["akhir_min"] = [b[0] for b in bounds]
+    ref["akhir_max"] = [b[1] for b in bounds]
+    return ref
+
+
+def _codes(series: pd.Series) -> pd.Series:
+    return series.astype(object).where(series.notna(), "").astype(str).str.strip()
+
+
+def _with_rpjmd_progress(df: pd.DataFrame, rpjmd: pd.DataFrame, negative: np.ndarray, rules: Rules):
+    """Each regency's full-year value against the provincial end-of-period target, for rates only.
+
+    A provincial count target (e.g. 6,925 participants over the province) cannot be met by one regency,
+    so for `kumulatif` rows `progres_rpjmd` stays NaN; `rpjmd_progress` sums the regencies instead.
+    """
+    if rpjmd.empty or "kode_rpjmd" not in df:
+        df["target_akhir"] = None
+        df["progres_rpjmd"] = np.nan
+        return df
+    ref = _plan_reference(rpjmd)
+    keys = pd.DataFrame({"province": df["province"].astype(str), "kode_rpjmd": _codes(df["kode_rpjmd"])})
+    merged = keys.merge(ref[["province", "kode_rpjmd", "target_akhir", "akhir_min", "akhir_max"]],
                         on=["province", "kode_rpjmd"], how="left")
-    lo = merged["_akhir_min"].to_numpy(dtype=float)
-    hi = merged["_akhir_max"].to_numpy(dtype=float)
     r = df["realisasi_tahun"].to_numpy(dtype=float)
-    # a range end-target counts as reached inside it; otherwise against the nearer bound
-    bound = np.where(r > hi, hi, np.where(r < lo, lo, np.nan))
-    progress = _score(r, bound, negative, rules.negative_rule)
-    progress = np.where(~np.isnan(lo) & ~np.isnan(r) & np.isnan(bound), 100.0, progress)
-    df["target_akhir"] = merged["target_akhir"].to_numpy()
-    df["progres_rpjmd"] = progress
+    progress = _score_against(r, merged["akhir_min"].to_numpy(dtype=float),
+                              merged["akhir_max"].to_numpy(dtype=float), negative, rules.negative_rule)
+    counts = (_text(df, "akumulasi") == "kumulatif").to_numpy()
+    df["target_akhir"] = pd.Series(merged["target_akhir"].to_numpy(), dtype=object)
+    df["progres_rpjmd"] = np.where(counts, np.nan, progress)
     return df
+
+
+def rpjmd_progress(computed: pd.DataFrame, rpjmd: pd.DataFrame, rules: Rules | None = None) -> pd.DataFrame:
+    """Province progress on each RPJMD indicator per year: the regencies' full-year values aggregated
+    (sum for counts, population-weighted mean for rates, as `province_aggregate`) against that plan
+    year's target and the end-of-period target.
+
+    Columns: province, periode_rpjmd, kode_rpjmd, indikator, satuan, polaritas, year, n_regions,
+    realisasi, target_tahun, capaian_tahun, target_akhir, progres_akhir, metode.
+    """
+    rules = rules or Rules()
+    cols = ["province", "periode_rpjmd", "kode_rpjmd", "indikator", "satuan", "polaritas", "year",
+            "n_regions", "realisasi", "target_tahun", "capaian_tahun", "target_akhir", "progres_akhir",
+            "metode"]
+    if computed.empty or rpjmd.empty or "kode_rpjmd" not in computed:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    rows = computed[_codes(computed["kode_rpjmd"]) != ""].copy()
+    rows["kode_indikator"] = _codes(rows["kode_rpjmd"])  # aggregate by the plan code the rows cascade to
+    rows["realisasi"] = rows["realisasi_tahun"]
+    agg = province_aggregate(rows).rename(columns={"kode_indikator": "kode_rpjmd"})
+    agg = agg.drop(columns=["akumulasi", "target", "capaian_median"]).rename(columns={"satuan": "_unit"})
+    ref = _plan_reference(rpjmd)
+    out = agg.merge(ref, on=["province", "kode_rpjmd"], how="inner")
+    # like for like: only regency values in the plan's own unit count towards it
+    plan_unit = _unit_key(out["satuan"])
+    out = out[(plan_unit == _unit_key(out["_unit"])) | (plan_unit == "")].reset_index(drop=True)
+    if out.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    start = pd.to_numeric(out["periode_rpjmd"].astype(str).str.extract(r"(\d{4})")[0], errors="coerce")
+    index = (pd.to_numeric(out["year"], errors="coerce") - start + 1).to_numpy()
+    year_target = np.full(len(out), None, dtype=object)
+    for k in range(1, schema.PLAN_YEARS + 1):  # five plan years: a loop over columns, not rows
+        if f"target_{k}" in out:
+            year_target = np.where(index == k, out[f"target_{k}"].to_numpy(dtype=object), year_target)
+    bounds = [parse_target(v) for v in year_target]
+    negative = (_text(out, "polaritas") == "negatif").to_numpy()
+    r = out["realisasi"].to_numpy(dtype=float)
+    out["target_tahun"] = year_target
+    out["capaian_tahun"] = _score_against(r, np.array([b[0] for b in bounds], dtype=float),
+                                          np.array([b[1] for b in bounds], dtype=float), negative,
+                                          rules.negative_rule)
+    out["progres_akhir"] = _score_against(r, out["akhir_min"].to_numpy(dtype=float),
+                                          out["akhir_max"].to_numpy(dtype=float), negative,
+                                          rules.negative_rule)
+    return out[cols].sort_values(["province", "kode_rpjmd", "year"]).reset_index(drop=True)
 
 
 # --- like-for-like comparison and province aggregates --------------------------------------------------
@@ -344,9 +405,11 @@ def comparable(df: pd.DataFrame, kode_indikator: str, require_capaian: bool = Tr
 def province_aggregate(df: pd.DataFrame, rate_method: str = "weighted_mean") -> pd.DataFrame:
     """One row per province x year x indicator code x unit, saying how it was aggregated.
 
-    Counts (`kumulatif`) are summed; rates (`persentase`, `stok`, indices) take the population-weighted
-    mean (population from the region registry) or, with `rate_method="median"` or when no population
-    is known, the median. Columns: province, year, kode_indikator, satuan, akumulasi, n_regions,
+    Counts are summed: people, documents, cases, ormas… add up over regencies whether they are flows
+    (`kumulatif`) or stocks (`stok`, e.g. registered ormas). Rates (`persentase` roll-up, or a unit of
+    Persen, Indeks, Angka: scores that do not add up) take the population-weighted mean (population
+    from the region registry) or, with `rate_method="median"` or when no population is known, the
+    median. Columns: province, year, kode_indikator, satuan, akumulasi, n_regions,
     realisasi, target, capaian_median, metode (a message id).
     """
     from kesbang.regions import registry  # local: the registry CSV is only needed here
@@ -361,7 +424,7 @@ def province_aggregate(df: pd.DataFrame, rate_method: str = "weighted_mean") -> 
     work["_unit"] = _unit_key(work["satuan"])
     work["_target"] = pd.concat([pd.to_numeric(work["target_min"], errors="coerce"),
                                  pd.to_numeric(work["target_max"], errors="coerce")], axis=1).mean(axis=1)
-    work["_is_sum"] = _text(work, "akumulasi").eq("kumulatif")
+    work["_is_sum"] = ~_text(work, "akumulasi").eq("persentase") & ~work["_unit"].isin(RATE_UNITS)
     keys = ["province", "year", "kode_indikator", "_unit"]
     work["_wr"] = work["realisasi"] * work["_pop"]
     work["_wt"] = work["_target"] * work["_pop"]

@@ -140,14 +140,46 @@ def test_budget_absorption_and_cost_per_unit():
 
 
 def test_rpjmd_progress_towards_end_of_period_target():
-    ind = pd.DataFrame([row(target=60, tw=(10, 20, 15, 5), kode_rpjmd="RPJMD.1"),
-                        row(target=4.4, target_max=4.5, tw=(NAN, NAN, NAN, 4.6), akumulasi="stok",
-                            kode_rpjmd="RPJMD.2", kode="IK.02")])
     rpjmd = pd.DataFrame({"province": ["62", "62"], "periode_rpjmd": ["2025-2029"] * 2,
-                          "kode_rpjmd": ["RPJMD.1", "RPJMD.2"], "target_akhir": [200, "4,50–4,60"]})
+                          "kode_rpjmd": ["RPJMD.1", "RPJMD.2"], "satuan": ["Orang", "Indeks"],
+                          "polaritas": ["positif", "positif"], "indikator": ["Peserta", "Indeks harmoni"],
+                          "target_1": [150, "4,3–4,4"], "target_2": [180, "4,4–4,5"],
+                          "target_akhir": [400, "4,50–4,60"]})
+    ind = pd.DataFrame([
+        row(region="62.01", year=2026, target=60, tw=(10, 20, 15, 5), kode_rpjmd="RPJMD.1"),  # 50 people
+        row(region="62.02", year=2026, target=90, tw=(40, 30, 20, 10), kode_rpjmd="RPJMD.1"),  # 100 people
+        row(region="62.01", year=2026, target=4.4, target_max=4.5, tw=(NAN, NAN, NAN, 4.6), akumulasi="stok",
+            satuan="Indeks", kode_rpjmd="RPJMD.2", kode="IK.02"),
+        row(region="62.02", year=2026, target=4.4, target_max=4.5, tw=(NAN, NAN, NAN, 4.2), akumulasi="stok",
+            satuan="Indeks", kode_rpjmd="RPJMD.2", kode="IK.02")])
     out = compute(ind, rules=Rules(), rpjmd=rpjmd)
-    assert out.loc[0, "progres_rpjmd"] == pytest.approx(25.0)
-    assert out.loc[1, "progres_rpjmd"] == 100.0
+    # one regency cannot meet a provincial count target: no per-row progress for counts
+    assert out["progres_rpjmd"].isna().tolist() == [True, True, False, False]
+    assert out.loc[2, "progres_rpjmd"] == 100.0                                  # 4.6 inside 4.50-4.60
+    assert out.loc[3, "progres_rpjmd"] == pytest.approx(4.2 / 4.5 * 100)        # below: against 4.50
+
+    prov = metrics.rpjmd_progress(out, rpjmd).set_index("kode_rpjmd")
+    people = prov.loc["RPJMD.1"]
+    assert people["realisasi"] == 150 and people["metode"] == "metrics.aggregate.sum"
+    assert people["target_tahun"] == 180 and people["capaian_tahun"] == pytest.approx(150 / 180 * 100)
+    assert people["progres_akhir"] == pytest.approx(150 / 400 * 100)
+    index = prov.loc["RPJMD.2"]
+    pop1, pop2 = 294602, 454515
+    mean = (4.6 * pop1 + 4.2 * pop2) / (pop1 + pop2)
+    assert index["realisasi"] == pytest.approx(mean)
+    assert index["metode"] == "metrics.aggregate.population_weighted_mean"
+    assert index["capaian_tahun"] == pytest.approx(mean / 4.4 * 100)            # plan year 2: 4,4–4,5
+    assert index["progres_akhir"] == pytest.approx(mean / 4.5 * 100)
+
+
+def test_parse_target_reads_plan_cells():
+    assert metrics.parse_target(12) == (12.0, 12.0)
+    assert metrics.parse_target("4,43–4,47") == (4.43, 4.47)
+    assert metrics.parse_target("4.43 - 4.47") == (4.43, 4.47)
+    assert metrics.parse_target("75%") == (75.0, 75.0)
+    assert metrics.parse_target("1.234,5") == (1234.5, 1234.5)
+    assert all(np.isnan(v) for v in metrics.parse_target("meningkat"))
+    assert all(np.isnan(v) for v in metrics.parse_target(None))
 
 
 # --- scale ----------------------------------------------------------------------------------------------
@@ -209,6 +241,11 @@ def test_comparable_excludes_other_units_and_uncomputable_rows():
 def test_province_aggregate_sums_counts_and_weights_rates_by_population():
     rows = [row(region="62.01", tw=(100, NAN, NAN, NAN), target=100),          # pop 294602
             row(region="62.02", tw=(300, NAN, NAN, NAN), target=200),          # pop 454515
+            # registered ormas are a stock, but a count: the province has the sum of its regencies
+            row(region="62.01", kode="IK.O", akumulasi="stok", satuan="Ormas", target=40,
+                tw=(42, NAN, NAN, NAN)),
+            row(region="62.02", kode="IK.O", akumulasi="stok", satuan="Ormas", target=80,
+                tw=(83, NAN, NAN, NAN)),
             row(region="62.01", kode="IK.P", akumulasi="persentase", satuan="Persen", target=80,
                 tw=(60, NAN, NAN, NAN)),
             row(region="62.02", kode="IK.P", akumulasi="persentase", satuan="Persen", target=80,
@@ -216,6 +253,7 @@ def test_province_aggregate_sums_counts_and_weights_rates_by_population():
     agg = metrics.province_aggregate(compute(pd.DataFrame(rows))).set_index("kode_indikator")
     assert agg.loc["IK.01", "realisasi"] == 400 and agg.loc["IK.01", "target"] == 300
     assert agg.loc["IK.01", "metode"] == "metrics.aggregate.sum" and agg.loc["IK.01", "n_regions"] == 2
+    assert agg.loc["IK.O", "realisasi"] == 125 and agg.loc["IK.O", "metode"] == "metrics.aggregate.sum"
     expected = (60 * 294602 + 90 * 454515) / (294602 + 454515)
     assert agg.loc["IK.P", "realisasi"] == pytest.approx(expected)
     assert agg.loc["IK.P", "metode"] == "metrics.aggregate.population_weighted_mean"
@@ -242,3 +280,24 @@ def test_national_scale_is_fast():
     assert len(out) == n and not np.isinf(out["capaian"]).any()
     assert set(out["kategori"].dropna()) == set(metrics.CATEGORIES)
     assert elapsed < 5, elapsed
+
+
+@given(st.floats(0.5, 1e4), st.lists(st.floats(0, 2e4), min_size=2, max_size=12),
+       st.sampled_from(["lkjip", "ratio"]))
+def test_more_is_better_for_positive_and_worse_for_negative(target, values, rule):
+    values = sorted(values)
+    frame = pd.DataFrame([row(target=target, tw=(v, NAN, NAN, NAN), polaritas=p)
+                          for p in ("positif", "negatif") for v in values])
+    out = compute(frame, rules=Rules(negative_rule=rule))
+    pos = out["capaian"][: len(values)].to_numpy()
+    neg = out["capaian"][len(values):].dropna().to_numpy()
+    assert (np.diff(pos) >= -1e-9).all()
+    assert (np.diff(neg) <= 1e-9).all()
+
+
+@given(st.floats(0.1, 1e3), st.floats(0.01, 1e3), st.floats(0, 1), st.sampled_from(["positif", "negatif"]))
+def test_anything_inside_a_range_target_scores_100(lo, width, where, polaritas):
+    hi = lo + width
+    r = lo + where * width
+    out = one(target=lo, target_max=hi, tw=(r, NAN, NAN, NAN), polaritas=polaritas)
+    assert out["capaian"] == 100.0 and out["rumus"] == "metrics.formula.range"
