@@ -6,6 +6,9 @@ for Indonesian, so "85,3" reads right in both languages without formatting in Py
 
 from __future__ import annotations
 
+import html
+
+import pandas as pd
 import plotly.graph_objects as go
 
 from kesbang import i18n, metrics
@@ -16,6 +19,17 @@ SEPARATORS = {"id": ",.", "en": ".,"}
 
 def t(key: str, lang: str, **params) -> str:
     return i18n.t(key, lang, **params)
+
+
+def safe(text: object) -> str:
+    """User text (indicator names, targets as written, units) for a title, label or hover: plotly renders
+    a subset of HTML there, so `<`, `>` and `&` are escaped and show literally."""
+    # "%{" would start a plotly hover template field
+    return html.escape("" if text is None else str(text), quote=False).replace("%{", "% {")
+
+
+def safe_series(values: pd.Series) -> pd.Series:
+    return values.astype(object).where(values.notna(), "").map(safe)
 
 
 def category_label(code: str | None, lang: str) -> str:

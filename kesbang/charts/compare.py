@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kesbang import metrics
-from kesbang.charts.common import category_color, category_label, empty, finish, t
+from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -73,6 +73,7 @@ def program_heatmap(
 
 def ranking(rows: pd.DataFrame, median: float, lang: str, indicator: str, unit: str) -> go.Figure:
     """One comparable indicator: regencies ranked by achievement (coloured by category), province median."""
+    indicator, unit = safe(indicator), safe(unit)
     title = t("bandingkan.chart.ranking", lang, indicator=indicator)
     if rows.empty:
         return empty(title, lang)
@@ -88,7 +89,7 @@ def ranking(rows: pd.DataFrame, median: float, lang: str, indicator: str, unit: 
             orientation="h",
             name=category_label(cat, lang),
             marker_color=category_color(cat),
-            customdata=np.column_stack([part["realisasi"], part["target_text"].fillna("")]),
+            customdata=np.column_stack([part["realisasi"], safe_series(part["target_text"])]),
             hovertemplate="%{y}<br>"
             + t("ui.chart.capaian", lang)
             + ": %{x:.1f}%<br>"
@@ -174,6 +175,7 @@ def small_multiples(m: pd.DataFrame, region_names: dict[str, str], lang: str) ->
 
 def cost_per_output(cost: pd.DataFrame, lang: str, indicator: str, unit: str) -> go.Figure:
     """Budget realised per unit of output (Rp per unit) for one comparable output indicator."""
+    indicator, unit = safe(indicator), safe(unit)
     title = t("bandingkan.chart.cost", lang, indicator=indicator)
     if cost.empty:
         return empty(title, lang)

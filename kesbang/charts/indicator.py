@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kesbang.charts.common import category_color, category_label, empty, finish, t
+from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
 from kesbang.regional import CATEGORY_ORDER
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -16,6 +16,7 @@ ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 def target_vs_realisation(rows: pd.DataFrame, lang: str, indicator: str, unit: str) -> go.Figure:
     """Realisation bars per regency (coloured by category) with the target as a marker, or as a shaded
     band from the lower to the upper bound when the target is a range."""
+    indicator, unit = safe(indicator), safe(unit)
     title = t("indikator.chart.target_vs_real", lang, indicator=indicator)
     if rows.empty:
         return empty(title, lang)
@@ -50,7 +51,7 @@ def target_vs_realisation(rows: pd.DataFrame, lang: str, indicator: str, unit: s
             name=category_label(code, lang),
             width=0.5,
             marker_color=category_color(code),
-            customdata=np.column_stack([part["capaian"], part["target_text"].fillna("")]),
+            customdata=np.column_stack([part["capaian"], safe_series(part["target_text"])]),
             hovertemplate="%{x}<br>"
             + t("ui.chart.realisasi", lang)
             + f": %{{y:,.2f}} {unit}<br>"
@@ -84,6 +85,7 @@ def target_vs_realisation(rows: pd.DataFrame, lang: str, indicator: str, unit: s
 
 def quarterly_progress(q: pd.DataFrame, lang: str, indicator: str, unit: str) -> go.Figure:
     """Realisation to date (s.d. TW I…IV) per regency, one line each (`regional.quarterly`)."""
+    indicator, unit = safe(indicator), safe(unit)
     title = t("indikator.chart.quarterly", lang, indicator=indicator)
     q = q[q["realisasi"].notna()] if not q.empty else q
     if q.empty:
@@ -115,6 +117,7 @@ def quarterly_progress(q: pd.DataFrame, lang: str, indicator: str, unit: str) ->
 
 def achievement_over_years(rows: pd.DataFrame, lang: str, indicator: str) -> go.Figure:
     """Achievement of the indicator per regency and year (full year), with the 100% line."""
+    indicator = safe(indicator)
     title = t("indikator.chart.years", lang, indicator=indicator)
     rows = rows[rows["capaian"].notna()] if not rows.empty else rows
     if rows.empty:

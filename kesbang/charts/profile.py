@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kesbang.charts.common import category_color, category_label, empty, finish, t
+from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -19,7 +19,7 @@ def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.
     if rows.empty:
         return empty(title, lang)
     rows = rows.sort_values(["kode_program", "kode_indikator"], ascending=False)
-    labels = [f"{p} · {str(n)[:60]}" for p, n in zip(rows["kode_program"], rows["indikator"])]
+    labels = [f"{p} · {safe(str(n)[:60])}" for p, n in zip(rows["kode_program"], rows["indikator"])]
     rows = rows.assign(label=labels)
     fig = go.Figure()
     for cat in CATEGORY_ORDER[:-1]:
@@ -33,7 +33,7 @@ def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.
             name=category_label(cat, lang),
             marker_color=category_color(cat),
             customdata=np.column_stack(
-                [part["realisasi"], part["target_text"].fillna(""), part["satuan"].fillna("")]
+                [part["realisasi"], safe_series(part["target_text"]), safe_series(part["satuan"])]
             ),
             hovertemplate="%{y}<br>"
             + t("ui.chart.capaian", lang)
