@@ -18,10 +18,23 @@ from kesbang.charts import compare, indicator, maps, overview, palette, profile
 
 def rows(*specs: dict) -> pd.DataFrame:
     """Dataset indicator rows with sensible defaults (positive, kumulatif count, full-year report)."""
-    base = {"province": "62", "year": 2026, "submission_id": 1, "period": "Tahunan", "version": 1,
-            "status": "submitted", "row": 2, "kode_program": "8.01.02", "nama_program": "Ideologi",
-            "level": "subkegiatan", "satuan": "Orang", "polaritas": "positif", "akumulasi": "kumulatif",
-            "jenis_ukuran": "kuantitatif", "indikator": "Jumlah peserta"}
+    base = {
+        "province": "62",
+        "year": 2026,
+        "submission_id": 1,
+        "period": "Tahunan",
+        "version": 1,
+        "status": "submitted",
+        "row": 2,
+        "kode_program": "8.01.02",
+        "nama_program": "Ideologi",
+        "level": "subkegiatan",
+        "satuan": "Orang",
+        "polaritas": "positif",
+        "akumulasi": "kumulatif",
+        "jenis_ukuran": "kuantitatif",
+        "indikator": "Jumlah peserta",
+    }
     out = []
     for spec in specs:
         row = {c: None for c in dataset.INDICATOR_COLUMNS} | base | spec
@@ -49,16 +62,31 @@ def assert_labelled(fig) -> None:
 
 # --- summaries --------------------------------------------------------------------------------------------
 
+
 def test_region_scores_average_category_and_budget_without_double_counting():
     m = computed(
-        {"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},   # 95
-        {"region": "62.01", "kode_indikator": "B", "target_min": 10, "realisasi_tw4": 7},     # 70
+        {"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},  # 95
+        {"region": "62.01", "kode_indikator": "B", "target_min": 10, "realisasi_tw4": 7},  # 70
         # a program row repeating the money of its sub-kegiatan must not be counted twice
-        {"region": "62.01", "kode_indikator": "P", "level": "program", "target_min": 1, "realisasi_tw4": 1,
-         "pagu": 1000, "anggaran_tw4": 900},
-        {"region": "62.01", "kode_indikator": "C", "target_min": 5, "realisasi_tw4": None, "pagu": 1000,
-         "anggaran_tw1": 250, "anggaran_tw2": 250},
-        {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 40},   # 40 -> SR
+        {
+            "region": "62.01",
+            "kode_indikator": "P",
+            "level": "program",
+            "target_min": 1,
+            "realisasi_tw4": 1,
+            "pagu": 1000,
+            "anggaran_tw4": 900,
+        },
+        {
+            "region": "62.01",
+            "kode_indikator": "C",
+            "target_min": 5,
+            "realisasi_tw4": None,
+            "pagu": 1000,
+            "anggaran_tw1": 250,
+            "anggaran_tw2": 250,
+        },
+        {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 40},  # 40 -> SR
     )
     scores = regional.region_scores(m).set_index("region")
     assert scores.loc["62.01", "capaian_rata"] == pytest.approx((95 + 70 + 100) / 3)
@@ -73,16 +101,24 @@ def test_region_scores_average_category_and_budget_without_double_counting():
 
 
 def test_category_counts_always_lists_all_six_rows():
-    m = computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},
-                 {"region": "62.01", "kode_indikator": "B", "target_min": None, "realisasi_tw4": 3})
+    m = computed(
+        {"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},
+        {"region": "62.01", "kode_indikator": "B", "target_min": None, "realisasi_tw4": 3},
+    )
     counts = regional.category_counts(m).set_index("kategori")["jumlah"]
     assert list(counts.index) == ["ST", "T", "S", "R", "SR", "none"]
     assert counts["ST"] == 1 and counts["none"] == 1 and counts.sum() == 2
 
 
 def test_reporting_counts_expected_regencies_from_registry_and_awaiting_review():
-    subs = pd.DataFrame({"region": ["62.01", "62.02", "62.03"], "province": "62", "year": 2026,
-                         "status": ["submitted", "approved", "resubmitted"]})
+    subs = pd.DataFrame(
+        {
+            "region": ["62.01", "62.02", "62.03"],
+            "province": "62",
+            "year": 2026,
+            "status": ["submitted", "approved", "resubmitted"],
+        }
+    )
     rep = regional.reporting(subs, "62", 2026)
     assert rep["expected"] == 14 and rep["reporting"] == 3
     assert rep["awaiting_review"] == 2
@@ -90,10 +126,18 @@ def test_reporting_counts_expected_regencies_from_registry_and_awaiting_review()
 
 
 def test_change_since_last_quarter_counts_category_moves():
-    indicators = rows({"region": "62.01", "kode_indikator": "A", "target_min": 100, "period": "TW II",
-                       "realisasi_tw1": 40, "realisasi_tw2": 55})
-    now = metrics.compute(indicators, 2)       # 95 -> ST
-    before = metrics.compute(indicators, 1)    # 40 -> SR
+    indicators = rows(
+        {
+            "region": "62.01",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "period": "TW II",
+            "realisasi_tw1": 40,
+            "realisasi_tw2": 55,
+        }
+    )
+    now = metrics.compute(indicators, 2)  # 95 -> ST
+    before = metrics.compute(indicators, 1)  # 40 -> SR
     change = regional.change_since(now, before).iloc[0]
     assert change["sekarang"] == pytest.approx(95) and change["sebelum"] == pytest.approx(40)
     assert change["perubahan"] == pytest.approx(55)
@@ -101,10 +145,12 @@ def test_change_since_last_quarter_counts_category_moves():
 
 
 def test_comparison_leaves_out_other_units_and_says_why():
-    m = computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 90},
-                 {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 70},
-                 {"region": "62.03", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 50},
-                 {"region": "62.04", "kode_indikator": "A", "target_min": 4, "realisasi_tw4": 4, "satuan": "Kali"})
+    m = computed(
+        {"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 90},
+        {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 70},
+        {"region": "62.03", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 50},
+        {"region": "62.04", "kode_indikator": "A", "target_min": 4, "realisasi_tw4": 4, "satuan": "Kali"},
+    )
     keep, excluded, median = regional.comparison(m, "A")
     assert sorted(keep["region"]) == ["62.01", "62.02", "62.03"]
     assert list(excluded["region"]) == ["62.04"]
@@ -113,10 +159,27 @@ def test_comparison_leaves_out_other_units_and_says_why():
 
 
 def test_quarterly_rollup_sums_kumulatif_and_takes_last_for_stok():
-    ind = rows({"region": "62.01", "kode_indikator": "A", "target_min": 100, "period": "TW III",
-                "realisasi_tw1": 10, "realisasi_tw2": 20, "realisasi_tw3": 30},
-               {"region": "62.02", "kode_indikator": "A", "target_min": 100, "period": "TW III", "akumulasi": "stok",
-                "realisasi_tw1": 10, "realisasi_tw2": 20, "realisasi_tw3": 30})
+    ind = rows(
+        {
+            "region": "62.01",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "period": "TW III",
+            "realisasi_tw1": 10,
+            "realisasi_tw2": 20,
+            "realisasi_tw3": 30,
+        },
+        {
+            "region": "62.02",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "period": "TW III",
+            "akumulasi": "stok",
+            "realisasi_tw1": 10,
+            "realisasi_tw2": 20,
+            "realisasi_tw3": 30,
+        },
+    )
     q = regional.quarterly(ind).set_index(["region", "quarter"])["realisasi"]
     assert list(q.loc["62.01"]) == [10, 30, 60]
     assert list(q.loc["62.02"]) == [10, 20, 30]
@@ -125,21 +188,25 @@ def test_quarterly_rollup_sums_kumulatif_and_takes_last_for_stok():
 
 # --- charts -----------------------------------------------------------------------------------------------
 
+
 def test_category_distribution_bars_use_the_palette():
     counts = pd.DataFrame({"kategori": ["ST", "T", "S", "R", "SR", "none"], "jumlah": [5, 4, 3, 2, 1, 0]})
     fig = overview.category_distribution(counts, "id")
     assert_labelled(fig)
     assert [tr.type for tr in fig.data] == ["bar"] * 6
     assert [tr.y[0] for tr in fig.data] == [5, 4, 3, 2, 1, 0]
-    assert [tr.marker.color for tr in fig.data] == [palette.category_color(c) for c in
-                                                     ["ST", "T", "S", "R", "SR", None]]
+    assert [tr.marker.color for tr in fig.data] == [
+        palette.category_color(c) for c in ["ST", "T", "S", "R", "SR", None]
+    ]
     assert fig.data[0].x[0] == "Sangat Tinggi"
     assert overview.category_distribution(counts, "en").data[0].x[0] == "Very High"
 
 
 def test_region_ranking_colours_by_category_with_median_line():
-    m = computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},
-                 {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 40})
+    m = computed(
+        {"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},
+        {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 40},
+    )
     scores = regional.region_scores(m)
     fig = overview.region_ranking(scores, "id", median=67.5)
     assert_labelled(fig)
@@ -152,8 +219,17 @@ def test_region_ranking_colours_by_category_with_median_line():
 
 
 def test_quarter_change_has_one_bar_per_region_with_the_change():
-    change = pd.DataFrame({"region": ["62.01", "62.02"], "name": ["A", "B"], "sekarang": [80.0, 60.0],
-                           "sebelum": [70.0, 65.0], "perubahan": [10.0, -5.0], "naik": [2, 0], "turun": [0, 1]})
+    change = pd.DataFrame(
+        {
+            "region": ["62.01", "62.02"],
+            "name": ["A", "B"],
+            "sekarang": [80.0, 60.0],
+            "sebelum": [70.0, 65.0],
+            "perubahan": [10.0, -5.0],
+            "naik": [2, 0],
+            "turun": [0, 1],
+        }
+    )
     fig = overview.quarter_change(change, "id", "TW III", "TW II")
     assert_labelled(fig)
     assert list(fig.data[0].x) == [-5.0, 10.0] and "TW II" in fig.layout.title.text
@@ -173,10 +249,17 @@ def test_pin_map_is_offline_and_marks_regions_without_a_report():
 
 
 def test_choropleth_only_from_a_local_geojson_on_white_bg(tmp_path):
-    features = [{"type": "Feature", "properties": {"KODE": code, "NAMA": "x"},
-                 "geometry": {"type": "Polygon", "coordinates": [[[lon, lat], [lon + .1, lat], [lon, lat + .1],
-                                                                  [lon, lat]]]}}
-                for code, lat, lon in (("6201", -2.6, 111.6), ("6202", -2.5, 112.9))]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"KODE": code, "NAMA": "x"},
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[lon, lat], [lon + 0.1, lat], [lon, lat + 0.1], [lon, lat]]],
+            },
+        }
+        for code, lat, lon in (("6201", -2.6, 111.6), ("6202", -2.5, 112.9))
+    ]
     path = tmp_path / "batas.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     geo = maps.load_geojson(str(path))
@@ -192,9 +275,16 @@ def test_choropleth_only_from_a_local_geojson_on_white_bg(tmp_path):
 
 
 def test_program_heatmap_cells_carry_category_index_and_value():
-    m = computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},
-                 {"region": "62.02", "kode_indikator": "B", "kode_program": "8.01.03", "target_min": 100,
-                  "realisasi_tw4": 55})
+    m = computed(
+        {"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 95},
+        {
+            "region": "62.02",
+            "kode_indikator": "B",
+            "kode_program": "8.01.03",
+            "target_min": 100,
+            "realisasi_tw4": 55,
+        },
+    )
     matrix = regional.program_matrix(m)
     fig = compare.program_heatmap(matrix, "id")
     assert_labelled(fig)
@@ -206,10 +296,24 @@ def test_program_heatmap_cells_carry_category_index_and_value():
 
 
 def test_ranking_and_cost_per_output_escape_user_text():
-    m = computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 90,
-                  "anggaran_tw4": 9000, "pagu": 10000},
-                 {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 50,
-                  "anggaran_tw4": 10000, "pagu": 10000})
+    m = computed(
+        {
+            "region": "62.01",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "realisasi_tw4": 90,
+            "anggaran_tw4": 9000,
+            "pagu": 10000,
+        },
+        {
+            "region": "62.02",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "realisasi_tw4": 50,
+            "anggaran_tw4": 10000,
+            "pagu": 10000,
+        },
+    )
     keep, _, median = regional.comparison(m, "A")
     fig = compare.ranking(keep, median, "id", "<b>Peserta</b>", "Orang")
     assert "&lt;b&gt;Peserta&lt;/b&gt;" in fig.layout.title.text
@@ -222,8 +326,12 @@ def test_ranking_and_cost_per_output_escape_user_text():
 
 
 def test_small_multiples_one_panel_per_region_and_trend_with_median():
-    m = computed(*[{"region": r, "kode_indikator": "A", "target_min": 100, "realisasi_tw4": v}
-                   for r, v in (("62.01", 95), ("62.02", 70), ("62.03", 40))])
+    m = computed(
+        *[
+            {"region": r, "kode_indikator": "A", "target_min": 100, "realisasi_tw4": v}
+            for r, v in (("62.01", 95), ("62.02", 70), ("62.03", 40))
+        ]
+    )
     fig = compare.small_multiples(m, {"62.01": "A", "62.02": "B", "62.03": "C"}, "id")
     assert [a.text for a in fig.layout.annotations][:3] == ["A", "B", "C"]
     assert {tr.xaxis for tr in fig.data} == {"x", "x2", "x3"}
@@ -234,10 +342,25 @@ def test_small_multiples_one_panel_per_region_and_trend_with_median():
 
 
 def test_target_vs_realisation_draws_range_targets_as_bands_and_single_targets_as_markers():
-    m = computed({"region": "62.01", "kode_indikator": "I", "target_min": 4.43, "target_max": 4.47,
-                  "akumulasi": "stok", "satuan": "Indeks", "realisasi_tw4": 4.45},
-                 {"region": "62.02", "kode_indikator": "I", "target_min": 4.5, "akumulasi": "stok",
-                  "satuan": "Indeks", "realisasi_tw4": 4.0})
+    m = computed(
+        {
+            "region": "62.01",
+            "kode_indikator": "I",
+            "target_min": 4.43,
+            "target_max": 4.47,
+            "akumulasi": "stok",
+            "satuan": "Indeks",
+            "realisasi_tw4": 4.45,
+        },
+        {
+            "region": "62.02",
+            "kode_indikator": "I",
+            "target_min": 4.5,
+            "akumulasi": "stok",
+            "satuan": "Indeks",
+            "realisasi_tw4": 4.0,
+        },
+    )
     keep, _, _ = regional.comparison(m, "I")
     fig = indicator.target_vs_realisation(keep, "id", "Indeks", "Indeks")
     assert_labelled(fig)
@@ -250,24 +373,57 @@ def test_target_vs_realisation_draws_range_targets_as_bands_and_single_targets_a
 
 
 def test_quarterly_and_yearly_indicator_charts():
-    ind = rows({"region": "62.01", "kode_indikator": "A", "target_min": 100, "period": "TW II",
-                "realisasi_tw1": 10, "realisasi_tw2": 20})
+    ind = rows(
+        {
+            "region": "62.01",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "period": "TW II",
+            "realisasi_tw1": 10,
+            "realisasi_tw2": 20,
+        }
+    )
     fig = indicator.quarterly_progress(regional.quarterly(ind), "id", "A", "Orang")
     assert_labelled(fig)
     assert list(fig.data[0].x) == ["TW I", "TW II"] and list(fig.data[0].y) == [10, 30]
-    m = pd.concat([computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 80}),
-                   computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 90,
-                             "year": 2025})])
+    m = pd.concat(
+        [
+            computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 80}),
+            computed(
+                {
+                    "region": "62.01",
+                    "kode_indikator": "A",
+                    "target_min": 100,
+                    "realisasi_tw4": 90,
+                    "year": 2025,
+                }
+            ),
+        ]
+    )
     yearly = regional.comparison_over_years(m, "A")
     fig = indicator.achievement_over_years(yearly, "en", "A")
     assert list(fig.data[0].x) == [2025, 2026] and list(fig.data[0].y) == [90, 80]
 
 
 def test_profile_charts_show_median_and_budget_beside_output():
-    m = computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 90, "pagu": 1000,
-                  "anggaran_tw4": 800},
-                 {"region": "62.02", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 50, "pagu": 1000,
-                  "anggaran_tw4": 500})
+    m = computed(
+        {
+            "region": "62.01",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "realisasi_tw4": 90,
+            "pagu": 1000,
+            "anggaran_tw4": 800,
+        },
+        {
+            "region": "62.02",
+            "kode_indikator": "A",
+            "target_min": 100,
+            "realisasi_tw4": 50,
+            "pagu": 1000,
+            "anggaran_tw4": 500,
+        },
+    )
     med = regional.province_median_by_indicator(m)
     mine = m[m["region"] == "62.01"].merge(med, on="kode_indikator")
     fig = profile.indicators_vs_median(mine, "id", "Kotawaringin Barat")
@@ -281,8 +437,10 @@ def test_profile_charts_show_median_and_budget_beside_output():
 
 def test_builders_return_a_titled_empty_figure_on_no_rows():
     empty = computed({"region": "62.01", "kode_indikator": "A", "target_min": 100}).iloc[0:0]
-    for fig in (overview.region_ranking(regional.region_scores(empty), "id"),
-                compare.program_heatmap(regional.program_matrix(empty), "id"),
-                indicator.quarterly_progress(regional.quarterly(empty), "id", "A", "Orang"),
-                profile.budget_and_output(regional.per_program(empty), "id", "X")):
+    for fig in (
+        overview.region_ranking(regional.region_scores(empty), "id"),
+        compare.program_heatmap(regional.program_matrix(empty), "id"),
+        indicator.quarterly_progress(regional.quarterly(empty), "id", "A", "Orang"),
+        profile.budget_and_output(regional.per_program(empty), "id", "X"),
+    ):
         assert fig.layout.title.text and fig.layout.annotations[0].text == "Belum ada data untuk grafik ini."
