@@ -133,7 +133,9 @@ def parse_number(raw: object) -> Number:
         return Number(None, "blank")
     if s.lower() in NA_TOKENS:
         return Number(None, "na")
-    s = _CURRENCY.sub("", s).strip()
+    stripped = _CURRENCY.sub("", s).strip()
+    currency = stripped != s  # Rupiah are written without decimals: "Rp 2.000" is two thousand
+    s = stripped
     percent = s.endswith("%")
     if percent:
         s = s[:-1].strip()
@@ -148,7 +150,7 @@ def parse_number(raw: object) -> Number:
     value, other = read
     if negative:
         value, other = -value, (None if other is None else -other)
-    if other is not None and other != value:
+    if other is not None and other != value and not currency:
         return Number(value, "ambiguous", other, percent)
     return Number(value, "ok", None, percent)
 
