@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -37,6 +37,8 @@ _HEADER_FONT = Font(bold=True, color="FFFFFF")
 _HEADER_ALIGN = Alignment(vertical="top", wrap_text=True)
 _DATE_FORMAT = "dd/mm/yyyy"      # day first, as Indonesian readers write dates
 _DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+# columns whose category codes/labels are painted with the category palette
+CATEGORY_COLUMNS = {"kategori", "category"}
 
 
 def looks_like_formula(text: str) -> bool:
@@ -152,8 +154,32 @@ def _write_sheet(wb: Workbook, title: str, df: pd.DataFrame, headers: Mapping[st
         cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN
         header_cells.append(cell)
     ws.append(header_cells)
+    painted = [i for i, c in enumerate(df.columns) if str(c).casefold() in CATEGORY_COLUMNS]
+    styles = _category_styles() if painted else {}
     for values in df.itertuples(index=False, name=None):
-        ws.append([_cell(ws, v, f) for v, f in zip(values, formats)])
+        cells = [_cell(ws, v, f) for v, f in zip(values, formats)]
+        for i in painted:
+            style = styles.get(str(values[i]).strip()) if isinstance(values[i], str) else None
+            if style is not None:
+                cell = cells[i] if isinstance(cells[i], Cell) else _text_cell(ws, values[i])
+                cell.fill, cell.font = style
+                cells[i] = cell
+        ws.append(cells)
+
+
+def _category_styles() -> dict[str, tuple[PatternFill, Font]]:
+    """Category code or its label (id/en) → the palette's fill and text colour, as charts use them."""
+    from kesbang.charts import palette  # the one palette for categories, in tables too
+    from kesbang.i18n import LANGUAGES
+
+    styles = {}
+    for code in [*palette.ORDER, palette.NONE]:
+        fill = PatternFill("solid", fgColor=palette.CATEGORY_COLORS[code].lstrip("#").upper())
+        font = Font(color=palette.CATEGORY_TEXT[code].lstrip("#").upper())
+        for key in {code, *(palette.category_label(code, lang) for lang in LANGUAGES)}:
+            styles[key] = (fill, font)
+    styles.pop(palette.NONE, None)  # the bare word "none" is not a category
+    return styles
 
 
 def to_xlsx(frames: pd.DataFrame | Mapping[str, pd.DataFrame], headers: Mapping[str, str] | None = None,

@@ -99,3 +99,18 @@ def test_any_text_reads_back_as_the_same_text(texts):
         assert cell.data_type == "s" and cell.value == expected
     for text in texts:
         assert not str(escape_csv_text(text)).startswith(FORMULA_TRIGGERS)
+
+
+def test_category_column_is_painted_with_the_palette():
+    from kesbang.charts import palette
+    from kesbang.i18n import t
+
+    df = pd.DataFrame({"wilayah": ["A", "B", "C", "D"],
+                       "kategori": ["ST", t("category.SR", "id"), None, "=ST"]})
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx(df))).active
+    assert ws["B2"].fill.fgColor.rgb.endswith(palette.CATEGORY_COLORS["ST"].lstrip("#").upper())
+    assert ws["B2"].font.color.rgb.endswith(palette.CATEGORY_TEXT["ST"].lstrip("#").upper())
+    assert ws["B3"].fill.fgColor.rgb.endswith(palette.CATEGORY_COLORS["SR"].lstrip("#").upper())
+    assert ws["B3"].value == t("category.SR", "id")
+    assert ws["B4"].value is None
+    assert ws["B5"].value == "=ST" and ws["B5"].data_type == "s" and ws["B5"].fill.fill_type is None
