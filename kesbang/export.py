@@ -80,7 +80,7 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _text_cell(ws, text: str) -> WriteOnlyCell:
+def _text_cell(ws, text: str) -> Cell:
     text = ILLEGAL_CHARACTERS_RE.sub("", text)[:MAX_CELL_TEXT]
     cell = WriteOnlyCell(ws)
     cell.value = text
