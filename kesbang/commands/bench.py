@@ -18,19 +18,20 @@ def configure(parser) -> None:
     parser.add_argument("--pg-url", default=os.environ.get("KESBANG_TEST_PG_URL",
                                                              "postgresql://postgres@127.0.0.1:5432/test"),
                         help="PostgreSQL server for the ingest figure (a fresh database is made and dropped)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes parsing files during ingest (default: one per core)")
     parser.add_argument("--only", help="comma-separated parts: parse,ingest,pages,cold,corpus")
 
 
 def run(args) -> int:
     from kesbang import bench
 
-    parts = tuple(p.strip() for p in args.only.split(",")) if args.only else ("parse", "ingest", "pages",
-                                                                               "cold", "corpus")
-    unknown = set(parts) - {"parse", "ingest", "pages", "cold", "corpus"}
+    parts = tuple(p.strip() for p in args.only.split(",")) if args.only else bench.PARTS
+    unknown = set(parts) - set(bench.PARTS)
     if unknown:
         print(f"unknown part(s): {', '.join(sorted(unknown))}", file=sys.stderr)
         return 2
-    report = bench.run(args.scale, args.workdir, args.pg_url or None, max(1, args.repeat), parts,
-                       log=lambda line: print(line, file=sys.stderr, flush=True))
+    report = bench.run(args.scale, args.workdir, args.pg_url or None, max(1, args.repeat),
+                       max(1, args.workers), parts, log=lambda line: print(line, file=sys.stderr, flush=True))
     print(bench.to_json(report) if args.json else bench.format_report(report))
     return 0
