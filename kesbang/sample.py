@@ -16,18 +16,20 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from kesbang import nomenclature, regions, schema
 from kesbang.model import Submission, ValidationIssue
+from kesbang.numbers import format_plain
+from kesbang.template import FIRST_DATA_ROW
 
 PROVINCES = ("62", "64")
 YEARS = {2025: "Tahunan", 2026: "TW III"}
 RPJMD_PERIOD = "2025-2029"
 SYNTHETIC = "Data sintetis"
-FIRST_DATA_ROW = 2  # the template writes one header row; data start below it (see kesbang.template)
 EXAMPLE_URL = "https://example.org/kesbangpol"
 
 # --- what makes regencies differ ---------------------------------------------------------------------
@@ -71,7 +73,7 @@ STAGE_DATES = {
     "sekolah": ((2, 3), (2, 28)), "pendaftar": ((3, 2), (3, 14)), "lulus_kesehatan": ((3, 18), (3, 21)),
     "lulus_administrasi": ((3, 24), (3, 26)), "lulus_pancasila": ((4, 7), (4, 8)),
     "lulus_fisik": ((4, 14), (4, 16)), "lulus_wawancara": ((4, 21), (4, 22)), "ditetapkan": ((5, 5), (5, 5)),
-    "dikirim_provinsi": ((5, 12), (5, 16)), "tugas_1_juni": ((6, 1), (6, 1)), "diklat": ((7, 20), (8, 14)),
+    "dikirim_provinsi": ((5, 12), (5, 16)), "tugas_1_juni": ((6, 1), (6, 1)), "diklat": ((5, 25), (8, 14)),
     "dikukuhkan": ((8, 15), (8, 15)), "tugas_17_agustus": ((8, 17), (8, 17)),
     "duta_pancasila": ((9, 5), (9, 5)),
 }
@@ -237,7 +239,9 @@ def build_paskibraka(region: str, year: int, period: str, seed: int = 2025) -> t
         registrants = int(round(sel * rng.uniform(4.2, 7.0)))
     schools = int(round(min(90, max(12, registrants / rng.uniform(5, 9)))))
     late = rng.random() < 0.3  # a third of regencies run some selection stages late
-    candidates = ["lulus_pancasila", "lulus_fisik", "lulus_wawancara", "diklat", "ditetapkan"]
+    # training starts in late May (before the 1 Juni duty) and runs in phases until mid-August; it never
+    # slips, so the legal stage order (selection, training, inauguration and duty) holds
+    candidates = ["lulus_pancasila", "lulus_fisik", "lulus_wawancara", "ditetapkan"]
     late_stages = set(rng.sample(candidates, 2)) if late else set()
     runs_duta = _runs(region, {"kode_program": "8.01.02", "kode_kegiatan": "8.01.02.2.01",
                                "kode_subkegiatan": "8.01.02.2.01.0011"})
@@ -310,8 +314,8 @@ def build_paskibraka(region: str, year: int, period: str, seed: int = 2025) -> t
             "catatan": note,
         })
     frame = pd.DataFrame(rows, columns=schema.PASKIBRAKA.keys)
-    for c in ("putra", "putri", "jumlah"):
-        frame[c] = frame[c].astype("Int64")
+    for c in ("putra", "putri", "jumlah"):  # counts are numbers like every numeric cell the loader reads
+        frame[c] = frame[c].astype(float)
     frame["row"] = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
     facts = {"selected": sel, "registrants": registrants, "schools": schools,
              "served_17": counts["tugas_17_agustus"], "duta": counts["duta_pancasila"], "source": source}
@@ -419,7 +423,9 @@ def _quarters(ind: dict, baseline: float, final: float, is_int: bool, n_q: int,
         w = weights[:n_q]
         part = _spread_int(final, w) if is_int else [round(x, 2) for x in final * w / w.sum()]
         return part + [math.nan] * (4 - n_q)
-    if code in ("8.01.01.P.01",):  # evaluated once a year, in TW IV
+    if code == "8.01.01.P.01":
+        # evaluated once a year, published in TW IV: until then the position is last year's score
+        out[:n_q] = [baseline] * n_q
         if n_q == 4:
             out[3] = final
         return out
@@ -492,7 +498,7 @@ def build_indicators(region: str, year: int, period: str, facts: dict, seed: int
             final = float(round(final * share)) if is_int else round(final * share, 2)
         quarters = _quarters(ind, baseline, final, is_int, n_q, weights)
 
-        target_text = _fmt_id(target)
+        target_text = format_plain(float(target))
         tmin = tmax = target
         if ind["jenis_ukuran"] == "indeks" and ind_rng.random() < 0.5:
             tmin, tmax = round(target - 0.25, 2), round(target + 0.25, 2)
@@ -536,7 +542,7 @@ def build_indicators(region: str, year: int, period: str, facts: dict, seed: int
             "kode_indikator": code, "indikator": ind["indikator"], "level": ind["level"],
             "satuan": ind["satuan"], "polaritas": ind["polaritas"], "akumulasi": ind["akumulasi"],
             "jenis_ukuran": ind["jenis_ukuran"], "kode_rpjmd": ind["kode_rpjmd"] or None,
-            "baseline": float(baseline), "target": target,
+            "baseline": float(baseline), "target": target_text,
             **{f"realisasi_tw{q}": quarters[q - 1] for q in range(1, 5)},
             "pagu": pagu, **{f"anggaran_tw{q}": anggaran[q - 1] for q in range(1, 5)},
             "sumber_data": source,
@@ -557,7 +563,7 @@ def build_indicators(region: str, year: int, period: str, facts: dict, seed: int
                      "kode_indikator": "8.01.05.2.01.0004.90",
                      "indikator": "Jumlah kelurahan sadar kerukunan yang dibina", "level": "subkegiatan",
                      "satuan": "Desa", "polaritas": "positif", "akumulasi": "stok",
-                     "jenis_ukuran": "kuantitatif", "kode_rpjmd": None, "baseline": 6.0, "target": 10.0,
+                     "jenis_ukuran": "kuantitatif", "kode_rpjmd": None, "baseline": 6.0, "target": "10",
                      "target_min": 10.0, "target_max": 10.0, "target_text": "10", "pagu": math.nan,
                      **{f"anggaran_tw{q}": math.nan for q in range(1, 5)},
                      **{f"realisasi_tw{q}": v for q, v in zip(range(1, 5), [7.0, 8.0, 10.0, 11.0][:n_q]
@@ -572,7 +578,7 @@ def build_indicators(region: str, year: int, period: str, facts: dict, seed: int
     if warning == "realisasi_na":  # the issue names the cell, so the row number must be final first
         frame_row = frame.index[frame["kode_indikator"] == "8.01.04.P.01"][0]
         col = schema.INDIKATOR.keys.index("realisasi_tw2")
-        issues.append(ValidationIssue("warning", "v.cell.not_number", schema.INDIKATOR.name,
+        issues.append(ValidationIssue("warning", "v.cell.na", schema.INDIKATOR.name,
                                       f"{_col_letter(col)}{frame.at[frame_row, 'row']}",
                                       schema.INDIKATOR.column("realisasi_tw2").label, "n/a"))
     columns = [*schema.INDIKATOR.keys, "target_min", "target_max", "target_text", "row"]
@@ -597,9 +603,8 @@ def _apply_warning(frame: pd.DataFrame, warning: str | None) -> None:
         frame.at[i, "kode_rpjmd"] = UNKNOWN_RPJMD_CODE
     elif warning == "target_meningkat":
         i = frame.index[frame["kode_indikator"] == "8.01.05.P.01"][0]
-        frame.at[i, "target"] = math.nan
+        frame.at[i, "target"] = frame.at[i, "target_text"] = "meningkat"
         frame.at[i, "target_min"] = frame.at[i, "target_max"] = math.nan
-        frame.at[i, "target_text"] = "meningkat"
     elif warning == "realisasi_na":
         i = frame.index[frame["kode_indikator"] == "8.01.04.P.01"][0]
         frame.at[i, "realisasi_tw2"] = math.nan
@@ -611,12 +616,12 @@ def _apply_warning(frame: pd.DataFrame, warning: str | None) -> None:
         # the operator reported a count of ormas against a provincial percentage indicator
         frame.at[i, "satuan"] = "Ormas"
         j = frame.index[frame["kode_indikator"] == "8.01.04.2.01.0003.01"][0]
-        scale = frame.at[j, "target"] / 100
-        for col in ("baseline", "target", "target_min", "target_max",
+        scale = frame.at[j, "target_max"] / 100
+        for col in ("baseline", "target_min", "target_max",
                     *[f"realisasi_tw{q}" for q in range(1, 5)]):
             v = frame.at[i, col]
             frame.at[i, col] = v if (v is None or math.isnan(v)) else float(round(v * scale))
-        frame.at[i, "target_text"] = _fmt_id(frame.at[i, "target"])
+        frame.at[i, "target"] = frame.at[i, "target_text"] = format_plain(frame.at[i, "target_max"])
 
 
 def _yearly(row: pd.Series) -> float:
@@ -673,7 +678,7 @@ def build_nilai(region: str, year: int, period: str, indicators: pd.DataFrame,
     frame = pd.DataFrame(rows, columns=schema.PROGRAM_NILAI.keys)
     frame = frame.sort_values("tanggal", kind="stable").reset_index(drop=True)
     for c in ("peserta", "rubrik"):
-        frame[c] = frame[c].astype("Int64")
+        frame[c] = frame[c].astype(float)
     frame["row"] = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
     return frame
 
@@ -819,3 +824,35 @@ def build_rpjmd(province: str, seed: int = 2025) -> pd.DataFrame:
 
 def build_rpjmd_all(seed: int = 2025) -> pd.DataFrame:
     return pd.concat([build_rpjmd(p, seed) for p in PROVINCES], ignore_index=True)
+
+
+# --- sample_data/ -------------------------------------------------------------------------------------------
+
+def file_name(region: str, year: int) -> str:
+    return f"{region}_{year}.xlsx"
+
+
+def rpjmd_file_name(province: str) -> str:
+    return f"rpjmd_{province}.xlsx"
+
+
+def write_sample_data(out: Path, seed: int = 2025) -> list[Path]:
+    """Write both provinces' RPJMD workbooks and every submission with the template writer."""
+    from kesbang import template
+    from kesbang.i18n import t
+
+    note = t("template.synthetic_note", "id")
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    plans = {p: build_rpjmd(p, seed) for p in PROVINCES}
+    for province, frame in plans.items():
+        path = out / rpjmd_file_name(province)
+        data = template.write_rpjmd(province, frame, RPJMD_PERIOD, dokumen=RPJMD_SOURCES, note=note)
+        path.write_bytes(data)
+        written.append(path)
+    for sub in build_submissions(seed):
+        path = out / file_name(sub.region, sub.year)
+        plan = plans[regions.province_of(sub.region)]
+        path.write_bytes(template.write_submission(sub, sub.region, sub.year, plan, note=note))
+        written.append(path)
+    return written
