@@ -1,4 +1,96 @@
-"""Placeholder until its helper lands the page."""
+"""Side by side: per program 8.01.02–8.01.06, what was produced (indicators, achievement), what was
+cultivated (values activities, reach, rubric, stories), and what the outcome indices say over the years.
+Built to be read by a head in one minute: one summary chart, then one row of three columns per program."""
+
 import streamlit as st
 
-st.title('berdampingan')
+from kesbang import indices, regions, side_by_side, values
+from kesbang.charts import side_by_side as charts
+from kesbang.charts import values as value_charts
+from kesbang.charts.palette import ORDER, category_label
+from ui import data, fmt, widgets
+from ui.filters import current
+from ui.state import T, lang
+
+widgets.page_header("berdampingan.title", "berdampingan.intro")
+f = current()
+L = lang()
+
+year_ds = data.dataset()
+if data.full_dataset().is_empty:
+    widgets.empty_state("store")
+    st.stop()
+
+reporting = sorted(year_ds.submissions["region"].dropna().unique())
+scope = st.selectbox(T("berdampingan.scope"), [None, *reporting], key="side_scope",
+                     format_func=lambda c: T("berdampingan.whole_province") if c is None else regions.name_of(c))
+scope_name = T("berdampingan.whole_province") if scope is None else regions.name_of(scope)
+
+metrics = data.metrics_frame()
+nilai = year_ds.nilai
+if scope is not None:
+    metrics = metrics[metrics["region"] == scope]
+    nilai = nilai[nilai["region"] == scope]
+idx = indices.for_province(f.province)
+
+if metrics.empty and nilai.empty:
+    st.info(T("berdampingan.no_data", wilayah=scope_name, tahun=f.year), icon=":material/info:")
+    widgets.empty_state("year")
+else:
+    summary = side_by_side.summary(metrics, nilai, idx)
+    st.subheader(T("berdampingan.summary_title"))
+    widgets.chart(charts.summary(summary, L, T("berdampingan.summary_chart_title", wilayah=scope_name,
+                                               tahun=f.year)),
+                  summary.assign(program=summary["program"].map(lambda p: charts.program_label(p, L))).round(1),
+                  "berdampingan-ringkasan", key="side-summary")
+    st.caption(T("berdampingan.mapping_note"))
+
+    for rec in summary.to_dict("records"):
+        prog = rec["program"]
+        st.subheader(charts.program_label(prog, L))
+        produced, cultivated, outcomes = st.columns(3)
+        with produced.container(border=True):
+            st.caption(T("berdampingan.produced"))
+            if rec["n_indikator"] == 0:
+                st.text(T("berdampingan.no_indicators"))
+            else:
+                a, b = st.columns(2)
+                a.metric(T("berdampingan.indicators"), fmt.number(rec["n_indikator"]))
+                b.metric(T("berdampingan.achievement"), fmt.percent(rec["capaian_rata"]))
+                cats = " · ".join(f"{category_label(c, L)} {rec[f'n_{c}']}" for c in ORDER if rec[f"n_{c}"])
+                if cats:
+                    st.text(cats)
+                if rec["n_tidak_terhitung"]:
+                    st.caption(T("berdampingan.not_computable", n=rec["n_tidak_terhitung"]))
+        with cultivated.container(border=True):
+            st.caption(T("berdampingan.cultivated"))
+            acts = side_by_side.activities_of(nilai, prog)
+            if rec["n_kegiatan"] == 0:
+                st.text(T("berdampingan.no_activities"))
+            else:
+                a, b, c = st.columns(3)
+                a.metric(T("berdampingan.activities"), fmt.number(rec["n_kegiatan"]))
+                b.metric(T("berdampingan.participants"), fmt.number(rec["peserta"]))
+                c.metric(T("berdampingan.rubric_median"), fmt.number(rec["rubrik_median"], 1))
+                story = values.stories(acts, limit=1)
+                if not story.empty:
+                    s = story.iloc[0]
+                    st.caption(T("berdampingan.latest_story"))
+                    st.text(f"{s['nama_wilayah']} · {fmt.date(s['tanggal'])}")
+                    widgets.plain(s["narasi"])
+        with outcomes.container(border=True):
+            st.caption(T("berdampingan.outcomes"))
+            prog_idx = indices.for_program(prog, idx)
+            if prog_idx.empty:
+                st.text(T("berdampingan.no_indices"))
+            else:
+                for r in prog_idx.sort_values(["indeks", "tahun"]).to_dict("records"):
+                    mark = f" {T('program_nilai.check_mark')}" if r["cek"] else ""
+                    st.text(T("berdampingan.index_line", indeks=indices.index_name(r["indeks"], L),
+                              nilai=fmt.number(r["nilai"], 2) + mark, tahun=r["tahun"], terbit=r["terbit"],
+                              sumber=r["sumber"]))
+                if prog_idx["tahun"].nunique() > 1:
+                    widgets.chart(value_charts.indices(prog_idx, L, T("berdampingan.index_trend_title",
+                                                                      program=prog)),
+                                  prog_idx, f"indeks-{prog}", key=f"side-idx-{prog}")
+    st.caption(T("program_nilai.indices_note"))

@@ -1,0 +1,148 @@
+"""The three program pages (Paskibraka, Program Nilai, Berdampingan) through AppTest, on a store holding
+the sample province and on an empty store: no exception, and the charts a head expects are drawn."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from kesbang import sample
+from kesbang.model import LoadResult
+
+PAGES = ["pages/paskibraka.py", "pages/program_nilai.py", "pages/berdampingan.py"]
+TIMEOUT = 120
+APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
+
+
+@pytest.fixture
+def sample_store(monkeypatch):
+    """A real SQLite store (the test's own, from conftest) holding every sample submission."""
+    monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
+    from kesbang.store import open_store
+
+    store = open_store()
+    uploads = []
+    for sub in sample.build_submissions():
+        data = f"sample {sub.region} {sub.year}".encode() * 20
+        result = LoadResult(f"{sub.region}_{sub.year}.xlsx", list(sub.issues), sub,
+                            hashlib.sha256(data).hexdigest(), "xlsx")
+        uploads.append((result.filename, data, result))
+    # the seeding path stores parsed submissions exactly as a first start does with sample_data/
+    assert store._seed_write([], uploads, []) == len(uploads)
+    store.close()
+    return store
+
+
+@pytest.fixture
+def empty_store(monkeypatch):
+    monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
+
+
+def run(page: str, year: int | None = None, lang: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    if lang:
+        at.session_state["lang"] = lang
+    if year:
+        at.query_params["tahun"] = str(year)
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def plotly_specs(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def values_of(v) -> list:
+    """A plotly JSON array: a plain list, or plotly's typed-array form {"dtype", "bdata"}."""
+    if isinstance(v, dict) and "bdata" in v:
+        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+    return list(v)
+
+
+def trace_types(at: AppTest) -> set[str]:
+    return {tr.get("type", "scatter") for spec in plotly_specs(at) for tr in spec["data"]}
+
+
+def all_text(at: AppTest) -> str:
+    parts = [e.value for e in at.text] + [e.value for e in at.caption] + [e.value for e in at.info]
+    parts += [e.value for e in at.markdown] + [e.value for e in at.title] + [e.value for e in at.subheader]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_on_empty_store_says_so_and_points_to_upload(empty_store, page):
+    at = run(page)
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.info, "an empty store must say there is nothing yet"
+
+
+def test_paskibraka_draws_a_funnel_with_the_province_numbers(sample_store):
+    at = run("pages/paskibraka.py", year=2025)
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    specs = plotly_specs(at)
+    funnels = [tr for s in specs for tr in s["data"] if tr.get("type") == "funnel"]
+    assert len(funnels) == 1
+    stages = funnels[0]["y"]
+    assert stages[0] == "Pendaftar" and "Ditetapkan SK Bupati/Wali Kota" in stages
+    # the registrants bar is the province sum of the sample's registrants (first funnel bar)
+    ds = sample_store.dataset(province="62", years=[2025])
+    reg = ds.paskibraka[ds.paskibraka["tahap"] == "pendaftar"]
+    expected = (reg["putra"].astype(float) + reg["putri"].astype(float)).sum()
+    assert values_of(funnels[0]["x"])[0] == pytest.approx(expected)
+    assert {"bar", "scatter"} <= trace_types(at)  # balance, cost, compare, year over year
+    assert "Porsi putri" in json.dumps(specs)
+
+
+def test_paskibraka_one_regency_shows_its_timeline(sample_store):
+    at = run("pages/paskibraka.py", year=2025)
+    at.selectbox(key="pas_scope").set_value("62.02").run()
+    assert not at.exception and not at.error
+    titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
+    assert any(t.startswith("Jadwal tahapan") and "Kotawaringin Timur" in t for t in titles)
+
+
+def test_program_nilai_rubric_definitions_stories_and_lagged_indices(sample_store):
+    at = run("pages/program_nilai.py", year=2025)
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    text = all_text(at)
+    for level in range(1, 6):
+        assert f"{level} · " in text  # every rubric level with its definition on screen
+    assert "Kegiatan terlaksana dan peserta hadir" in text
+    titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
+    assert any(t.startswith("Indeks hasil") for t in titles)
+    idx = next(s for s in plotly_specs(at) if s["layout"]["title"]["text"].startswith("Indeks hasil"))
+    years = {x for tr in idx["data"] for x in values_of(tr["x"])}
+    assert {2022, 2023, 2024} <= years  # its own axis: the years the indices measure, not 2025
+    # a story's narrative is shown as plain text, never markdown
+    ds = sample_store.dataset(province="62", years=[2025])
+    narratives = set(ds.nilai["narasi"].dropna())
+    assert narratives & {e.value for e in at.text}
+
+
+def test_program_nilai_in_english_has_no_catalogue_gaps(sample_store):
+    at = run("pages/program_nilai.py", year=2025, lang="en")
+    assert not at.exception and not at.error
+    text = all_text(at)
+    assert "Stories of change and evidence" in text
+    assert "program_nilai." not in text and "rubrik." not in text
+
+
+def test_berdampingan_shows_three_columns_per_program(sample_store):
+    at = run("pages/berdampingan.py", year=2025)
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    subheaders = [s.value for s in at.subheader]
+    assert sum(s.startswith("8.01.0") for s in subheaders) == 5
+    captions = [c.value for c in at.caption]
+    assert captions.count("Yang dihasilkan") == 5 and captions.count("Yang dikatakan indeks") == 5
+    assert any("Indeks Demokrasi Indonesia (IDI): 79,3 (2022, terbit 2023" in t.value for t in at.text)
+    specs = plotly_specs(at)
+    assert specs and specs[0]["layout"]["title"]["text"].startswith("Capaian rata-rata dan peserta")
