@@ -81,6 +81,14 @@ class ReadsAPI(StoreCore):
             )
             if subs.empty:
                 return ds.Dataset(rpjmd=self._rpjmd_frame(conn, province))
+            # the regency's own RPJMD period lives in its Identitas JSON (the alignment page compares it)
+            ident = conn.execute(
+                select(T.submissions.c.id, T.submissions.c.identitas).join(
+                    latest, latest.c.submission_id == T.submissions.c.id
+                )
+            ).all()
+            own_period = {r.id: json.loads(r.identitas or "{}").get("periode_rpjmd") for r in ident}
+            subs["periode_rpjmd"] = subs["submission_id"].map(own_period)
             frames = {}
             for name, table in (
                 ("indikator", T.indicator_rows),
