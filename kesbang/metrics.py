@@ -431,12 +431,16 @@ def province_aggregate(df: pd.DataFrame, rate_method: str = "weighted_mean") -> 
     work["_pr"] = work["_pop"].where(work["realisasi"].notna())
     work["_pt"] = work["_pop"].where(work["_target"].notna())
     g = work.groupby(keys, dropna=False, sort=True)
+    # built-in reductions only (no per-group lambdas): 11k groups at national scale stay fast
     out = g.agg(satuan=("satuan", "first"), akumulasi=("akumulasi", "first"), n_regions=("region", "nunique"),
-                is_sum=("_is_sum", "all"), r_sum=("realisasi", lambda s: s.sum(min_count=1)),
-                t_sum=("_target", lambda s: s.sum(min_count=1)), r_med=("realisasi", "median"),
+                is_sum=("_is_sum", "all"), r_sum=("realisasi", "sum"), r_n=("realisasi", "count"),
+                t_sum=("_target", "sum"), t_n=("_target", "count"), r_med=("realisasi", "median"),
                 t_med=("_target", "median"), wr=("_wr", "sum"), wt=("_wt", "sum"), pr=("_pr", "sum"),
-                pt=("_pt", "sum"), pop_missing=("_pop", lambda s: s.isna().any()),
+                pt=("_pt", "sum"), pop_n=("_pop", "count"), size=("region", "size"),
                 capaian_median=("capaian", "median")).reset_index()
+    out["r_sum"] = out["r_sum"].where(out["r_n"] > 0)
+    out["t_sum"] = out["t_sum"].where(out["t_n"] > 0)
+    out["pop_missing"] = out["pop_n"] < out["size"]
     weighted = (rate_method == "weighted_mean") & ~out["pop_missing"] & (out["pr"] > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         wmean_r = out["wr"] / out["pr"]

@@ -317,3 +317,9 @@ def test_empty_dataset_computes_to_empty_frames():
     assert metrics.province_aggregate(out).empty and metrics.rpjmd_progress(out, ds.rpjmd).empty
     frame, excluded = metrics.comparable(out, "IK.01")
     assert frame.empty and excluded.empty
+
+
+def test_province_aggregate_of_nothing_reported_is_empty_not_zero():
+    rows = [row(region="62.01", tw=(NAN, NAN, NAN, NAN)), row(region="62.02", tw=(NAN, NAN, NAN, NAN))]
+    agg = metrics.province_aggregate(compute(pd.DataFrame(rows)))
+    assert len(agg) == 1 and np.isnan(agg.loc[0, "realisasi"]) and agg.loc[0, "target"] == 200
