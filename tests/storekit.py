@@ -148,3 +148,20 @@ def upload(region: str = "62.02", year: int = 2026, seed: int = 0, **kw) -> tupl
 def invalid_upload() -> tuple[LoadResult, bytes, str]:
     err = ValidationIssue("error", "v.sheet.missing", "Indikator", None, None, None, {"sheet": "Indikator"})
     return LoadResult("rusak.xlsx", [err], None, None, "xlsx"), b"not really a workbook", "rusak.xlsx"
+
+
+def real_workbook(region: str = "62.02", year: int = 2026, operator: str | None = None) -> bytes:
+    """A real submission workbook (openpyxl, via the template writer) from the sample province;
+    `operator` changes the Identitas operator name, giving different bytes with the same data."""
+    from kesbang import sample, template
+
+    sub = sample.build_submission(region, year)
+    if operator is not None:
+        sub.identitas = {**sub.identitas, "operator": operator}
+    return template.write_submission(sub, region, year, sample.build_rpjmd(region.split(".")[0]))
+
+
+def real_rpjmd(province: str = "62") -> bytes:
+    from kesbang import sample, template
+
+    return template.write_rpjmd(province, sample.build_rpjmd(province), sample.RPJMD_PERIOD)

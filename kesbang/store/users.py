@@ -111,12 +111,13 @@ class UsersAPI(StoreCore):
         """username, role, region, disabled, created_at, created_by (never the hash)."""
         u = T.users.c
         with self._read() as conn:
-            return pd.read_sql(
-                select(u.username, u.role, u.region, u.disabled, u.created_at, u.created_by).order_by(
-                    u.username
-                ),
+            frame = pd.read_sql(
+                select(u.username, u.role, u.region, u.disabled, u.created_at, u.created_by).order_by(u.username),
                 conn,
             )
+        frame["region"] = frame["region"].astype(object).where(frame["region"].notna(), None)
+        frame["disabled"] = frame["disabled"].astype(bool)
+        return frame
 
     def user(self, username: str) -> User | None:
         """An enabled account by name (for `--as USER` in the CLI); None if unknown or disabled."""

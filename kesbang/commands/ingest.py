@@ -1,0 +1,133 @@
+"""`python -m kesbang ingest [--db URL] [--as USER] [--json] FILE…`: validate and store each file.
+
+One result line per file (stored / already stored / refused with the reason and the file's errors).
+Files named `rpjmd_*` are provincial RPJMD reference workbooks; every other file is a submission.
+Exit 0 when every file was stored or already stored, 1 when any was refused or unreadable, 2 on a
+usage error. Runs under the same rules as the app (see `storeargs` for who the console acts as).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from kesbang.commands import storeargs
+from kesbang.i18n import issue_message, t
+
+NAME = "ingest"
+HELP = "Validate and store workbooks (one result line each; exit 1 if any file was refused)."
+MAX_ISSUES_SHOWN = 10
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("files", nargs="+", metavar="FILE", help="workbook(s) to store")
+    storeargs.add_db(parser)
+    storeargs.add_as(parser)
+    parser.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
+
+
+def _ingest_one(store, user, path: Path, lang: str) -> dict:
+    from kesbang.loader import load_rpjmd, load_submission
+
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        return {
+            "file": str(path),
+            "status": "refused",
+            "message_id": "store.cli.unreadable",
+            "message": t("store.cli.unreadable", lang, file=path, error=type(e).__name__),
+            "issues": [],
+        }
+    if path.name.lower().startswith("rpjmd"):
+        result = load_rpjmd(data, path.name)
+        out = store.put_rpjmd(user, result, data, path.name)
+        status = "stored" if out.ok else "refused"
+        record = {
+            "file": str(path),
+            "status": status,
+            "message_id": out.message_id,
+            "message": t(out.message_id, lang, **out.params),
+        }
+        issues = result.issues
+    else:
+        result = load_submission(data, path.name)
+        out = store.submit(user, result, data, path.name)
+        record = {
+            "file": str(path),
+            "status": out.status,
+            "message_id": out.message_id,
+            "message": t(out.message_id, lang, **out.params),
+            "region": out.region,
+            "year": out.year,
+            "version": out.version,
+            "submission_id": out.submission_id,
+        }
+        issues = result.issues
+    record["issues"] = [
+        {
+            "severity": i.severity,
+            "sheet": i.sheet,
+            "cell": i.cell,
+            "code": i.code,
+            "message": issue_message(i, lang),
+        }
+        for i in issues
+        if i.severity == "error"
+    ]
+    return record
+
+
+def _line(record: dict, lang: str) -> str:
+    name = record["file"]
+    if record["status"] == "stored" and record.get("version") is not None:
+        return t(
+            "store.cli.ingest_ok",
+            lang,
+            file=name,
+            region=record["region"],
+            year=record["year"],
+            version=record["version"],
+        )
+    if record["status"] == "stored":
+        return f"{name}: {record['message']}"
+    if record["status"] == "duplicate":
+        return t(
+            "store.cli.ingest_duplicate",
+            lang,
+            file=name,
+            region=record["region"],
+            year=record["year"],
+            version=record["version"],
+        )
+    if record["message_id"] == "store.cli.unreadable":
+        return record["message"]
+    lines = [t("store.cli.ingest_refused", lang, file=name, reason=record["message"])]
+    for i in record["issues"][:MAX_ISSUES_SHOWN]:
+        where = f"{i['sheet']}!{i['cell']}" if i["sheet"] and i["cell"] else (i["sheet"] or "-")
+        lines.append(f"  {where}: {i['message']}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = storeargs.open_or_explain(args)
+    if store is None:
+        return 1
+    try:
+        user = storeargs.actor(store, args)
+        if user is None:
+            return 1
+        records = []
+        for name in args.files:
+            record = _ingest_one(store, user, Path(name), args.lang)
+            records.append(record)
+            if not args.json:
+                print(_line(record, args.lang), flush=True)
+        if args.json:
+            json.dump(records, sys.stdout, ensure_ascii=False, indent=1, default=str)
+            sys.stdout.write("\n")
+        return 0 if all(r["status"] in ("stored", "duplicate") for r in records) else 1
+    finally:
+        store.close()
