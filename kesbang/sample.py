@@ -784,6 +784,10 @@ def _province_sum(province: str, code: str, seed: int) -> float:
     return total
 
 
+def _target_text(value: object) -> str:
+    return value if isinstance(value, str) else format_plain(float(value))
+
+
 def build_rpjmd(province: str, seed: int = 2025) -> pd.DataFrame:
     """The provincial RPJMD 2025-2029 indicators Kesbangpol programs cascade to (synthetic targets)."""
     rng = _rng(seed, "rpjmd", province)
@@ -813,8 +817,9 @@ def build_rpjmd(province: str, seed: int = 2025) -> pd.DataFrame:
             "province": province, "periode_rpjmd": RPJMD_PERIOD,
             "kode_rpjmd": code, "tujuan": tujuan, "sasaran": sasaran, "kode_program": program,
             "indikator": name, "satuan": unit, "polaritas": polarity, "baseline": baseline,
-            **{f"target_{i + 1}": t for i, t in enumerate(targets)},
-            "target_akhir": targets[-1],
+            # targets as the loader gives them: the text of the cell (a number or a range)
+            **{f"target_{i + 1}": _target_text(t) for i, t in enumerate(targets)},
+            "target_akhir": _target_text(targets[-1]),
             "perangkat_daerah": ("Badan Kesatuan Bangsa dan Politik Provinsi "
                                  f"{regions.province_name(province)}"),
         })

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
 import zipfile
 from collections.abc import Iterable
 from typing import Any
@@ -21,7 +22,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
@@ -137,7 +138,7 @@ class _Lists:
             set_value(self.ws.cell(i, col), str(v) if not isinstance(v, int | float) else v)
         last = max(2, len(values) + 1)
         name = _list_name(key)
-        ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${last}"
+        ref = f"{LISTS_SHEET}!${letter}$2:${letter}${last}"
         self.wb.defined_names[name] = DefinedName(name, attr_text=ref)
         self.names[key] = name
         widest = max((len(str(v)) for v in values), default=8)
@@ -152,7 +153,7 @@ class _Lists:
         set_value(self.ws.cell(1, col), schema.FORMAT_MARKER_NAME)
         _style_header(self.ws.cell(1, col))
         set_value(self.ws.cell(2, col), schema.FORMAT_VERSION)
-        ref = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2"
+        ref = f"{LISTS_SHEET}!${letter}$2"
         name = schema.FORMAT_MARKER_NAME
         self.wb.defined_names[name] = DefinedName(name, attr_text=ref)
 
@@ -322,6 +323,8 @@ def _table_sheet(wb: Workbook, spec: schema.SheetSpec, rows: list[tuple[int, dic
             value = values.get(col.key)
             if col.key == "tahap" and not _blank(value) and value in schema.STAGE_BY_KEY:
                 value = schema.STAGE_BY_KEY[value].label
+            elif col.kind == "range":
+                value = _range_cell(value)
             set_value(cell, value)
             if r in filled and col.key in locked_keys and not _blank(value):
                 cell.protection = _LOCKED
@@ -362,18 +365,21 @@ def _records(frame: pd.DataFrame | None, spec: schema.SheetSpec) -> list[tuple[i
         row = rec.get("row")
         r = int(row) if not _blank(row) else FIRST_DATA_ROW + i
         values = {k: rec.get(k) for k in spec.keys}
-        if spec.key == "indikator" and "target_text" in rec and not _blank(rec.get("target_text")):
-            values["target"] = _target_cell(rec)
+        if "target_text" in rec and not _blank(rec.get("target_text")):
+            values["target"] = rec["target_text"]
         out.append((r, values))
     return out
 
 
-def _target_cell(rec: dict[str, Any]) -> Any:
-    """A single numeric target is written as a number; a range or a word as the text the operator wrote."""
-    lo, hi = rec.get("target_min"), rec.get("target_max")
-    if not _blank(lo) and not _blank(hi) and float(lo) == float(hi):
-        return float(lo)
-    return rec["target_text"]
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _range_cell(value: Any) -> Any:
+    """A target as written: a plain number ("71", "4.5") becomes a number cell; a range ("4,43–4,47")
+    or a word ("meningkat") stays the text the operator wrote."""
+    if isinstance(value, str) and _PLAIN_NUMBER.fullmatch(value.strip()):
+        return float(value)
+    return value
 
 
 def _raw_cells(submission: Submission, sheet_name: str) -> dict[str, str]:
