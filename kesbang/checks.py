@@ -174,9 +174,7 @@ def check_budget(t: ParsedTable) -> Iterator[ValidationIssue]:
         pagu = _num(r.get("pagu"))
         if any(v is not None for v in spent) and pagu is not None and total > pagu:
             last = max(q for q in range(1, 5) if spent[q - 1] is not None)
-            yield t.at(
-                "warning", "v.budget.over_pagu", i, f"anggaran_tw{last}", total=_fmt(total), pagu=_fmt(pagu)
-            )
+            yield t.at("warning", "v.budget.over_pagu", i, f"anggaran_tw{last}", total=_fmt(total), pagu=_fmt(pagu))
 
 
 def check_rpjmd_codes(t: ParsedTable, rpjmd_codes: set[str] | None) -> Iterator[ValidationIssue]:
@@ -216,9 +214,7 @@ def check_paskibraka(t: ParsedTable, year: int | None) -> Iterator[ValidationIss
         by_stage[stage] = i
         putra, putri, jumlah = (_num(r.get(k)) for k in ("putra", "putri", "jumlah"))
         if putra is not None and putri is not None and jumlah is not None and putra + putri != jumlah:
-            yield t.at(
-                "error", "v.paskibraka.sum_mismatch", i, "jumlah", putra=_fmt(putra), putri=_fmt(putri)
-            )
+            yield t.at("error", "v.paskibraka.sum_mismatch", i, "jumlah", putra=_fmt(putra), putri=_fmt(putri))
         for a, b in (("rencana_mulai", "rencana_selesai"), ("realisasi_mulai", "realisasi_selesai")):
             if r.get(a) and r.get(b) and r[b] < r[a]:
                 yield t.at("error", "v.paskibraka.dates_reversed", i, b, start=r[a].isoformat())
@@ -254,9 +250,7 @@ def check_paskibraka(t: ParsedTable, year: int | None) -> Iterator[ValidationIss
     for legal, start, i in starts:
         for legal2, start2, j in starts:
             if legal2 < legal and start2 > start:
-                yield t.at(
-                    "warning", "v.paskibraka.stage_order", i, "realisasi_mulai", other_row=t.records[j]["row"]
-                )
+                yield t.at("warning", "v.paskibraka.stage_order", i, "realisasi_mulai", other_row=t.records[j]["row"])
                 break
 
 

@@ -45,13 +45,7 @@ def _index(spec: schema.SheetSpec) -> dict[str, str]:
 
 
 def _text(value: Any) -> str:
-    return (
-        ""
-        if value is None
-        else clean_text(format_plain(value))
-        if not isinstance(value, str)
-        else clean_text(value)
-    )
+    return "" if value is None else clean_text(format_plain(value)) if not isinstance(value, str) else clean_text(value)
 
 
 # --- header detection ----------------------------------------------------------
@@ -90,9 +84,7 @@ def _labels(rows: list[list[Any]], first: int, depth: int) -> list[str]:
     return labels
 
 
-def _match_labels(
-    labels: list[str], lookup: dict[str, str], rows: list[list[Any]], first: int, depth: int
-) -> Header:
+def _match_labels(labels: list[str], lookup: dict[str, str], rows: list[list[Any]], first: int, depth: int) -> Header:
     h = Header(first, first + depth - 1)
     for c, label in enumerate(labels):
         if not label:
@@ -130,7 +122,7 @@ def find_header(rows: list[list[Any]], spec: schema.SheetSpec, min_score: int = 
             h = _match_labels(_labels(rows, first, depth), lookup, rows, first, depth)
             if best is None or (h.score, h.direct) > (best.score, best.direct):
                 best = h
-        if best is not None and best.score >= len(spec.columns) * 0.8:
+        if best is not None and best.direct >= len(spec.columns) * 0.8:
             break
     if best is None or best.score < min_score:
         return None
@@ -311,9 +303,7 @@ def _is_column_number_row(row: list[Any]) -> bool:
     )
 
 
-def parse_table(
-    grid: Grid, spec: schema.SheetSpec, header: Header, issues: list[ValidationIssue]
-) -> ParsedTable:
+def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list[ValidationIssue]) -> ParsedTable:
     table = ParsedTable(spec, grid.name, header.last_row + 1, header.columns)
     conv = _Converter(grid.name, issues)
     cols = [(spec.column(k), c, label) for k, (c, label) in header.columns.items()]
@@ -330,9 +320,7 @@ def parse_table(
             continue
         first_text = next((v for v in row if isinstance(v, str) and v.strip()), None)
         if first_text is not None and _TOTAL_ROW.match(_norm(first_text)):
-            issues.append(
-                issue("info", "v.row.total_skipped", grid.name, f"A{excel_row}", None, first_text.strip())
-            )
+            issues.append(issue("info", "v.row.total_skipped", grid.name, f"A{excel_row}", None, first_text.strip()))
             continue
         if not any(c < len(row) and not is_blank(row[c]) for c in required) and not any(
             (excel_row, c) in marks for _, c, _ in cols
@@ -500,9 +488,7 @@ def _identitas(grid: Grid, issues: list[ValidationIssue]) -> tuple[dict[str, Any
         code = by_name
         if code is None and "kode_wilayah" in where:
             cell, label, _ = where.get("nama_wilayah", where["kode_wilayah"])
-            issues.append(
-                issue("error", "v.region.unknown", grid.name, cell, label, ident.get("nama_wilayah"))
-            )
+            issues.append(issue("error", "v.region.unknown", grid.name, cell, label, ident.get("nama_wilayah")))
     elif by_name is not None and by_name != code:
         cell, label, _ = where["nama_wilayah"]
         issues.append(
@@ -513,7 +499,7 @@ def _identitas(grid: Grid, issues: list[ValidationIssue]) -> tuple[dict[str, Any
                 cell,
                 label,
                 ident.get("nama_wilayah"),
-                code=code,
+                region_code=code,
                 name=regions.name_of(code),
             )
         )
@@ -549,7 +535,7 @@ def _region_mentions(
                         cell_ref(r + 1, c),
                         None,
                         v.strip(),
-                        code=code,
+                        region_code=code,
                         name=regions.name_of(code),
                         other=regions.name_of(found),
                     )
@@ -579,14 +565,12 @@ def load_submission(data: bytes, filename: str, rpjmd_codes: set[str] | None = N
     except ReadProblem as p:
         return LoadResult(filename, [_read_problem(p)], None, sha, kind)
     except MemoryError:
-        return LoadResult(filename, [issue("error", "file.too_large")], None, sha, kind)
+        return LoadResult(filename, [issue("error", "file.too_large_any")], None, sha, kind)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # a reader panic or a bug: one clear message, never a traceback
         log.exception("loading %s failed", filename)
-        return LoadResult(
-            filename, [issue("error", "file.reader_failed", detail=type(exc).__name__)], None, sha, kind
-        )
+        return LoadResult(filename, [issue("error", "file.reader_failed", detail=type(exc).__name__)], None, sha, kind)
 
 
 def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str] | None) -> LoadResult:
@@ -617,9 +601,7 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
                 break
     for spec in schema.SUBMISSION_SHEETS:
         if spec.required and spec.key not in found:
-            issues.append(
-                issue("error", "v.sheet.missing", spec.name, None, None, None, sheet_en=spec.name_en)
-            )
+            issues.append(issue("error", "v.sheet.missing", spec.name, None, None, None, sheet_en=spec.name_en))
     if "indikator" not in found:
         return LoadResult(filename, issues, None, sha, wb.kind)
     for name in found.values():
@@ -660,14 +642,10 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
         for col in spec.columns:
             if col.required and col.key not in header.columns:
                 issues.append(
-                    issue(
-                        "error", "v.column.missing", name, cell_ref(header.last_row + 1, 0), col.label, None
-                    )
+                    issue("error", "v.column.missing", name, cell_ref(header.last_row + 1, 0), col.label, None)
                 )
         for c, label in header.extras:
-            issues.append(
-                issue("info", "v.column.extra", name, cell_ref(header.last_row + 1, c), label, None)
-            )
+            issues.append(issue("info", "v.column.extra", name, cell_ref(header.last_row + 1, c), label, None))
         if header.extras:
             extra_columns[name] = [label for _, label in header.extras]
         table = parse_table(grid, spec, header, issues)
@@ -740,9 +718,7 @@ def load_rpjmd(data: bytes, filename: str) -> RpjmdResult:
     except ReadProblem as p:
         return RpjmdResult(filename, None, None, _empty_rpjmd(), [_read_problem(p)], sha, kind)
     except MemoryError:
-        return RpjmdResult(
-            filename, None, None, _empty_rpjmd(), [issue("error", "file.too_large")], sha, kind
-        )
+        return RpjmdResult(filename, None, None, _empty_rpjmd(), [issue("error", "file.too_large_any")], sha, kind)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
@@ -786,16 +762,12 @@ def _load_rpjmd(wb: Workbook, filename: str, sha: str) -> RpjmdResult:
             cell, label, value = where["kode_provinsi"]
             province = _province_code(value)
             if province is None:
-                issues.append(
-                    issue("error", "v.region.unknown_province", ident_sheet, cell, label, _text(value))
-                )
+                issues.append(issue("error", "v.region.unknown_province", ident_sheet, cell, label, _text(value)))
         if "periode_rpjmd" in where:
             cell, label, value = where["periode_rpjmd"]
             period = checks.parse_plan_period(value)
             if period is None:
-                issues.append(
-                    issue("error", "v.identitas.bad_plan_period", ident_sheet, cell, label, _text(value))
-                )
+                issues.append(issue("error", "v.identitas.bad_plan_period", ident_sheet, cell, label, _text(value)))
             else:
                 period_text = f"{period[0]}-{period[1]}"
     if "rpjmd" not in found:
@@ -815,9 +787,7 @@ def _load_rpjmd(wb: Workbook, filename: str, sha: str) -> RpjmdResult:
         )
         return RpjmdResult(filename, province, period_text, _empty_rpjmd(), issues, sha, wb.kind)
     # "Target 2025" columns: the plan year decides which target_i they are
-    year_cols = [
-        (c, label, int(m[1])) for c, label in header.extras if (m := _YEAR_TARGET.match(_norm(label)))
-    ]
+    year_cols = [(c, label, int(m[1])) for c, label in header.extras if (m := _YEAR_TARGET.match(_norm(label)))]
     if year_cols:
         start = period[0] if period else min(y for _, _, y in year_cols)
         kept = []
@@ -829,9 +799,7 @@ def _load_rpjmd(wb: Workbook, filename: str, sha: str) -> RpjmdResult:
         header.extras = [(c, label) for c, label in header.extras if c not in kept]
     for col in schema.RPJMD_INDIKATOR.columns:
         if col.required and col.key not in header.columns:
-            issues.append(
-                issue("error", "v.column.missing", name, cell_ref(header.last_row + 1, 0), col.label)
-            )
+            issues.append(issue("error", "v.column.missing", name, cell_ref(header.last_row + 1, 0), col.label))
     for c, label in header.extras:
         issues.append(issue("info", "v.column.extra", name, cell_ref(header.last_row + 1, c), label))
     table = parse_table(grid, schema.RPJMD_INDIKATOR, header, issues)

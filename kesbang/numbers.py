@@ -40,7 +40,7 @@ NA_TOKENS = frozenset(
     }
 )
 
-_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b']+")
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f\u200b]+")
 _CURRENCY = re.compile(r"^(?:rp\.?|idr)\s*|\s*(?:rupiah|idr)$", re.I)
 _COMPARATOR = re.compile(r"^(?:>=|<=|≥|≤|>|<|min(?:imal)?\.?|maks(?:imal)?\.?|max\.?)\s*", re.I)
 _PLAIN = re.compile(r"[+-]?\d+")
@@ -68,7 +68,7 @@ class Number:
 
 
 def clean_text(raw: str) -> str:
-    """Strip the spaces people paste: NBSP, thin spaces, zero-width spaces, apostrophes used as text marks."""
+    """Fold the spaces people paste (NBSP, thin and zero-width spaces) into one plain space."""
     return _SPACES.sub(" ", raw).strip()
 
 
@@ -128,7 +128,7 @@ def parse_number(raw: object) -> Number:
         return Number(value, "ok")
     if not isinstance(raw, str):
         return Number(None, "text")  # dates, times: not a number an operator meant
-    s = clean_text(raw)
+    s = clean_text(raw).strip("'").strip()  # a leading apostrophe only marks text in Excel
     if not s:
         return Number(None, "blank")
     if s.lower() in NA_TOKENS:
@@ -223,7 +223,7 @@ def as_code(raw: object) -> str | None:
     """A code cell as text, leading zeros kept ('0008' stays '0008'; a float 8.0 becomes '8')."""
     if is_blank(raw):
         return None
-    return clean_text(format_plain(raw)).strip("'\"")
+    return clean_text(format_plain(raw)).strip("'\" ") or None
 
 
 # --- dates ------------------------------------------------------------------------------------------
@@ -277,9 +277,7 @@ _WEEKDAYS = (
     r"(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday)"
 )
-_DMY_NAME = re.compile(
-    r"(?:" + _WEEKDAYS + r"\s*,?\s*)?(\d{1,2})\s*[-./ ]?\s*([a-z]+)\.?\s*[-./ ,]?\s*(\d{4})", re.I
-)
+_DMY_NAME = re.compile(r"(?:" + _WEEKDAYS + r"\s*,?\s*)?(\d{1,2})\s*[-./ ]?\s*([a-z]+)\.?\s*[-./ ,]?\s*(\d{4})", re.I)
 _MDY_NAME = re.compile(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", re.I)
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?", re.I)
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})")

@@ -68,16 +68,10 @@ def sniff(data: bytes) -> str:
         if "xl/workbook.bin" in names:
             return "xlsb"
         if "xl/workbook.xml" in names:
-            if "xl/vbaProject.bin" in names or any(
-                n.lower().endswith(".bin") and "vba" in n.lower() for n in names
-            ):
+            if "xl/vbaProject.bin" in names or any(n.lower().endswith(".bin") and "vba" in n.lower() for n in names):
                 return "xlsm"
             try:
-                ct = (
-                    zf.read("[Content_Types].xml")
-                    if zf.getinfo("[Content_Types].xml").file_size < 1 << 20
-                    else b""
-                )
+                ct = zf.read("[Content_Types].xml") if zf.getinfo("[Content_Types].xml").file_size < 1 << 20 else b""
             except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
                 ct = b""
             return "xlsm" if b"macroEnabled" in ct else "xlsx"
@@ -95,7 +89,7 @@ def sniff(data: bytes) -> str:
         if "EncryptedPackage".encode("utf-16-le") in data:
             return "encrypted"
         if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-            return "xls"
+            return "encrypted" if _biff_encrypted(data) else "xls"
         return "ole_other"
     if head[:4] in (b"\x09\x00\x04\x00", b"\x09\x02\x06\x00", b"\x09\x04\x06\x00"):
         return "xls"  # BIFF2-4 stream without an OLE container
@@ -116,6 +110,18 @@ def sniff(data: bytes) -> str:
             if sum(ch.isprintable() or ch in "\r\n\t" for ch in sample) > 0.95 * len(sample):
                 return "csv"
     return "unknown"
+
+
+_BIFF_BOF = re.compile(rb"\x09\x08(..)", re.S)
+
+
+def _biff_encrypted(data: bytes) -> bool:
+    """A password-protected .xls has a FILEPASS record (0x002F) right after the workbook's first BOF."""
+    for m in _BIFF_BOF.finditer(data):
+        length = struct.unpack("<H", m[1])[0]
+        if length in (8, 16, 20):
+            return data[m.end() + length : m.end() + length + 2] == b"\x2f\x00"
+    return False
 
 
 _REFUSE_KIND = {
@@ -179,9 +185,7 @@ class _Package:
         total = 0
         for info in infos:
             total += info.file_size
-            if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(
-                info.compress_size, 1
-            ):
+            if info.file_size > RATIO_FLOOR and info.file_size > MAX_MEMBER_RATIO * max(info.compress_size, 1):
                 raise ReadProblem("file.zip_bomb", reason=f"{info.filename} ratio")
         if total > MAX_TOTAL_UNCOMPRESSED:
             raise ReadProblem("file.zip_bomb", reason=f"{total} bytes")
@@ -229,6 +233,8 @@ class Workbook:
             self._read_workbook_xml()
         if kind == "xls":
             _bound_biff_area(data)  # calamine reads every xls sheet as soon as it opens the file
+        if kind == "ods" and self.package is not None:
+            _bound_ods_area(self.package.read("content.xml") or b"")
         try:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = self.book.sheets_metadata
@@ -360,7 +366,30 @@ def _bound_biff_area(data: bytes) -> None:
         if reserved or not (first_row <= last_row <= 65536 and first_col <= last_col <= 256):
             continue  # not a DIMENSIONS record, just the same bytes inside other data
         if last_row * last_col > MAX_SHEET_CELLS:
-            raise ReadProblem("file.too_large", sheet="", rows=last_row, columns=last_col)
+            raise ReadProblem("file.too_large_any", rows=last_row, columns=last_col)
+
+
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.S)
+_ODS_VALUED_CELL = re.compile(rb"<table:table-cell\b([^>]*office:value-type[^>]*)>")
+_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
+
+
+def _bound_ods_area(content: bytes) -> None:
+    """ODS compresses a block of equal cells into one element with a repeat count; calamine expands it.
+    Count the cells that carry a value, as calamine will, before it does."""
+    if b"-repeated" not in content:
+        return
+    total = 0
+    for row in _ODS_ROW.finditer(content):
+        rep = _ODS_REPEAT.search(row[1])
+        row_repeat = int(rep[1]) if rep else 1
+        cells = 0
+        for cell in _ODS_VALUED_CELL.finditer(row[2]):
+            crep = _ODS_REPEAT.search(cell[1])
+            cells += int(crep[1]) if crep else 1
+        total += row_repeat * cells
+        if total > MAX_SHEET_CELLS or (cells and row_repeat > MAX_SHEET_ROWS):
+            raise ReadProblem("file.too_large_any", rows=row_repeat, columns=cells)
 
 
 def _marks(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:

@@ -41,11 +41,7 @@ def indicator_rows(n: int = 6) -> list[dict[str, Any]]:
         prog = _PROGRAMS[i % len(_PROGRAMS)]
         rollup = ["kumulatif", "stok", "persentase"][i % 3]
         target = [120, 40, 85][i % 3] + i
-        q = (
-            [target / 4] * 4
-            if rollup == "kumulatif"
-            else [target * 0.5, target * 0.7, target * 0.8, target * 0.95]
-        )
+        q = [target / 4] * 4 if rollup == "kumulatif" else [target * 0.5, target * 0.7, target * 0.8, target * 0.95]
         rows.append(
             {
                 "kode_program": prog,
@@ -160,9 +156,7 @@ def _write_table(
     header = [labels.get(k, spec.column(k).label) for k in keys] + list((extra or {}).keys())
     ws.append(header)
     for i, row in enumerate(rows):
-        values = [row.get(k) for k in keys] + [
-            col[i] if i < len(col) else None for col in (extra or {}).values()
-        ]
+        values = [row.get(k) for k in keys] + [col[i] if i < len(col) else None for col in (extra or {}).values()]
         ws.append(values)
     for (i, key), value in (raw or {}).items():  # exact cell content, e.g. an error code or a formula
         ws.cell(len(title_rows) + 2 + i, keys.index(key) + 1, value)
@@ -222,18 +216,14 @@ def build_submission(
             paskibraka_rows() if paskibraka is None else paskibraka,
         )
     if "nilai" not in omit_sheets:
-        _write_table(
-            wb.create_sheet(names["nilai"]), schema.PROGRAM_NILAI, nilai_rows() if nilai is None else nilai
-        )
+        _write_table(wb.create_sheet(names["nilai"]), schema.PROGRAM_NILAI, nilai_rows() if nilai is None else nilai)
     for key in hidden:
         wb[names[key]].sheet_state = "hidden"
     if format_marker is not None:
         lists = wb.create_sheet("_lists")
         lists["A1"] = format_marker
         lists.sheet_state = "hidden"
-        wb.defined_names[schema.FORMAT_MARKER_NAME] = DefinedName(
-            schema.FORMAT_MARKER_NAME, attr_text="'_lists'!$A$1"
-        )
+        wb.defined_names[schema.FORMAT_MARKER_NAME] = DefinedName(schema.FORMAT_MARKER_NAME, attr_text="'_lists'!$A$1")
     return wb
 
 
@@ -309,9 +299,7 @@ def evaluation_form_bytes(rows: list[dict[str, Any]] | None = None, sheet_name: 
         line += [r["faktor_pendorong"], r["faktor_penghambat"], r["tindak_lanjut"]]
         ws.append(line)
     ws.append([])
-    ws.append(
-        [None, None, "Jumlah", None, None, None, None, None, None, None, None, sum(r["pagu"] for r in rows)]
-    )
+    ws.append([None, None, "Jumlah", None, None, None, None, None, None, None, None, sum(r["pagu"] for r in rows)])
     return to_bytes(wb)
 
 
@@ -444,3 +432,58 @@ def encrypted_ole_bytes() -> bytes:
         entry[66] = 5 if i == 0 else 2
         directory[i * 128 : (i + 1) * 128] = entry
     return bytes(header) + bytes(directory)
+
+
+def ods_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
+    """A minimal OpenDocument spreadsheet (what LibreOffice writes, without styles): text cells as strings,
+    numbers as floats, dates as ISO dates."""
+    from xml.sax.saxutils import escape
+
+    def cell(v: Any) -> str:
+        if v is None:
+            return "<table:table-cell/>"
+        if isinstance(v, bool):
+            return f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(v).lower()}"/>'
+        if isinstance(v, int | float):
+            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
+                    f"<text:p>{v}</text:p></table:table-cell>")
+        if isinstance(v, dt.date):
+            return (
+                f'<table:table-cell office:value-type="date" office:date-value="{v.isoformat()}">'
+                f"<text:p>{v.isoformat()}</text:p></table:table-cell>"
+            )
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(v))}</text:p></table:table-cell>'
+
+    tables = "".join(
+        f'<table:table table:name="{escape(name)}">'
+        + "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+        + "</table:table>"
+        for name, rows in sheets.items()
+    )
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
+        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+    return buf.getvalue()
+
+
+def submission_sheets() -> dict[str, list[list[Any]]]:
+    """The default submission as plain rows per sheet (for writers other than openpyxl)."""
+    wb = build_submission(format_marker=None)
+    return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}

@@ -21,9 +21,7 @@ HELP = "Validate submission workbooks and print every problem (sheet, cell, mess
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "files", nargs="+", metavar="FILE", help="workbook(s) to check (.xlsx, .xlsm, .xls, .ods)"
-    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="workbook(s) to check (.xlsx, .xlsm, .xls, .ods)")
     parser.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
     parser.add_argument("--lang", choices=LANGUAGES, default="id", help="message language (default: id)")
 
