@@ -1,4 +1,85 @@
-"""Placeholder until its helper lands the page."""
+"""Program inspiration: what other regencies run and this one does not, the peer to contact, and who does
+what where."""
+
 import streamlit as st
 
-st.title('inspirasi')
+from kesbang import inspiration, regions
+from kesbang.charts import analysis as charts
+from ui import data, fmt
+from ui.filters import current
+from ui.state import T
+from ui.widgets import Score, chart, empty_state, labelled, page_header, plain, scorecards, table
+
+CARDS = 5  # the best-ranked items get a contact card; the rest are in the table
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def offers(version: str, province: str, year: int, quarter: int):
+    m = data.metrics_frame(province=province, year=year, quarter=quarter)
+    ds = data.dataset(province=province, year=year)
+    return inspiration.offerings(m, ds.nilai)
+
+
+page_header("inspirasi.title", "inspirasi.intro")
+f = current()
+
+if data.full_dataset().is_empty:
+    empty_state("store")
+    st.stop()
+ds = data.dataset()
+if ds.is_empty:
+    empty_state("year")
+    st.stop()
+
+region_codes = sorted(ds.submissions["region"].unique())
+if not region_codes:
+    st.info(T("inspirasi.no_regions"), icon=":material/info:")
+    st.stop()
+names = {c: regions.name_of(c) for c in region_codes}
+pick_region, pick_kind = st.columns([2, 3])
+region = pick_region.selectbox(T("inspirasi.choose_region"), region_codes, key="inspirasi_wilayah",
+                               format_func=names.get)
+kind = pick_kind.segmented_control(T("inspirasi.choose_kind"), list(inspiration.KINDS), default="subkegiatan",
+                                   key="inspirasi_jenis", format_func=lambda k: T(f"inspirasi.kind.{k}"))
+kind = kind or "subkegiatan"
+
+all_offers = offers(data.data_version(), f.province, f.year, f.quarter)
+missing_all = inspiration.missing(all_offers, region)
+counts = missing_all["kind"].value_counts()
+scorecards([Score(T(f"inspirasi.kind.{k}"), fmt.number(int(counts.get(k, 0))),
+                  help=T("inspirasi.missing_count")) for k in inspiration.KINDS], per_row=4)
+
+missing = missing_all[missing_all["kind"] == kind].reset_index(drop=True)
+missing["rank"] = range(1, len(missing) + 1)
+columns = {c: f"inspirasi.col.{c}" for c in inspiration.MISSING_COLUMNS if c not in ("kind", "contact_region")}
+if missing.empty:
+    st.success(T("inspirasi.none_missing"), icon=":material/check_circle:")
+else:
+    measure = "capaian" if kind in ("program", "subkegiatan") else "reach"
+    chart(charts.inspiration_bar(missing, names[region], f.lang, measure=measure),
+          labelled(missing, columns), T("inspirasi.export_name"), key="inspirasi-bar")
+
+    st.subheader(T("inspirasi.cards_title"))
+    for item in missing.head(CARDS).to_dict("records"):
+        with st.container(border=True):
+            # names, stories and links are operators' text: shown as plain text, never markdown or HTML
+            plain(item["name"])
+            st.caption(T("inspirasi.card_contact", region=item["contact_name"]) + " · "
+                       + T("inspirasi.card_figures", capaian=fmt.percent(item["capaian"]),
+                           reach=fmt.number(item["reach"]), cost=fmt.rupiah(item["cost_per_output"])))
+            if item["activity"] and item["activity"] != item["name"]:
+                st.caption(T("inspirasi.card_activity"))
+                plain(item["activity"])
+            if item["narrative"] or item["evidence"]:
+                st.caption(T("inspirasi.card_narrative"))
+                plain(item["narrative"])
+                st.caption(T("inspirasi.card_evidence"))
+                plain(item["evidence"])
+            else:
+                st.caption(T("inspirasi.card_none"))
+    st.subheader(T("inspirasi.table_title"))
+    table(labelled(missing, columns), T("inspirasi.export_name"), key="inspirasi-table")
+
+matrix = inspiration.who_does_what(all_offers, kind, region_codes)
+chart(charts.who_does_what_heatmap(matrix, f.lang, highlight=names[region]),
+      matrix.reset_index(names=T("inspirasi.matrix_y")), "siapa-menjalankan-apa", key="inspirasi-matrix")

@@ -133,6 +133,23 @@ def test_keterukuran_letter_download_is_a_real_workbook(sample_store):
 
 def test_inspirasi_draws_bar_and_matrix(sample_store):
     at = run("pages/inspirasi.py", year=2026)
+    assert "heatmap" in trace_types(at)
+    # Sukamara lacks sub-kegiatan its peers run (the sample plants such gaps)
+    at.selectbox(key="inspirasi_wilayah").set_value("62.08").run()
+    assert not at.exception and not at.error
     types = trace_types(at)
-    assert "heatmap" in types
-    assert at.selectbox, "the regency to inspire is chosen on the page"
+    assert "bar" in types and "heatmap" in types
+    bar = next(tr for spec in specs(at) for tr in spec["data"] if tr["type"] == "bar")
+    assert "Sukamara" in next(spec for spec in specs(at) if spec["data"][0]["type"] == "bar")["layout"]["title"]["text"]
+    assert bar["text"], "each bar names the regency to contact"
+    shown = "\n".join(df.value.to_string() for df in at.dataframe)
+    assert "Sukamara" not in "\n".join(str(t) for t in bar["text"])
+    assert "Hubungi" in texts(at) and shown
+
+
+def test_inspirasi_in_english(sample_store):
+    at = run("pages/inspirasi.py", year=2026, lang="en")
+    assert at.title[0].value == "Program inspiration"
+    at.segmented_control(key="inspirasi_jenis").set_value("tema").run()
+    assert not at.exception and not at.error
+    assert "Values program theme" in texts(at)
