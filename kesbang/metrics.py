@@ -103,6 +103,8 @@ def category(capaian, scale: tuple[float, float, float, float] = DEFAULT_SCALE) 
     """ST/T/S/R/SR for each achievement value (None where capaian is NaN); vectorised."""
     values = pd.to_numeric(pd.Series(capaian), errors="coerce")
     arr = values.to_numpy(dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):  # 75.99999999999999 is 76 to any reader
+        arr = np.where(np.abs(arr) < 1e12, np.round(arr, 9), arr)
     st, t, s, r = scale
     labels = np.select([arr >= st, arr >= t, arr >= s, arr >= r, arr < r], CATEGORIES, default="")
     out = pd.Series(labels, index=values.index, dtype=object)
@@ -186,6 +188,10 @@ def compute(indicators: pd.DataFrame, upto_quarter: int | None = None, rules: Ru
 
     capaian, rumus, alasan, acuan = _achievement(df, realisasi, negative, rules)
     df["target_acuan"] = acuan
+    # 0.57 / 0.75 x 100 is 75.99999999999999 in floating point: it shows as "76%", so it must
+    # also be categorised as 76 (Tinggi). Rounding far below display precision fixes the boundaries.
+    with np.errstate(over="ignore", invalid="ignore"):  # np.round scales by 1e9: keep huge values as they are
+        capaian = np.where(np.abs(capaian) < 1e12, np.round(capaian, 9), capaian)
     df["capaian"] = capaian
     # object columns so "no value" stays None (pandas 3 would infer a string dtype with NaN)
     df["kategori"] = pd.Series(category(capaian, rules.scale).to_numpy(), dtype=object)

@@ -184,6 +184,12 @@ def test_parse_target_reads_plan_cells():
 
 # --- scale ----------------------------------------------------------------------------------------------
 
+def test_floating_point_never_drops_a_boundary_value_into_the_lower_category():
+    r = one(target=0.75, tw=(0.57, NAN, NAN, NAN), akumulasi="stok")  # 75.99999999999999 in floats
+    assert r["capaian"] == 76.0 and r["kategori"] == "T"
+    assert list(category([0.57 / 0.75 * 100, (50.5 + 101.5) / 2])) == ["T", "T"]  # averages too
+
+
 def test_default_category_boundaries():
     values = [91, 90.99, 76, 75.99, 66, 65.99, 51, 50.99, 0, NAN]
     assert list(category(values)) == ["ST", "T", "T", "S", "S", "R", "R", "SR", "SR", None]
