@@ -744,6 +744,8 @@ _RPJMD_ROWS = [
      "Indeks Demokrasi Indonesia (IDI)", "Indeks", "positif"),
     ("RPJMD.03.02", "Meningkatkan kualitas demokrasi", "Meningkatnya partisipasi dan pendidikan politik",
      "8.01.03", "Jumlah peserta pendidikan politik", "Orang", "positif"),
+    ("RPJMD.03.03", "Meningkatkan kualitas demokrasi", "Meningkatnya partisipasi dan pendidikan politik",
+     "8.01.03", "Persentase peserta pendidikan politik yang meningkat pemahamannya", "Persen", "positif"),
     ("RPJMD.04.01", "Meningkatkan peran organisasi kemasyarakatan",
      "Meningkatnya ormas yang aktif, tertib dan terverifikasi", "8.01.04",
      "Persentase ormas yang aktif dan terverifikasi", "Persen", "positif"),
