@@ -2,7 +2,7 @@
 
 `id` → id_ID conventions (1.234.567,89 · 85,3% · Rp 1.500.000 · 17 Agustus 2026), `en` → English
 (1,234,567.89 · 85.3% · Rp 1,500,000 · 17 August 2026). Missing values (None, NaN, NaT) print as
-an en dash rather than "nan", so a table never shows a bare NaN.
+an en dash rather than "nan", so a table never shows a bare NaN; so do inf and non-numbers.
 """
 
 from __future__ import annotations
@@ -34,6 +34,17 @@ def is_missing(value: Any) -> bool:
         return False
 
 
+def _number_or_none(value: Any) -> float | None:
+    """The value as a finite float, or None (missing, inf, or not a number at all)."""
+    if is_missing(value):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _pattern(decimals: int) -> str:
     # '#' digits drop trailing zeros: 12 stays "12", 12.5 shows "12,5"
     return "#,##0" + ("." + "#" * decimals if decimals > 0 else "")
@@ -45,9 +56,10 @@ def _clean(value: float) -> float:
 
 def format_number(value: Any, lang: str = "id", decimals: int = 2) -> str:
     """1234567.891 → "1.234.567,89" (id) / "1,234,567.89" (en); at most `decimals` decimals."""
-    if is_missing(value):
+    number = _number_or_none(value)
+    if number is None:
         return MISSING
-    number = round(float(value), decimals)
+    number = round(number, decimals)
     return babel_numbers.format_decimal(_clean(number), format=_pattern(decimals), locale=locale_for(lang))
 
 
@@ -57,9 +69,10 @@ def format_integer(value: Any, lang: str = "id") -> str:
 
 def format_percent(value: Any, lang: str = "id", decimals: int = 1) -> str:
     """A value already on the 0–100 scale (capaian, serapan): 85.34 → "85,3%" / "85.3%"."""
-    if is_missing(value):
+    number = _number_or_none(value)
+    if number is None:
         return MISSING
-    number = round(float(value), decimals)
+    number = round(number, decimals)
     return babel_numbers.format_percent(_clean(number) / 100.0, format=_pattern(decimals) + "%",
                                         locale=locale_for(lang))
 
@@ -70,9 +83,9 @@ def format_rupiah(value: Any, lang: str = "id", compact: bool = False) -> str:
     Rupiah are shown without decimals (sen are not used in budgets); "Rp" in both languages because
     that is how budgets are written in Indonesian documents.
     """
-    if is_missing(value):
+    number = _number_or_none(value)
+    if number is None:
         return MISSING
-    number = float(value)
     sign = "-" if number < 0 and round(abs(number)) > 0 else ""
     if compact:
         body = babel_numbers.format_compact_decimal(abs(number), format_type="short", fraction_digits=1,

@@ -53,11 +53,12 @@ def test_dates():
 
 
 def test_missing_values_never_print_as_nan():
-    for value in (None, np.nan, pd.NA, pd.NaT, float("nan")):
+    for value in (None, np.nan, pd.NA, pd.NaT, float("nan"), float("inf"), -np.inf):
         assert format_number(value) == MISSING
         assert format_percent(value) == MISSING
         assert format_rupiah(value) == MISSING
-        assert format_date(value) == MISSING
+        if not isinstance(value, float) or np.isnan(value):
+            assert format_date(value) == MISSING
 
 
 @settings(deadline=None)  # shared CI machine: wall-clock deadlines are noise
