@@ -162,6 +162,15 @@ def test_sources_are_cited_and_the_rest_is_marked_synthetic(ds):
     assert rp.loc["RPJMD.03.01", "baseline"] == 78.47
 
 
+def test_sample_files_say_they_are_synthetic_on_the_instructions_sheet():
+    import openpyxl
+
+    for name in ("62.02_2025.xlsx", "rpjmd_64.xlsx"):
+        wb = openpyxl.load_workbook(SAMPLE_DIR / name, read_only=True)
+        text = " ".join(str(c) for row in wb["Petunjuk"].iter_rows(values_only=True) for c in row if c)
+        assert "Data sintetis" in text, name
+
+
 def test_rpjmd_has_the_dataset_columns():
     rp = sample.build_rpjmd_all()
     assert list(rp.columns) == dataset.RPJMD_COLUMNS
