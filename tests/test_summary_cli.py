@@ -144,15 +144,17 @@ def test_runs_as_a_module(tmp_path):
     assert json.loads(proc.stdout)[0]["region"] == "62.02"
 
 
-SAMPLES = sorted(settings.SAMPLE_DIR.glob("*.xlsx"))
-SUBMISSIONS = [p for p in SAMPLES if "rpjmd" not in p.name.lower()]
+SUBMISSIONS = [p for p in sorted(settings.SAMPLE_DIR.glob("*.xlsx")) if "rpjmd" not in p.name.lower()]
 
 
 @pytest.mark.skipif(not SUBMISSIONS, reason="no submissions in sample_data/ (python -m kesbang sample)")
 def test_summary_over_sample_data_covers_the_province(capsys):
-    code, out = run_cli("--json", *SUBMISSIONS, capsys=capsys)
-    items = json.loads(out)
+    code = main(["summary", "--json", str(settings.SAMPLE_DIR)])
+    captured = capsys.readouterr()
+    items = json.loads(captured.out)
     assert code == 0, [i["issues"] for i in items if i["status"] != "valid"]
+    # the folder holds 48 submissions and the two provincial RPJMD workbooks, which serve as the plan
+    assert len(items) == 48 and "rpjmd_62.xlsx" in captured.err
     pairs = {(i["region"], i["year"]) for i in items}
     assert len({r for r, _ in pairs}) == 24
     assert pairs == {(r, y) for r, _ in pairs for y in (2025, 2026)}
@@ -161,3 +163,16 @@ def test_summary_over_sample_data_covers_the_province(capsys):
     for i in items:
         for ind in i["indicators"]:
             assert ind["category"] in metrics.CATEGORIES or ind["reason"] in metrics.REASONS
+    # rates that cascade to the provincial plan carry their progress towards its end-of-period target
+    assert any(ind["rpjmd_progress"] is not None for i in items for ind in i["indicators"])
+
+
+def test_a_folder_stands_for_its_workbooks_and_an_empty_one_is_a_usage_error(tmp_path, capsys):
+    write_submission(tmp_path / "a.xlsx", region="62.01", name="Kotawaringin Barat")
+    write_submission(tmp_path / "b.xlsx")
+    (tmp_path / "catatan.txt").write_text("bukan buku kerja")
+    code, out = run_cli("--json", tmp_path, capsys=capsys)
+    assert code == 0 and [i["region"] for i in json.loads(out)] == ["62.01", "62.02"]
+    empty = tmp_path / "kosong"
+    empty.mkdir()
+    assert main(["summary", str(empty)]) == 2

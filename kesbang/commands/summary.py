@@ -3,6 +3,11 @@
 Per file: region, year, period; every indicator with target, realisation rolled up to the reported
 period, capaian, category (or the reason it cannot be computed) and the formula used; plus budget,
 Paskibraka and values-program summaries. Invalid files are listed with their errors (exit 1).
+
+A directory stands for the workbooks in it. Provincial RPJMD reference workbooks among the files
+(such as `sample_data/rpjmd_62.xlsx`) are not submissions: they are read as the plan, used for each
+indicator's progress towards the end-of-period target, named in a note on stderr and not listed in
+the output array, so `summary --json sample_data/` lists exactly the regency submissions.
 """
 
 from __future__ import annotations
@@ -17,16 +22,17 @@ import pandas as pd
 
 from kesbang import dataset, i18n, metrics, regions
 from kesbang.formatting import format_number, format_percent, format_rupiah
-from kesbang.loader import load_submission
+from kesbang.loader import RpjmdResult, load_rpjmd, load_submission
 from kesbang.model import LoadResult, Submission
 
 NAME = "summary"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 HELP = "Ringkasan capaian tiap berkas / computed summary of each workbook"
 
 
 def configure(parser) -> None:
     parser.add_argument("files", nargs="+", metavar="FILE",
-                        help="submission workbooks (.xlsx, .xlsm, .xls, .ods)")
+                        help="submission workbooks (.xlsx, .xlsm, .xls, .ods) or folders holding them")
     parser.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=i18n.DEFAULT_LANGUAGE,
                         help="language of the readable output (default: id)")
@@ -78,6 +84,9 @@ def _indicators(computed: pd.DataFrame) -> list[dict[str, Any]]:
             "formula": formula, "formula_en": i18n.t(formula, "en") if formula else None,
             "pagu": _number(row.get("pagu")), "budget_realised": _number(row["anggaran"]),
             "budget_absorption": _number(row["serapan"], 2),
+            "rpjmd_code": _text(row.get("kode_rpjmd")) or None,
+            "rpjmd_target_end": _text(row.get("target_akhir")),
+            "rpjmd_progress": _number(row.get("progres_rpjmd"), 2),
         })
     return out
 
@@ -125,10 +134,11 @@ def _values(nilai: pd.DataFrame) -> dict[str, Any]:
             "mean_gain": _number(gain.mean(), 2) if len(gain) else None}
 
 
-def summarise(sub: Submission, rules: metrics.Rules | None = None) -> dict[str, Any]:
-    """The computed view of one parsed submission, as plain JSON-ready data."""
+def summarise(sub: Submission, rules: metrics.Rules | None = None, rpjmd: pd.DataFrame | None = None
+              ) -> dict[str, Any]:
+    """The computed view of one parsed submission, as plain JSON-ready data (`rpjmd`: plan rows)."""
     data = dataset.from_submissions([(sub, {})])
-    computed = metrics.compute(data.indicators, rules=rules)
+    computed = metrics.compute(data.indicators, rules=rules, rpjmd=rpjmd)
     categories = computed["kategori"].value_counts()
     return {
         "region": sub.region, "region_name": regions.name_of(sub.region), "year": sub.year,
@@ -146,21 +156,63 @@ def _issues(result: LoadResult) -> list[dict[str, Any]]:
              "message": i18n.issue_message(i, "id")} for i in result.issues]
 
 
-def summarise_file(path: Path, rules: metrics.Rules | None = None) -> dict[str, Any]:
+def _file_problem(path: Path, code: str) -> dict[str, Any]:
+    return {"file": str(path), "status": "invalid",
+            "issues": [{"severity": "error", "sheet": None, "cell": None, "column": None, "code": code,
+                        "message_id": code, "message_en": i18n.t(code, "en", file=str(path)),
+                        "message": i18n.t(code, "id", file=str(path))}]}
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Files as given; a folder stands for the workbooks directly inside it, sorted by name."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES))
+        else:
+            out.append(path)
+    return out
+
+
+def _load(path: Path) -> LoadResult | RpjmdResult | dict[str, Any]:
+    """A valid submission, else a valid RPJMD reference workbook, else the invalid item to list."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        code = "summary.file_not_found" if isinstance(exc, FileNotFoundError) else "summary.file_unreadable"
-        return {"file": str(path), "status": "invalid",
-                "issues": [{"severity": "error", "sheet": None, "cell": None, "column": None, "code": code,
-                            "message_id": code, "message_en": i18n.t(code, "en", file=str(path)),
-                            "message": i18n.t(code, "id", file=str(path))}]}
+        return _file_problem(path, "summary.file_not_found" if isinstance(exc, FileNotFoundError)
+                             else "summary.file_unreadable")
     result = load_submission(data, path.name)
-    if not result.ok:
-        return {"file": str(path), "status": "invalid", "issues": _issues(result)}
-    summary = summarise(result.submission, rules)
-    return {"file": str(path), "status": "valid", **summary,
-            "warnings": [i for i in _issues(result) if i["severity"] == "warning"]}
+    if result.ok:
+        return result
+    plan = load_rpjmd(data, path.name)
+    if plan.ok:
+        return plan
+    return {"file": str(path), "status": "invalid", "issues": _issues(result)}
+
+
+def summarise_files(paths: list[Path], rules: metrics.Rules | None = None
+                    ) -> tuple[list[dict[str, Any]], list[tuple[Path, RpjmdResult]]]:
+    """(one item per submission or invalid file, the RPJMD reference workbooks found among them)."""
+    loaded = [(path, _load(path)) for path in paths]
+    plans = [(p, r) for p, r in loaded if isinstance(r, RpjmdResult)]
+    rpjmd = pd.concat([r.frame for _, r in plans], ignore_index=True) if plans else None
+    items = []
+    for path, result in loaded:
+        if isinstance(result, LoadResult):
+            items.append({"file": str(path), "status": "valid", **summarise(result.submission, rules, rpjmd),
+                          "warnings": [i for i in _issues(result) if i["severity"] == "warning"]})
+        elif isinstance(result, dict):
+            items.append(result)
+    return items, plans
+
+
+def summarise_file(path: Path, rules: metrics.Rules | None = None) -> dict[str, Any]:
+    """The item for one file on its own (an RPJMD workbook alone is listed as invalid: not a submission)."""
+    items, plans = summarise_files([path], rules)
+    if items:
+        return items[0]
+    return _file_problem(path, "summary.rpjmd_only")
 
 
 def _print_readable(item: dict[str, Any], lang: str, out) -> None:
@@ -206,7 +258,14 @@ def _print_readable(item: dict[str, Any], lang: str, out) -> None:
 
 def run(args) -> int:
     rules = metrics.Rules.from_settings()
-    items = [summarise_file(Path(f), rules) for f in args.files]
+    paths = expand(args.files)
+    if not paths:
+        print(i18n.t("summary.no_files", args.lang), file=sys.stderr)
+        return 2
+    items, plans = summarise_files(paths, rules)
+    for path, plan in plans:
+        print(i18n.t("summary.rpjmd_used", args.lang, file=str(path), province=plan.province,
+                     period=plan.periode_rpjmd or ""), file=sys.stderr)
     if args.json:
         json.dump(items, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
