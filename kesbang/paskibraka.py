@@ -21,6 +21,9 @@ ENTRY_STAGE = "pendaftar"
 SELECTED_STAGE = "ditetapkan"
 # Stages where the putra/putri balance matters: who applied, was picked, went up, and was inaugurated.
 BALANCE_STAGES = ["pendaftar", "ditetapkan", "dikirim_provinsi", "dikukuhkan"]
+# Side branches, not steps of the regency funnel: the fixed quota (usually 2 putra + 2 putri) sent up to
+# the provincial selection. Charts draw them after the main line.
+SIDE_STAGES = ["dikirim_provinsi"]
 # Stages followed year over year.
 TREND_STAGES = ["pendaftar", "ditetapkan", "dikirim_provinsi", "dikukuhkan"]
 

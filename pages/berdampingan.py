@@ -6,7 +6,6 @@ import streamlit as st
 
 from kesbang import indices, regions, side_by_side, values
 from kesbang.charts import side_by_side as charts
-from kesbang.charts import values as value_charts
 from kesbang.charts.palette import ORDER, category_label
 from ui import data, fmt, widgets
 from ui.filters import current
@@ -68,10 +67,10 @@ else:
             if rec["n_kegiatan"] == 0:
                 st.text(T("berdampingan.no_activities"))
             else:
-                a, b, c = st.columns(3)
+                a, b = st.columns(2)
                 a.metric(T("berdampingan.activities"), fmt.number(rec["n_kegiatan"]))
                 b.metric(T("berdampingan.participants"), fmt.number(rec["peserta"]))
-                c.metric(T("berdampingan.rubric_median"), fmt.number(rec["rubrik_median"], 1))
+                st.text(T("berdampingan.rubric_line", rubrik=fmt.number(rec["rubrik_median"], 1)))
                 story = values.stories(acts, limit=1)
                 if not story.empty:
                     s = story.iloc[0]
@@ -84,13 +83,11 @@ else:
             if prog_idx.empty:
                 st.text(T("berdampingan.no_indices"))
             else:
-                for r in prog_idx.sort_values(["indeks", "tahun"]).to_dict("records"):
-                    mark = f" {T('program_nilai.check_mark')}" if r["cek"] else ""
-                    st.text(T("berdampingan.index_line", indeks=indices.index_name(r["indeks"], L),
-                              nilai=fmt.number(r["nilai"], 2) + mark, tahun=r["tahun"], terbit=r["terbit"],
-                              sumber=r["sumber"]))
-                if prog_idx["tahun"].nunique() > 1:
-                    widgets.chart(value_charts.indices(prog_idx, L, T("berdampingan.index_trend_title",
-                                                                      program=prog)),
-                                  prog_idx, f"indeks-{prog}", key=f"side-idx-{prog}")
+                # one line per index: its values by the year they measure, oldest first
+                for key, part in prog_idx.sort_values("tahun").groupby("indeks", sort=True):
+                    mark = f" {T('program_nilai.check_mark')}" if part["cek"].any() else ""
+                    series = " → ".join(f"{fmt.number(v, 2)} ({y})" for v, y in zip(part["nilai"], part["tahun"]))
+                    st.text(T("berdampingan.index_series", indeks=indices.index_name(key, L), deret=series + mark))
+                    st.caption(T("berdampingan.index_source", pemilik=part["pemilik"].iat[0],
+                                 terbit=", ".join(str(y) for y in part["terbit"].dropna().unique())))
     st.caption(T("program_nilai.indices_note"))

@@ -49,7 +49,7 @@ else:
     if scope is None:
         st.caption(T("paskibraka.sum_note", n=year_pas["region"].nunique()))
 
-    left, right = st.columns([3, 2])
+    left, right = st.columns([3, 2])  # the funnel needs room for its stage names
     with left:
         widgets.chart(charts.funnel(funnel, L, T("paskibraka.funnel_title", wilayah=scope_name, tahun=f.year)),
                       funnel, "paskibraka-corong", key="pas-funnel")
@@ -116,7 +116,6 @@ else:
                       "paskibraka-banding", key="pas-compare")
 
 yoy = paskibraka.year_over_year(scoped_all)
-st.subheader(T("paskibraka.yoy_title", wilayah=scope_name))
 if yoy["year"].nunique() < 2:
     st.caption(T("paskibraka.one_year_only"))
 widgets.chart(charts.year_over_year(yoy, L, T("paskibraka.yoy_title", wilayah=scope_name)),

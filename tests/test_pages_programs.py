@@ -143,6 +143,6 @@ def test_berdampingan_shows_three_columns_per_program(sample_store):
     assert sum(s.startswith("8.01.0") for s in subheaders) == 5
     captions = [c.value for c in at.caption]
     assert captions.count("Yang dihasilkan") == 5 and captions.count("Yang dikatakan indeks") == 5
-    assert any("Indeks Demokrasi Indonesia (IDI): 79,3 (2022, terbit 2023" in t.value for t in at.text)
+    assert "Indeks Demokrasi Indonesia (IDI): 79,3 (2022) → 77,57 (2023) → 78,47 (2024)" in {t.value for t in at.text}
     specs = plotly_specs(at)
     assert specs and specs[0]["layout"]["title"]["text"].startswith("Capaian rata-rata dan peserta")

@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 
 from kesbang import regions
 from kesbang.charts.common import empty, finish, t
+from kesbang.charts.legend import legend_band, legend_right
 from kesbang.charts.palette import CATEGORY_COLORS
-from kesbang.paskibraka import stage_label
+from kesbang.paskibraka import SIDE_STAGES, stage_label
 
 # Putra/putri: two colours from the Okabe-Ito colour-blind-safe set, not the achievement palette (the
 # sexes are not grades).
@@ -36,7 +37,8 @@ def funnel(f: pd.DataFrame, lang: str, title: str) -> go.Figure:
     f = f[(f["tahap"] != "sekolah") & f["jumlah"].notna()] if not f.empty else f
     if f.empty:
         return empty(title, lang)
-    f = f.sort_values("stage_order")
+    # a side branch (the fixed quota sent to the province) is drawn after the main line, not inside it
+    f = f.assign(_side=f["tahap"].isin(SIDE_STAGES)).sort_values(["_side", "stage_order"])
     labels = [stage_label(k, lang) for k in f["tahap"]]
     parents = [stage_label(p, lang) if isinstance(p, str) else "—" for p in f["parent"]]
     conv = f["konversi"].astype(float)
@@ -69,8 +71,9 @@ def gender(bal: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                   + ": %{customdata:.1f}%<extra></extra>")
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
-    return finish(fig, title=title, x=_k("count", lang), y=_k("stage", lang), lang=lang,
-                  height=max(300, 60 * len(bal) + 120))
+    fig = finish(fig, title=title, x=_k("count", lang), y=_k("stage", lang), lang=lang,
+                 height=max(300, 60 * len(bal) + 140))
+    return legend_band(fig)
 
 
 def timeline(tl: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -109,8 +112,9 @@ def timeline(tl: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_layout(barmode="group")
     order = list(dict.fromkeys(df["tahap"]))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=order)
-    return finish(fig, title=title, x=_k("timeline_date", lang), y=_k("stage", lang), lang=lang,
-                  legend=_k("status", lang), height=max(320, 46 * df["tahap"].nunique() + 140))
+    fig = finish(fig, title=title, x=_k("timeline_date", lang), y=_k("stage", lang), lang=lang,
+                 height=max(320, 46 * df["tahap"].nunique() + 140))
+    return legend_band(fig)
 
 
 def cost(c: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -136,7 +140,8 @@ def cost(c: pd.DataFrame, lang: str, title: str) -> go.Figure:
 def compare(norm: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Every regency's funnel as a percentage of its own registrants, one line each
     (`paskibraka.normalised_funnels`); hover gives the absolute count too."""
-    norm = norm[norm["pct_pendaftar"].notna()] if not norm.empty else norm
+    # the quota sent to the province (4 per regency) is not a funnel step: as a share it only adds noise
+    norm = norm[norm["pct_pendaftar"].notna() & ~norm["tahap"].isin(SIDE_STAGES)] if not norm.empty else norm
     if norm.empty:
         return empty(title, lang)
     norm = norm.sort_values(["region", "stage_order"])
@@ -151,9 +156,10 @@ def compare(norm: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                       + ": %{y:.1f}%<br>" + _k("count", lang)
                                       + ": %{customdata:,.0f}<extra></extra>")
     fig.update_xaxes(categoryorder="array", categoryarray=order, tickangle=-30)
-    fig.update_yaxes(type="log", ticksuffix="%")
-    return finish(fig, title=title, x=_k("stage", lang), y=_k("pct_registrants", lang), lang=lang,
-                  legend=_k("region", lang), height=520)
+    # log scale: a step from 100 % to 75 % and one from 20 % to 15 % look equally steep
+    fig.update_yaxes(type="log", tickvals=[1, 2, 5, 10, 20, 50, 100], ticksuffix="%")
+    fig = finish(fig, title=title, x=_k("stage", lang), y=_k("pct_registrants", lang), lang=lang, height=560)
+    return legend_right(fig)
 
 
 def year_over_year(yoy: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -171,5 +177,5 @@ def year_over_year(yoy: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                   + ": %{customdata:+.1f}%<extra></extra>")
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
-    return finish(fig, title=title, x=_k("year", lang), y=_k("count", lang), lang=lang,
-                  legend=_k("stage", lang))
+    fig = finish(fig, title=title, x=_k("year", lang), y=_k("count", lang), lang=lang)
+    return legend_band(fig)

@@ -31,11 +31,14 @@ def summary(s: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.add_bar(y=labels, x=s["capaian_rata"].astype(float), orientation="h",
                 marker_color=[category_color(c) for c in cats], name=t("berdampingan.achievement", lang),
                 customdata=list(zip(s["n_indikator"], cat_names)), row=1, col=1,
+                text=[f"{v:.0f}% · {c}" if pd.notna(v) else "" for v, c in zip(s["capaian_rata"], cat_names)],
+                textposition="inside", insidetextanchor="start",
                 hovertemplate="%{y}<br>" + t("berdampingan.achievement", lang) + ": %{x:.1f}%<br>"
                               + t("berdampingan.indicators", lang) + ": %{customdata[0]}<br>"
                               + "%{customdata[1]}<extra></extra>")
     fig.add_bar(y=labels, x=s["peserta"].astype(float), orientation="h", marker_color=THEME_COLORS[THEMES[0]],
                 name=t("berdampingan.participants", lang), customdata=s["n_kegiatan"], row=1, col=2,
+                text=[f"{v:,.0f}" if pd.notna(v) else "" for v in s["peserta"]], textposition="auto",
                 hovertemplate="%{y}<br>" + t("berdampingan.participants", lang) + ": %{x:,.0f}<br>"
                               + t("berdampingan.activities", lang) + ": %{customdata}<extra></extra>")
     fig.update_layout(showlegend=False)

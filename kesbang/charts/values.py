@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 
 from kesbang import regions, schema
 from kesbang.charts.common import empty, finish, t
+from kesbang.charts.legend import legend_band
 from kesbang.indices import index_name
 from kesbang.values import theme_label
 
@@ -50,8 +51,9 @@ def by_theme_region(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                   + _k("participants", lang) + ": %{customdata:,.0f}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=list(totals.index))
-    return finish(fig, title=title, x=_k("activities", lang), y=_k("region", lang), lang=lang,
-                  legend=_k("theme", lang), height=max(340, 28 * len(totals) + 160))
+    fig = finish(fig, title=title, x=_k("activities", lang), y=_k("region", lang), lang=lang,
+                 height=max(360, 28 * len(totals) + 200))
+    return legend_band(fig, rows=2)
 
 
 def over_time(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -71,8 +73,8 @@ def over_time(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                   + _k("participants", lang) + ": %{customdata:,.0f}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick="M1", tickformat="%m/%Y")
-    return finish(fig, title=title, x=_k("month", lang), y=_k("activities", lang), lang=lang,
-                  legend=_k("theme", lang))
+    fig = finish(fig, title=title, x=_k("month", lang), y=_k("activities", lang), lang=lang, height=480)
+    return legend_band(fig, rows=2)
 
 
 def reach(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -112,8 +114,9 @@ def pre_post(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                       + ": %{customdata[0]:+.1f}<br>" + _k("n_activities", lang)
                                       + ": %{customdata[1]:,.0f}<extra></extra>")
     fig.update_xaxes(range=[0, 100])
-    return finish(fig, title=title, x=_k("score", lang), y=_k("theme", lang), lang=lang,
-                  height=max(280, 50 * len(df) + 140))
+    fig = finish(fig, title=title, x=_k("score", lang), y=_k("theme", lang), lang=lang,
+                 height=max(280, 50 * len(df) + 160))
+    return legend_band(fig)
 
 
 def rubric(dist: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -162,5 +165,6 @@ def indices(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
     years = sorted(table["tahun"].unique())
     fig.update_xaxes(tickmode="array", tickvals=years, range=[min(years) - 0.5, max(years) + 0.5])
     fig.update_yaxes(range=[0, 100])
-    return finish(fig, title=title, x=_k("index_year", lang), y=_k("index_value", lang), lang=lang,
-                  legend=_k("index", lang), height=460)
+    fig = finish(fig, title=title, x=_k("index_year", lang), y=_k("index_value", lang), lang=lang,
+                 height=500)
+    return legend_band(fig, rows=max(1, (len(fig.data) + 1) // 2))
