@@ -23,3 +23,15 @@ Toolkit for page scripts (a page is flat top-level code; the router wraps it in 
 Cached reads key on `Store.data_version()`; `data.store()` is the process's Store (seeded from
 sample_data/ on first start unless the setting `seed_sample` is off).
 """
+
+import streamlit as _st
+from streamlit.runtime.pages_manager import PagesManager as _PagesManager
+
+# Streamlit treats an app with a `pages/` folder as an old-style (v1) multipage app until the router has
+# called st.navigation once in this server process. A first visit straight to a deep link such as
+# /bandingkan would then run the page file alone: no router, no sidebar filters, no language switch, no
+# login (found by tests/browser). Every page imports `ui`, so switch v1 off here and rerun through the
+# router. Runs at most once per process: afterwards the flag stays off.
+if _PagesManager.uses_pages_directory:
+    _PagesManager.uses_pages_directory = False
+    _st.rerun()
