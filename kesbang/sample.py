@@ -145,18 +145,18 @@ _THEME_ACTIVITIES = {
     "Pembudayaan Pancasila": (
         ["Sosialisasi pembudayaan Pancasila bagi pelajar", "Lomba cerdas cermat Pancasila tingkat SMA",
          "Sarasehan nilai-nilai Pancasila di lingkungan kerja"],
-        ["Pelajar SMA/SMK", "ASN", "Guru PPKn"], "8.01.02.2.01.0003"),
+        ["Pelajar SMA/SMK", "Pelajar SMA/SMK", "ASN"], "8.01.02.2.01.0003"),
     "Wawasan Kebangsaan": (
         ["Dialog wawasan kebangsaan bagi pemuda", "Kemah kebangsaan pelajar", "Seminar wawasan kebangsaan"],
         ["Pemuda dan mahasiswa", "Pelajar SMP", "Organisasi kepemudaan"], "8.01.02.2.01.0003"),
     "Bela Negara": (
         ["Pelatihan kesadaran bela negara", "Jambore bela negara",
          "Pembinaan bela negara bagi Purnapaskibraka"],
-        ["Purnapaskibraka", "Pemuda desa", "Pelajar SMA/SMK"], "8.01.02.2.01.0007"),
+        ["Pemuda desa", "Pelajar SMA/SMK", "Purnapaskibraka"], "8.01.02.2.01.0007"),
     "Belom Bahadat / kearifan lokal": (
         ["Sarasehan Belom Bahadat dan falsafah Huma Betang", "Festival budaya Huma Betang",
          "Dialog adat bersama Damang dan mantir adat"],
-        ["Tokoh adat", "Pemuda adat", "Pelajar SMA/SMK"], "8.01.02.2.01.0003"),
+        ["Pemuda adat", "Masyarakat umum", "Tokoh adat"], "8.01.02.2.01.0003"),
     "Pendidikan Politik": (
         ["Pendidikan politik bagi pemilih pemula", "Pendidikan politik bagi perempuan",
          "Sosialisasi etika dan budaya politik bagi pengurus partai"],
@@ -168,7 +168,7 @@ _THEME_ACTIVITIES = {
     "Pembauran Kebangsaan": (
         ["Temu karya Forum Pembauran Kebangsaan", "Pentas seni pembauran antaretnis",
          "Gotong royong lintas paguyuban"],
-        ["Paguyuban etnis", "Masyarakat umum", "Pemuda"], "8.01.05.2.01.0004"),
+        ["Paguyuban etnis", "Masyarakat umum", "Paguyuban etnis"], "8.01.05.2.01.0004"),
 }
 _NARASI = [
     "Peserta menyusun komitmen bersama untuk menolak perundungan dan intoleransi di sekolah.",
@@ -180,8 +180,10 @@ _NARASI = [
     "Sekolah peserta menindaklanjuti dengan kegiatan upacara dan diskusi kebangsaan bulanan.",
     "Peserta perempuan aktif menyampaikan usulan; panitia mencatat kebutuhan pendampingan lanjutan.",
 ]
-_VENUES = ["Aula Kantor Kesbangpol", "Gedung Pertemuan Umum", "SMA Negeri 1", "Balai Desa", "Aula Kecamatan",
-           "Rumah Betang", "Gedung Olahraga"]
+# activity names pair with the target group at the same position in _THEME_ACTIVITIES
+_VENUES = ["Aula Kantor Kesbangpol", "Gedung Pertemuan Umum", "Balai Desa", "Aula Kecamatan", "Gedung Olahraga"]
+_SCHOOL_VENUES = ["SMA Negeri 1", "SMA Negeri 2", "Aula Kantor Kesbangpol"]
+_ADAT_VENUE = {"62": "Rumah Betang", "64": "Lamin Adat"}  # the Dayak longhouse, as each province calls it
 
 
 def _rng(seed: int, *parts: object) -> random.Random:
@@ -423,11 +425,11 @@ def _quarters(ind: dict, baseline: float, final: float, is_int: bool, n_q: int,
         w = weights[:n_q]
         part = _spread_int(final, w) if is_int else [round(x, 2) for x in final * w / w.sum()]
         return part + [math.nan] * (4 - n_q)
-    if code == "8.01.01.P.01":
-        # evaluated once a year, published in TW IV: until then the position is last year's score
-        out[:n_q] = [baseline] * n_q
-        if n_q == 4:
-            out[3] = final
+    if ind["jenis_ukuran"] == "indeks":
+        # an index is measured once a year (SAKIP evaluation in TW IV, the harmony survey in TW III):
+        # until then the position is last year's score
+        measured = 4 if code == "8.01.01.P.01" else 3
+        out[:n_q] = [baseline if q + 1 < measured else final for q in range(n_q)]
         return out
     # stok / persentase: the position at the end of each quarter moves from the baseline to the final value
     start = baseline if ind["polaritas"] == "positif" else 0.0
@@ -657,6 +659,7 @@ def build_nilai(region: str, year: int, period: str, indicators: pd.DataFrame,
     for i in range(n):
         theme = themes[i % len(themes)] if i < len(themes) else rng.choice(themes)
         names, groups, sub = _THEME_ACTIVITIES[theme]
+        pick = rng.randrange(len(names))
         if sub not in run_subs:
             sub = "8.01.02.2.01.0003"
         month = 2 + int((last_month - 2) * (i + 0.5) / n)
@@ -667,11 +670,17 @@ def build_nilai(region: str, year: int, period: str, indicators: pd.DataFrame,
         gain = rng.uniform(3, 20) * (0.6 if region in UNDER else 1.0)
         post = round(min(98.0, pre + gain), 1) if has_test else math.nan
         rubric = max(1, min(5, int(round(rng.gauss(3.2 if region not in UNDER else 2.2, 0.9)))))
-        venue = rng.choice(_VENUES)
+        group = groups[pick]
+        if group.startswith("Pelajar"):
+            venue = rng.choice(_SCHOOL_VENUES)
+        elif "adat" in group.lower() or theme.startswith("Belom Bahadat"):
+            venue = _ADAT_VENUE[province]
+        else:
+            venue = rng.choice(_VENUES)
         rows.append({
-            "tema": theme, "kegiatan": rng.choice(names), "kode_subkegiatan": sub,
+            "tema": theme, "kegiatan": names[pick], "kode_subkegiatan": sub,
             "tanggal": dt.date(year, month, day), "lokasi": f"{venue}, {info['capital']}",
-            "sasaran": rng.choice(groups), "peserta": peserta, "pre_test": pre, "post_test": post,
+            "sasaran": group, "peserta": peserta, "pre_test": pre, "post_test": post,
             "rubrik": rubric, "narasi": rng.choice(_NARASI),
             "data_dukung": f"{EXAMPLE_URL}/{region}/{year}/nilai-{i + 1:02d}.pdf",
         })
