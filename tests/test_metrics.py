@@ -329,3 +329,15 @@ def test_province_aggregate_of_nothing_reported_is_empty_not_zero():
     rows = [row(region="62.01", tw=(NAN, NAN, NAN, NAN)), row(region="62.02", tw=(NAN, NAN, NAN, NAN))]
     agg = metrics.province_aggregate(compute(pd.DataFrame(rows)))
     assert len(agg) == 1 and np.isnan(agg.loc[0, "realisasi"]) and agg.loc[0, "target"] == 200
+
+
+def test_every_formula_reason_and_method_has_text_in_both_languages():
+    from kesbang.i18n import catalogue
+
+    ids = [*metrics.FORMULAS, *metrics.REASONS, metrics.X_DIFFERENT_UNIT, metrics.X_NOT_COMPUTABLE,
+           metrics.A_SUM, metrics.A_WEIGHTED_MEAN, metrics.A_MEDIAN,
+           *(f"metrics.rule.{r}" for r in metrics.NEGATIVE_RULES)]
+    for lang in ("id", "en"):
+        missing = [i for i in ids if i not in catalogue(lang)]
+        assert not missing, (lang, missing)
+    assert t(metrics.R_ZERO_TARGET, "id") != t(metrics.R_ZERO_TARGET, "en")
