@@ -36,16 +36,17 @@ if not region_codes:
     st.info(T("inspirasi.no_regions"), icon=":material/info:")
     st.stop()
 names = {c: regions.name_of(c) for c in region_codes}
+all_offers = offers(data.data_version(), f.province, f.year, f.quarter)
 pick_region, pick_kind = st.columns([2, 3])
 region = pick_region.selectbox(T("inspirasi.choose_region"), region_codes, key="inspirasi_wilayah",
                                format_func=names.get)
-kind = pick_kind.segmented_control(T("inspirasi.choose_kind"), list(inspiration.KINDS), default="subkegiatan",
-                                   key="inspirasi_jenis", format_func=lambda k: T(f"inspirasi.kind.{k}"))
-kind = kind or "subkegiatan"
-
-all_offers = offers(data.data_version(), f.province, f.year, f.quarter)
 missing_all = inspiration.missing(all_offers, region)
 counts = missing_all["kind"].value_counts()
+# open on the first kind that has something to show; the viewer's own choice then sticks
+first = next((k for k in inspiration.KINDS if counts.get(k, 0)), "subkegiatan")
+kind = pick_kind.segmented_control(T("inspirasi.choose_kind"), list(inspiration.KINDS), default=first,
+                                   key="inspirasi_jenis", format_func=lambda k: T(f"inspirasi.kind.{k}"))
+kind = kind or first
 scorecards([Score(T(f"inspirasi.kind.{k}"), fmt.number(int(counts.get(k, 0))),
                   help=T("inspirasi.missing_count")) for k in inspiration.KINDS], per_row=4)
 

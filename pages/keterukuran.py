@@ -68,8 +68,11 @@ if rows.empty:
     st.success(T("keterukuran.none_findings"), icon=":material/check_circle:")
 else:
     cols = ["region_name", "kode_indikator", "indikator", "pemeriksaan", "tingkat", "pesan", "perbaikan"]
+    wide = {T("keterukuran.col.pesan"): st.column_config.TextColumn(width="large"),
+            T("keterukuran.col.perbaikan"): st.column_config.TextColumn(width="large"),
+            T("keterukuran.col.indikator"): st.column_config.TextColumn(width="medium")}
     table(labelled(measurability.describe(rows, f.lang), {c: f"keterukuran.col.{c}" for c in cols}),
-          T("keterukuran.export_name"), key="findings")
+          T("keterukuran.export_name"), key="findings", column_config=wide)
 
 with guard("letter"):
     # the letter goes to one regency (or all): its league row and every finding, whatever is filtered above

@@ -102,7 +102,7 @@ def test_keselarasan_draws_sankey_and_coverage_on_the_sample(sample_store):
 def test_keselarasan_in_english_has_english_labels(sample_store):
     at = run("pages/keselarasan.py", year=2026, lang="en")
     assert at.title[0].value == "Alignment with the provincial RPJMD"
-    assert "Provincial indicators covered" in texts(at)
+    assert "Provincial coverage" in texts(at) and "Indicator flow" in json.dumps(specs(at))
 
 
 def test_keterukuran_draws_league_and_names_the_known_finding(sample_store):

@@ -54,7 +54,9 @@ def alignment_sankey(flows: pd.DataFrame, lang: str) -> go.Figure:
         for stage, key, label in zip(flows[stage_col], flows[key_col], flows[label_col]):
             if (stage, key) not in nodes:
                 nodes[(stage, key)] = len(labels)
-                labels.append(plain(label, 48))
+                # indicator labels are long and sit between two columns of nodes: short on screen,
+                # whole in the hover
+                labels.append(plain(label, 34 if stage == "indikator" else 44))
                 full.append(plain(label))
                 colors.append(STAGE_COLORS.get(stage, "#999999"))
     src = [nodes[k] for k in zip(flows["source_stage"], flows["source_key"])]
@@ -94,7 +96,7 @@ def coverage_heatmap(matrix: pd.DataFrame, plan: pd.DataFrame, region_names: dic
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, zmin=0, zmax=top, colorscale=colorscale, xgap=2, ygap=2, customdata=custom,
         text=z.astype(int).astype(str), texttemplate="%{text}",
-        colorbar={"title": t("keselarasan.coverage_value", lang)},
+        colorbar={"title": t("keselarasan.coverage_value", lang), "dtick": 1},
         hovertemplate="%{customdata}<br>%{x}<br>" + t("keselarasan.coverage_value", lang)
         + ": %{z}<extra></extra>",
     ))
@@ -148,8 +150,11 @@ def check_pass_bar(summary: pd.DataFrame, lang: str) -> go.Figure:
     order = [t(f"keterukuran.check.{c}", lang) for c in summary["check"]]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(range=[0, 105])
-    return finish(fig, title=title, x=t("keterukuran.checks_x", lang), y="", lang=lang,
-                  legend=t("keterukuran.col.severity", lang), height=_height(len(summary), 30, 160, 300))
+    fig = finish(fig, title=title, x=t("keterukuran.checks_x", lang), y="", lang=lang,
+                 legend=t("keterukuran.col.severity", lang), height=_height(len(summary), 30, 200, 340))
+    # below the plot: above it, the legend would cover a long translated title
+    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.25, "xanchor": "left", "x": 0})
+    return fig
 
 
 # --- inspiration ---------------------------------------------------------------------------------------
@@ -196,7 +201,7 @@ def who_does_what_heatmap(matrix: pd.DataFrame, lang: str, highlight: str | None
     custom = np.tile(np.array(y_full, dtype=object)[:, None], (1, len(x)))
     fig = go.Figure(go.Heatmap(
         z=shown, x=x, y=y, colorscale=[[0, "#c6dbef"], [1, "#08519c"]], xgap=1, ygap=1, customdata=custom,
-        zmin=0, colorbar={"title": t("inspirasi.matrix_value", lang)},
+        zmin=0, colorbar={"title": t("inspirasi.matrix_value", lang), "dtick": 1},
         hovertemplate="%{customdata}<br>%{x}<br>" + t("inspirasi.matrix_value", lang)
         + ": %{z}<extra></extra>",
     ))
