@@ -577,19 +577,49 @@ def build_indicators(region: str, year: int, period: str, facts: dict, seed: int
     frame = pd.DataFrame(rows)
     _apply_warning(frame, warning)
     frame["row"] = range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(frame))
-    if warning == "realisasi_na":  # the issue names the cell, so the row number must be final first
-        frame_row = frame.index[frame["kode_indikator"] == "8.01.04.P.01"][0]
-        col = schema.INDIKATOR.keys.index("realisasi_tw2")
-        issues.append(ValidationIssue("warning", "v.cell.na", schema.INDIKATOR.name,
-                                      f"{_col_letter(col)}{frame.at[frame_row, 'row']}",
-                                      schema.INDIKATOR.column("realisasi_tw2").label, "n/a"))
+    issues.extend(_planted_issues(frame, warning))
     columns = [*schema.INDIKATOR.keys, "target_min", "target_max", "target_text", "row"]
     return frame[columns], issues
 
 
-def _col_letter(index0: int) -> str:
+def _issue(frame: pd.DataFrame, code: str, kode_indikator: str, key: str, value: object,
+           **params: object) -> ValidationIssue:
+    """The warning the loader reports for a planted mistake, at the cell the template writes it to."""
     from openpyxl.utils import get_column_letter
-    return get_column_letter(index0 + 1)
+
+    i = frame.index[frame["kode_indikator"] == kode_indikator][0]
+    cell = f"{get_column_letter(schema.INDIKATOR.keys.index(key) + 1)}{frame.at[i, 'row']}"
+    return ValidationIssue("warning", code, schema.INDIKATOR.name, cell, schema.INDIKATOR.column(key).label,
+                           None if value is None else str(value), dict(params))
+
+
+def _plain_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _planted_issues(frame: pd.DataFrame, warning: str | None) -> list[ValidationIssue]:
+    """So the in-memory sample carries the same warnings as its file once loaded (a test compares them)."""
+    if warning == "budget_over_pagu":
+        i = frame.index[frame["kode_subkegiatan"] == "8.01.02.2.01.0003"][0]
+        spent = [frame.at[i, f"anggaran_tw{q}"] for q in range(1, 5)]
+        return [_issue(frame, "v.budget.over_pagu", frame.at[i, "kode_indikator"], "anggaran_tw4",
+                       _plain_number(spent[-1]), total=_plain_number(sum(spent)),
+                       pagu=_plain_number(frame.at[i, "pagu"]))]
+    if warning == "target_meningkat":
+        return [_issue(frame, "v.target.not_measurable", "8.01.05.P.01", "target", "meningkat")]
+    if warning == "unknown_rpjmd":
+        return [_issue(frame, "v.indikator.unknown_rpjmd", "8.01.02.2.01.0003.01", "kode_rpjmd",
+                       UNKNOWN_RPJMD_CODE)]
+    if warning == "realisasi_na":
+        return [_issue(frame, "v.cell.na", "8.01.04.P.01", "realisasi_tw2", "n/a"),
+                _issue(frame, "v.quarter.gap", "8.01.04.P.01", "realisasi_tw2", "n/a", quarter=2)]
+    if warning == "unit_mismatch":
+        i = frame.index[frame["kode_indikator"] == "8.01.04.P.01"][0]
+        return [_issue(frame, "v.quarter.percent_range", "8.01.04.P.01", f"realisasi_tw{q}",
+                       _plain_number(frame.at[i, f"realisasi_tw{q}"]), quarter=q)
+                for q in range(1, 5) if not math.isnan(frame.at[i, f"realisasi_tw{q}"])
+                and frame.at[i, f"realisasi_tw{q}"] > 100]
+    return []
 
 
 def _apply_warning(frame: pd.DataFrame, warning: str | None) -> None:

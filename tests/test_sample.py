@@ -216,6 +216,9 @@ def test_each_sample_file_loads_without_errors_and_equals_the_in_memory_sample(r
         assert result.ok, [(i.code, i.cell) for i in result.errors]
         warnings = {i.code for i in result.warnings}
         assert warnings == PLANTED.get((sub.region, sub.year), set()), (sub.region, sub.year)
+        # the in-memory sample carries the same warnings, at the same cells, with the same values
+        seen = sorted((i.code, i.cell, i.value, i.column) for i in result.issues if i.severity != "info")
+        assert seen == sorted((i.code, i.cell, i.value, i.column) for i in sub.issues)
         loaded = result.submission
         assert {k: _norm(v) for k, v in loaded.identitas.items()} == \
             {k: _norm(v) for k, v in sub.identitas.items()}
