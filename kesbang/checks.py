@@ -14,6 +14,7 @@ from typing import Any
 
 from kesbang import schema
 from kesbang.model import Severity, ValidationIssue
+from kesbang.numbers import clean_text, format_plain
 from kesbang.reader import cell_ref
 
 
@@ -38,7 +39,8 @@ class ParsedTable:
     header_row: int  # Excel row of the (last) header row
     columns: dict[str, tuple[int, str]]  # key -> (column index, header label as found)
     records: list[dict[str, Any]] = field(default_factory=list)  # typed values + "row" (Excel row)
-    raw: list[dict[str, Any]] = field(default_factory=list)  # the cell text as seen, per key
+    data: dict[str, list[Any]] = field(default_factory=dict)  # the same values, column by column
+    raw_columns: dict[str, list[Any]] = field(default_factory=dict)  # the cells as read, per key
 
     def cell(self, record: dict[str, Any], key: str) -> str | None:
         col = self.columns.get(key)
@@ -56,9 +58,16 @@ class ParsedTable:
             self.sheet,
             self.cell(record, key),
             self.label(key),
-            self.raw[i].get(key),
+            _seen(self.raw_columns[key][i]) if key in self.raw_columns else None,
             **params,
         )
+
+
+def _seen(value: Any) -> str | None:
+    """A cell as the operator wrote it, for messages."""
+    if value is None or value == "":
+        return None
+    return clean_text(value) if isinstance(value, str) else format_plain(value)
 
 
 def _num(value: Any) -> float | None:
@@ -118,7 +127,7 @@ def check_duplicates(t: ParsedTable) -> Iterator[ValidationIssue]:
     seen: dict[tuple, int] = {}
     for i, r in enumerate(t.records):
         code = r.get("kode_indikator")
-        name = schema.normalise_label(r.get("indikator") or "")
+        name = " ".join(str(r.get("indikator") or "").lower().split())
         key = ("code", code, r.get("kode_subkegiatan")) if code else ("name", name, r.get("kode_subkegiatan"))
         if not code and not name:
             continue

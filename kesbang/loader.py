@@ -10,6 +10,7 @@ defaults would drop leading zeros and turn "NA" into a silent blank.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from kesbang import checks, regions, schema
@@ -37,6 +39,11 @@ NUMERIC_KINDS = ("number", "int")
 @lru_cache(maxsize=20000)
 def _norm(text: str) -> str:
     return schema.normalise_label(text)
+
+
+@lru_cache(maxsize=8)
+def _specs_by_name(specs: tuple[schema.SheetSpec, ...]) -> dict[str, schema.SheetSpec]:
+    return schema.sheet_specs_by_name(specs)
 
 
 @lru_cache(maxsize=32)
@@ -122,6 +129,8 @@ def find_header(rows: list[list[Any]], spec: schema.SheetSpec, min_score: int = 
             h = _match_labels(_labels(rows, first, depth), lookup, rows, first, depth)
             if best is None or (h.score, h.direct) > (best.score, best.direct):
                 best = h
+            if depth == 1 and h.direct >= len(spec.columns) * 0.8:
+                break  # a complete one-row header: no need to try deeper ones
         if best is not None and best.direct >= len(spec.columns) * 0.8:
             break
     if best is None or best.score < min_score:
@@ -303,71 +312,166 @@ def _is_column_number_row(row: list[Any]) -> bool:
     )
 
 
+_TOTAL_LABEL = re.compile(r"^(jumlah|total|grand\s*total|sub\s*-?\s*total|rata\s*-?\s*rata|rerata)\b", re.I)
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d{1,15}(?:[.,]\d{1,2})?")
+
+
+def _filled(v: Any) -> bool:
+    return v is not None and v != ""  # calamine gives "" for an empty cell
+
+
 def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list[ValidationIssue]) -> ParsedTable:
+    """Read the data rows under `header`, a column at a time (the common cell takes the fast path)."""
     table = ParsedTable(spec, grid.name, header.last_row + 1, header.columns)
     conv = _Converter(grid.name, issues)
     cols = [(spec.column(k), c, label) for k, (c, label) in header.columns.items()]
     required = [c for col, c, _ in cols if col.required or col.kind in NUMERIC_KINDS or col.kind == "range"]
     rows = grid.rows
     marks = grid.marks
-    data_rows = 0
+    mark_cols = {c for (_, c) in marks}
+    kept: list[list[Any]] = []
+    excel_rows: list[int] = []
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
-        excel_row = r + 1
-        if not any(not is_blank(v) for v in row):
+        if not any(v is not None and v != "" for v in row):
             continue  # separator row
+        excel_row = r + 1
         if r == header.last_row + 1 and _is_column_number_row(row):
             continue
-        first_text = next((v for v in row if isinstance(v, str) and v.strip()), None)
-        if first_text is not None and _TOTAL_ROW.match(_norm(first_text)):
+        first_text = next((v for v in row if type(v) is str and v.strip()), None)
+        if first_text is not None and _TOTAL_LABEL.match(first_text.strip()):
             issues.append(issue("info", "v.row.total_skipped", grid.name, f"A{excel_row}", None, first_text.strip()))
             continue
-        if not any(c < len(row) and not is_blank(row[c]) for c in required) and not any(
-            (excel_row, c) in marks for _, c, _ in cols
+        width = len(row)
+        if not any(c < width and _filled(row[c]) for c in required) and not (
+            mark_cols and any((excel_row, c) in marks for _, c, _ in cols)
         ):
             continue  # a section title or signature line: nothing to read
-        data_rows += 1
-        if data_rows > spec.max_rows:
+        if len(kept) >= spec.max_rows:
             issues.append(
-                issue(
-                    "error",
-                    "v.sheet.too_many_rows",
-                    grid.name,
-                    f"A{excel_row}",
-                    None,
-                    None,
-                    max=spec.max_rows,
-                )
+                issue("error", "v.sheet.too_many_rows", grid.name, f"A{excel_row}", None, None, max=spec.max_rows)
             )
             break
-        record: dict[str, Any] = {"row": excel_row}
-        raw_seen: dict[str, Any] = {}
-        for col, c, label in cols:
-            raw = row[c] if c < len(row) else None
-            raw_seen[col.key] = None if raw is None else _text(raw)
-            conv.convert(col, raw, cell_ref(excel_row, c), label, marks.get((excel_row, c)), record)
-        table.records.append(record)
-        table.raw.append(raw_seen)
+        kept.append(row)
+        excel_rows.append(excel_row)
+    data: dict[str, list[Any]] = {"row": excel_rows}
+    for col, c, label in cols:
+        values = [row[c] if c < len(row) else None for row in kept]
+        table.raw_columns[col.key] = values
+        data.update(_convert_column(col, c, label, values, excel_rows, marks, conv))
+    table.data = data
+    keys = list(data)
+    table.records = [dict(zip(keys, vals)) for vals in zip(*data.values())]
     return table
+
+
+def _convert_column(
+    col: schema.Column, c: int, label: str, values: list[Any], excel_rows: list[int], marks: dict, conv: _Converter
+) -> dict[str, list[Any]]:
+    """Typed values of one column; cells that are not plain take `_Converter.convert` (and may add issues)."""
+    key, kind, required = col.key, col.kind, col.required
+    out: list[Any] = [None] * len(values)
+
+    def slow(i: int, v: Any) -> dict[str, Any]:
+        tmp: dict[str, Any] = {}
+        row = excel_rows[i]
+        conv.convert(col, v, cell_ref(row, c), label, marks.get((row, c)), tmp)
+        return tmp
+
+    def blank_ok(i: int, v: Any) -> bool:
+        return (v is None or v == "") and not required and (excel_rows[i], c) not in marks
+
+    if kind in NUMERIC_KINDS:
+        lo, hi, whole = col.min_value, col.max_value, kind == "int"
+        for i, v in enumerate(values):
+            tv = type(v)
+            if (
+                (tv is float or tv is int)
+                and (lo is None or v >= lo)
+                and (hi is None or v <= hi)
+                and (not whole or float(v).is_integer())
+            ):
+                out[i] = float(v)
+            elif not blank_ok(i, v):
+                out[i] = slow(i, v).get(key)
+        return {key: out}
+    if kind == "range":
+        lows: list[Any] = [None] * len(values)
+        highs: list[Any] = [None] * len(values)
+        texts: list[Any] = [None] * len(values)
+        for i, v in enumerate(values):
+            tv = type(v)
+            if tv is float or tv is int:
+                texts[i] = out[i] = format_plain(v)
+                lows[i] = highs[i] = float(v)
+            elif tv is str and _PLAIN_NUMBER.fullmatch(v):  # "120", "85,5": nothing to interpret
+                texts[i] = out[i] = v
+                lows[i] = highs[i] = float(v.replace(",", "."))
+            elif not blank_ok(i, v):
+                tmp = slow(i, v)
+                out[i], lows[i], highs[i], texts[i] = (
+                    tmp.get(key),
+                    tmp.get("target_min"),
+                    tmp.get("target_max"),
+                    tmp.get("target_text"),
+                )
+        if key == "target":
+            return {key: out, "target_min": lows, "target_max": highs, "target_text": texts}
+        return {key: out}
+    if kind == "choice":
+        known: dict[Any, str] = {}
+        for i, v in enumerate(values):
+            if v in known:
+                out[i] = known[v]
+            elif not blank_ok(i, v):
+                out[i] = slow(i, v).get(key)
+                if out[i] is not None and isinstance(v, str | int | float):
+                    known[v] = out[i]
+        return {key: out}
+    if kind in ("code", "region"):
+        for i, v in enumerate(values):
+            if type(v) is str and v and v == v.strip() and v[0] != "'" and "\u00a0" not in v:
+                out[i] = v
+            elif not blank_ok(i, v):
+                out[i] = slow(i, v).get(key)
+        return {key: out}
+    if kind in ("text", "url"):
+        for i, v in enumerate(values):
+            if type(v) is str and v.strip():
+                out[i] = v.strip()
+            elif not blank_ok(i, v):
+                out[i] = slow(i, v).get(key)
+        return {key: out}
+    for i, v in enumerate(values):  # dates and anything else
+        if type(v) is dt.date:
+            out[i] = v
+        elif type(v) is dt.datetime:
+            out[i] = v.date()
+        elif not blank_ok(i, v):
+            out[i] = slow(i, v).get(key)
+    return {key: out}
 
 
 def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] = ()) -> pd.DataFrame:
     columns = ["row", *spec.keys, *extra]
-    records = table.records if table is not None else []
-    df = (
-        pd.DataFrame.from_records(records, columns=columns)
-        if records
-        else pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    )
-    for col in spec.columns:
-        if col.kind in NUMERIC_KINDS:
-            df[col.key] = pd.to_numeric(df[col.key], errors="coerce").astype(float)
-    for key in ("target_min", "target_max"):
-        if key in df:
-            df[key] = pd.to_numeric(df[key], errors="coerce").astype(float)
-    if "row" in df:
-        df["row"] = df["row"].astype("int64") if records else df["row"]
-    return df
+    if table is None or not table.records:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    n = len(table.records)
+    numeric = {c.key for c in spec.columns if c.kind in NUMERIC_KINDS} | {"target_min", "target_max"}
+    data = {}
+    for c in columns:
+        values = table.data.get(c)
+        if values is None:
+            data[c] = np.full(n, np.nan) if c in numeric else np.full(n, None, dtype=object)
+        elif c in numeric:
+            data[c] = np.array(values, dtype=float)
+        elif c == "row":
+            data[c] = np.array(values, dtype="int64")
+        else:
+            data[c] = np.array(values, dtype=object)
+    return pd.DataFrame(data, columns=columns, copy=False)
 
 
 # --- workbook level ----------------------------------------------------------
@@ -375,7 +479,7 @@ def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] =
 
 def _match_sheets(wb: Workbook, specs: tuple[schema.SheetSpec, ...]) -> dict[str, str]:
     """spec key -> sheet name in the file, by sheet name (exact after normalising, then by prefix)."""
-    by_name = schema.sheet_specs_by_name(specs)
+    by_name = _specs_by_name(specs)
     found: dict[str, str] = {}
     names = [n for n in wb.sheet_names if n in wb.worksheets]
     for name in names:
@@ -662,9 +766,11 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
         issues.extend(checks.check_rpjmd_codes(ind, rpjmd_codes))
     if tables["paskibraka"] is not None:
         pas = tables["paskibraka"]
-        for r in pas.records:  # a missing total is the sum of its parts
+        for i, r in enumerate(pas.records):  # a missing total is the sum of its parts
             if r.get("jumlah") is None and (r.get("putra") is not None or r.get("putri") is not None):
                 r["jumlah"] = (r.get("putra") or 0) + (r.get("putri") or 0)
+                if "jumlah" in pas.data:
+                    pas.data["jumlah"][i] = r["jumlah"]
         issues.extend(checks.check_paskibraka(pas, year))
     if tables["nilai"] is not None:
         issues.extend(checks.check_nilai(tables["nilai"], year))

@@ -54,6 +54,31 @@ class Grid:
     marks: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
 
+def _sniff_zip(zf: zipfile.ZipFile) -> str:
+    names = set(zf.namelist())
+    if "xl/workbook.bin" in names:
+        return "xlsb"
+    if "xl/workbook.xml" in names:
+        if "xl/vbaProject.bin" in names or any(n.lower().endswith(".bin") and "vba" in n.lower() for n in names):
+            return "xlsm"
+        try:
+            info = zf.getinfo("[Content_Types].xml")
+            ct = zf.read(info) if info.file_size < 1 << 20 else b""
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError):
+            ct = b""
+        return "xlsm" if b"macroEnabled" in ct else "xlsx"
+    if "mimetype" in names:
+        try:
+            mime = zf.read("mimetype")[:100] if zf.getinfo("mimetype").file_size < 1024 else b""
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, KeyError, RuntimeError):
+            return "corrupt"
+        if b"opendocument.spreadsheet" in mime:
+            return "ods"
+    if "EncryptedPackage" in names:
+        return "encrypted"
+    return "zip_other"
+
+
 def sniff(data: bytes) -> str:
     """What the bytes are: xlsx, xlsm, xlsb, ods, xls, encrypted, csv, html, xml2003, empty, corrupt, ..."""
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf"):
@@ -62,29 +87,9 @@ def sniff(data: bytes) -> str:
     if head.startswith(_ZIP_MAGIC):
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
-            names = set(zf.namelist())
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
             return "corrupt"
-        if "xl/workbook.bin" in names:
-            return "xlsb"
-        if "xl/workbook.xml" in names:
-            if "xl/vbaProject.bin" in names or any(n.lower().endswith(".bin") and "vba" in n.lower() for n in names):
-                return "xlsm"
-            try:
-                ct = zf.read("[Content_Types].xml") if zf.getinfo("[Content_Types].xml").file_size < 1 << 20 else b""
-            except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
-                ct = b""
-            return "xlsm" if b"macroEnabled" in ct else "xlsx"
-        if "mimetype" in names:
-            try:
-                mime = zf.read("mimetype")[:100]
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, KeyError):
-                return "corrupt"
-            if b"opendocument.spreadsheet" in mime:
-                return "ods"
-        if "EncryptedPackage" in names:
-            return "encrypted"
-        return "zip_other"
+        return _sniff_zip(zf)
     if head == _OLE_MAGIC:
         if "EncryptedPackage".encode("utf-16-le") in data:
             return "encrypted"
@@ -136,12 +141,26 @@ _REFUSE_KIND = {
     "unknown": "file.not_workbook",
 }
 
+_PARSED_PARTS = frozenset(
+    {
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "xl/workbook.xml",
+        "xl/sharedStrings.xml",
+        "xl/styles.xml",
+        "content.xml",
+        "styles.xml",
+        "META-INF/manifest.xml",
+    }
+)
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*?)/?>", re.S)
 _ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", re.S)
 _DEFINED = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>(.*?)</(?:\w+:)?definedName>", re.S)
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
+_BIG_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4}|[0-9]{4})')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
@@ -174,9 +193,9 @@ def _attrs(text: str) -> dict[str, str]:
 class _Package:
     """The zip container of an OOXML/ODS workbook, checked before anything is inflated."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, zf: zipfile.ZipFile | None = None):
         try:
-            self.zf = zipfile.ZipFile(io.BytesIO(data))
+            self.zf = zf or zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise ReadProblem("file.corrupt") from exc
@@ -190,9 +209,10 @@ class _Package:
         if total > MAX_TOTAL_UNCOMPRESSED:
             raise ReadProblem("file.zip_bomb", reason=f"{total} bytes")
         self.infos = {i.filename: i for i in infos}
-        # A DTD can declare entity bombs or external entities (XXE): no workbook needs one.
+        # A DTD can declare entity bombs or external entities (XXE): no workbook needs one. The parts
+        # the reader parses are checked here; each sheet is checked when it is read.
         for info in infos:
-            if info.filename.lower().endswith((".xml", ".rels", ".vml")) and info.file_size:
+            if info.filename in _PARSED_PARTS or info.filename.startswith("xl/_rels/") and info.file_size:
                 if _DTD.search(self._head(info)):
                     raise ReadProblem("file.dtd", member=info.filename)
 
@@ -224,9 +244,9 @@ class _Package:
 class Workbook:
     """A workbook opened for reading: sheet names, hidden flags, and grids read on demand."""
 
-    def __init__(self, data: bytes, kind: str):
+    def __init__(self, data: bytes, kind: str, zf: zipfile.ZipFile | None = None):
         self.kind = kind
-        self.package = _Package(data) if kind in ("xlsx", "xlsm", "xlsb", "ods") else None
+        self.package = _Package(data, zf) if kind in ("xlsx", "xlsm", "xlsb", "ods") else None
         self.sheet_paths: dict[str, str] = {}
         self.defined_names: dict[str, str] = {}
         if kind in ("xlsx", "xlsm"):
@@ -300,20 +320,17 @@ class Workbook:
         xml = self.package.read(path)
         if xml is None:
             return None
-        max_row = max_col = 0
-        for letters, digits in _CELL_REF.findall(xml):
-            r = int(digits)
-            if r > max_row:
-                max_row = r
-            if len(letters) > 1 or letters > b"Z":
-                c = col_index(letters.decode())
-                if c > max_col:
-                    max_col = c
-            elif max_col < 26:
-                max_col = max(max_col, col_index(letters.decode()))
+        if not _BIG_REF.search(xml):
+            return xml  # every reference is below row 1000 and column ZZ: at most 702 x 999 cells
+        refs = _CELL_REF.findall(xml)
+        # cells written without a reference take the next column: bound them by their count
+        unreferenced = max(0, xml.count(b"<c>") + xml.count(b"<c ") - len(refs))
+        rows = [int(r) for r in _ROW_REF.findall(xml)]
+        max_row = max([int(d) for _, d in refs] + rows + [0])
+        max_col = max([col_index(letters.decode()) for letters in {lt for lt, _ in refs}] + [unreferenced, 0])
         if max_row > MAX_SHEET_ROWS or max_row * (max_col + 1) > MAX_SHEET_CELLS:
             # style-only cells (<c r=".." s="1"/>) are not read by calamine: count cells with values
-            max_row = max_col = 0
+            max_row, max_col = max(rows + [0]) if unreferenced else 0, unreferenced
             for m in _CELL.finditer(xml):
                 body = m[2]
                 if not body or (b"<v" not in body and b"<is" not in body and b":v" not in body):
@@ -394,7 +411,7 @@ def _bound_ods_area(content: bytes) -> None:
 
 def _marks(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
     """Error cells and formulas without a stored value: calamine reads both as blank."""
-    if b't="e"' not in xml and b"<f" not in xml and b":f" not in xml:
+    if b't="e"' not in xml and b"<f>" not in xml and b"<f " not in xml and b":f>" not in xml and b":f " not in xml:
         return {}
     marks: dict[tuple[int, int], tuple[str, str]] = {}
     for m in _CELL.finditer(xml):
@@ -429,8 +446,16 @@ def _reader_problem(exc: BaseException, sheet: str | None = None) -> ReadProblem
 
 def open_workbook(data: bytes) -> Workbook:
     """Sniff and open; raises ReadProblem with one clear message id for anything that is not usable."""
-    kind = sniff(data)
+    zf = None
+    if data[:4] in _ZIP_MAGIC:
+        try:
+            zf = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
+            raise ReadProblem("file.corrupt") from exc
+        kind = _sniff_zip(zf)
+    else:
+        kind = sniff(data)
     code = _REFUSE_KIND.get(kind)
     if code:
         raise ReadProblem(code, kind=kind)
-    return Workbook(data, kind)
+    return Workbook(data, kind, zf)

@@ -363,6 +363,7 @@ HOSTILE = {
     "many_members": (wf.many_members_bytes, "file.zip_bomb"),
     "xxe": (wf.xxe_bytes, "file.dtd"),
     "huge_area": (wf.huge_area_bytes, "file.too_large"),
+    "unreferenced_cells": (wf.unreferenced_cells_bytes, "file.too_large"),
     "random_bytes": (lambda: bytes(range(256)) * 40, "file.not_workbook"),
 }
 

@@ -400,6 +400,22 @@ def huge_area_bytes() -> bytes:
     return to_bytes(wb)
 
 
+def unreferenced_cells_bytes() -> bytes:
+    """Cells written without a reference inside row 1048576: a reader places them by position, so the
+    used area is a million rows by 16384 columns although no reference says so."""
+    import re
+
+    base = huge_area_bytes()
+    xml = zipfile.ZipFile(io.BytesIO(base)).read("xl/worksheets/sheet1.xml").decode()
+    body = (
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>Kode Program</t></is></c></row><row r="1048576">'
+        + "<c><v>1</v></c>" * 16384
+        + "</row>"
+    )
+    xml = re.sub(r"<sheetData>.*</sheetData>", "<sheetData>" + body + "</sheetData>", xml, flags=re.S)
+    return _replace_member(base, "xl/worksheets/sheet1.xml", xml.encode())
+
+
 def html_renamed_bytes() -> bytes:
     return (
         b"<html><head><meta charset='utf-8'></head><body><table><tr><td>Kode Program</td>"
@@ -445,8 +461,10 @@ def ods_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
         if isinstance(v, bool):
             return f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(v).lower()}"/>'
         if isinstance(v, int | float):
-            return (f'<table:table-cell office:value-type="float" office:value="{v}">'
-                    f"<text:p>{v}</text:p></table:table-cell>")
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{v}">'
+                f"<text:p>{v}</text:p></table:table-cell>"
+            )
         if isinstance(v, dt.date):
             return (
                 f'<table:table-cell office:value-type="date" office:date-value="{v.isoformat()}">'
