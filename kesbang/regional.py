@@ -79,11 +79,7 @@ def region_scores(m: pd.DataFrame, scale=metrics.DEFAULT_SCALE) -> pd.DataFrame:
     ).reset_index()
     money = budget_rows(m)
     if not money.empty:
-        b = (
-            money.groupby(["region", "year"])
-            .agg(pagu=("pagu", "sum"), anggaran=("anggaran", "sum"))
-            .reset_index()
-        )
+        b = money.groupby(["region", "year"]).agg(pagu=("pagu", "sum"), anggaran=("anggaran", "sum")).reset_index()
         out = out.merge(b, on=["region", "year"], how="left")
     else:
         out["pagu"], out["anggaran"] = np.nan, np.nan
@@ -91,18 +87,16 @@ def region_scores(m: pd.DataFrame, scale=metrics.DEFAULT_SCALE) -> pd.DataFrame:
         out["serapan"] = np.where(out["pagu"] > 0, out["anggaran"] / out["pagu"] * 100.0, np.nan)
     out["kategori"] = metrics.category(out["capaian_rata"], scale).to_numpy()
     out["name"] = _names(out["region"])
-    return out.sort_values(["capaian_rata", "name"], ascending=[False, True], na_position="last")[
-        cols
-    ].reset_index(drop=True)
+    return out.sort_values(["capaian_rata", "name"], ascending=[False, True], na_position="last")[cols].reset_index(
+        drop=True
+    )
 
 
 def category_counts(m: pd.DataFrame) -> pd.DataFrame:
     """Indicators per category (ST … SR, then `none` = not computable), all six rows always present."""
     cats = m["kategori"].astype(object).where(m["kategori"].notna(), "none") if not m.empty else pd.Series([])
     counts = cats.value_counts()
-    return pd.DataFrame(
-        {"kategori": CATEGORY_ORDER, "jumlah": [int(counts.get(c, 0)) for c in CATEGORY_ORDER]}
-    )
+    return pd.DataFrame({"kategori": CATEGORY_ORDER, "jumlah": [int(counts.get(c, 0)) for c in CATEGORY_ORDER]})
 
 
 def reporting(submissions: pd.DataFrame, province: str, year: int) -> dict:
@@ -164,33 +158,42 @@ def program_matrix(m: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicator_choices(m: pd.DataFrame) -> pd.DataFrame:
-    """Indicators reported by at least two regions (comparable candidates): code, name, unit, n_regions."""
-    cols = ["kode_indikator", "indikator", "satuan", "n_regions"]
+    """Indicators in the frame, most widely reported first: code, name, unit, n_regions, and `sebaran`
+    (standard deviation of capaian across regions: where regencies differ most, a comparison says most)."""
+    cols = ["kode_indikator", "indikator", "satuan", "n_regions", "sebaran"]
     if m.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+
+    def most_common(s: pd.Series) -> str:
+        return str(s.mode().iat[0]) if s.notna().any() else ""
+
     g = (
         m.groupby("kode_indikator")
         .agg(
-            indikator=("indikator", lambda s: s.mode().iat[0] if s.notna().any() else ""),
-            satuan=("satuan", lambda s: s.mode().iat[0] if s.notna().any() else ""),
+            indikator=("indikator", most_common),
+            satuan=("satuan", most_common),
             n_regions=("region", "nunique"),
+            sebaran=("capaian", "std"),
         )
         .reset_index()
     )
-    return g.sort_values(["n_regions", "kode_indikator"], ascending=[False, True])[cols].reset_index(
-        drop=True
-    )
+    return g.sort_values(["n_regions", "kode_indikator"], ascending=[False, True])[cols].reset_index(drop=True)
+
+
+def most_telling(choices: pd.DataFrame) -> int:
+    """Row index of the widely reported indicator whose achievement differs most between regions (0 if none)."""
+    if choices.empty:
+        return 0
+    wide = choices[choices["n_regions"] == choices["n_regions"].max()]
+    spread = pd.to_numeric(wide["sebaran"], errors="coerce")
+    return int(spread.idxmax()) if spread.notna().any() else 0
 
 
 def comparison(m: pd.DataFrame, kode_indikator: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Like-for-like rows of one indicator with region names, the rows left out (with the reason), and the
     province median of capaian over the comparable rows."""
     keep, excluded = metrics.comparable(m, kode_indikator)
-    keep = (
-        keep.assign(name=_names(keep["region"]))
-        if not keep.empty
-        else keep.assign(name=pd.Series(dtype=object))
-    )
+    keep = keep.assign(name=_names(keep["region"])) if not keep.empty else keep.assign(name=pd.Series(dtype=object))
     if not excluded.empty:
         excluded = excluded.assign(name=_names(excluded["region"]))
     median = float(keep["capaian"].median()) if not keep.empty else float("nan")

@@ -40,7 +40,12 @@ st.subheader(T("bandingkan.ranking_title"))
 choices = regional.indicator_choices(m)
 labels = {r.kode_indikator: f"{r.kode_indikator} · {r.indikator} ({r.satuan})" for r in choices.itertuples()}
 code = st.selectbox(
-    T("bandingkan.pick_indicator"), list(labels), format_func=labels.get, key="indikator", bind="query-params"
+    T("bandingkan.pick_indicator"),
+    list(labels),
+    format_func=labels.get,
+    index=regional.most_telling(choices),
+    key="indikator",
+    bind="query-params",
 )
 if code is None:
     empty_state("indicator", link_upload=False)

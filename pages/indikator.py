@@ -24,7 +24,12 @@ m = data.metrics_frame()
 choices = regional.indicator_choices(m)
 labels = {r.kode_indikator: f"{r.kode_indikator} · {r.indikator} ({r.satuan})" for r in choices.itertuples()}
 code = st.selectbox(
-    T("indikator.pick"), list(labels), format_func=labels.get, key="indikator", bind="query-params"
+    T("indikator.pick"),
+    list(labels),
+    format_func=labels.get,
+    index=regional.most_telling(choices),
+    key="indikator",
+    bind="query-params",
 )
 if code is None:
     empty_state("indicator")
@@ -36,20 +41,18 @@ first = (keep if not keep.empty else rows).iloc[0]
 name, unit = str(first["indikator"]), str(first["satuan"])
 
 # --- what the indicator is and how it is scored (user text as plain text) ---
-plain(name)
-facts = st.columns(4)
-facts[0].metric(T("ui.col.unit"), unit)
-facts[1].metric(
+plain(f"{name} · {T('ui.col.unit')}: {unit}")  # names and units are operators' text: plain only
+polarity, rollup = str(first["polaritas"]), str(first["akumulasi"])
+facts = st.columns(3)
+facts[0].metric(
     T("ui.col.polarity"),
-    T(f"indikator.polarity.{first['polaritas']}") if first["polaritas"] in ("positif", "negatif") else "—",
+    T(f"indikator.polarity_short.{polarity}") if polarity in ("positif", "negatif") else "—",
+    help=T(f"indikator.polarity.{polarity}") if polarity in ("positif", "negatif") else None,
 )
-facts[2].metric(
-    T("ui.col.rollup"),
-    T(f"indikator.rollup.{first['akumulasi']}")
-    if first["akumulasi"] in ("kumulatif", "stok", "persentase")
-    else "—",
+facts[1].metric(
+    T("ui.col.rollup"), T(f"indikator.rollup.{rollup}") if rollup in ("kumulatif", "stok", "persentase") else "—"
 )
-facts[3].metric(T("indikator.regions"), str(rows["region"].nunique()))
+facts[2].metric(T("indikator.regions"), str(rows["region"].nunique()))
 formulas = sorted({k for k in rows["rumus"].dropna()})
 for key in formulas:
     st.caption(T(key))

@@ -92,7 +92,7 @@ with right:
     chart(
         overview.category_distribution(counts, f.lang),
         labelled(
-            counts.assign(kategori=[T(f"category.{c}") for c in counts["kategori"]]),
+            counts,
             {"kategori": "ui.col.category", "jumlah": "ui.col.n_indicators"},
         ),
         "kategori-capaian",

@@ -241,11 +241,13 @@ def test_pin_map_is_offline_and_marks_regions_without_a_report():
     assert len(points) == 14
     fig = maps.region_pins(points, "id")
     s = spec(fig)
-    assert {d["type"] for d in s["data"]} == {"scattermap"}
-    assert s["layout"]["map"]["style"] == "white-bg"
+    assert {d["type"] for d in s["data"]} == {"scatter"}  # plain axes: no tiles, no web fonts
+    assert "map" not in s["layout"] and s["layout"]["yaxis"]["scaleanchor"] == "x"
     names = {d["name"]: d for d in s["data"]}
     assert names["Sangat Tinggi"]["text"] == ["Kotawaringin Barat"]
+    assert names["Sangat Tinggi"]["marker"]["color"] == palette.category_color("ST")
     assert len(names["Belum melapor"]["text"]) == 13
+    assert fig.layout.xaxis.title.text == "Bujur"
 
 
 def test_choropleth_only_from_a_local_geojson_on_white_bg(tmp_path):
@@ -291,7 +293,7 @@ def test_program_heatmap_cells_carry_category_index_and_value():
     hm = fig.data[0]
     assert hm.type == "heatmap" and list(hm.x) == ["8.01.02", "8.01.03"]
     z = np.array(hm.z, dtype=float)
-    assert z[0, 0] == 0 and np.isnan(z[0, 1]) and z[1, 1] == 3  # ST index 0, R index 3
+    assert z[0, 0] == 4 and np.isnan(z[0, 1]) and z[1, 1] == 1  # ST = 4 (top of the colour bar), R = 1
     assert hm.text[1][1] == "55"
 
 

@@ -193,7 +193,7 @@ def test_ringkasan_scorecards_and_charts(sample_store):
     categories = [metrics[i18n.t(f"category.{c}", "id")] for c in ("ST", "T", "S", "R", "SR", "none")]
     assert sum(int(c.replace(".", "")) for c in categories) == int(metrics["Indikator dilaporkan"].replace(".", ""))
     charts = by_title(at)
-    assert set(charts[i18n.t("ringkasan.chart.map", "id")]) == {"scattermap"}
+    assert set(charts[i18n.t("ringkasan.chart.map", "id")]) == {"scatter"}
     assert charts[i18n.t("ringkasan.chart.categories", "id")] == ["bar"] * 6
     assert set(charts[i18n.t("ringkasan.chart.ranking", "id")]) == {"bar"}
     assert any(title.startswith("Perubahan rata-rata capaian: s.d. TW II") for title in charts)
@@ -257,7 +257,7 @@ def test_indikator_target_markers_quarterly_progress_and_formula(sample_store):
     assert any(k.startswith("Capaian antartahun") for k in charts)
     captions = [c.value for c in at.caption]
     assert any(c.startswith("Polaritas") or c.startswith("Target rentang") for c in captions)  # formula stated
-    assert {m.label for m in at.metric} >= {"Satuan", "Polaritas", "Jenis akumulasi"}
+    assert {m.label for m in at.metric} >= {"Polaritas", "Jenis akumulasi", "Wilayah melapor"}
     assert_no_raw_keys(at)
 
 

@@ -75,12 +75,46 @@ def table(
     height: int | str = "auto",
     key: str | None = None,
 ) -> None:
-    """A read-only table (user text shown as plain cells, never HTML) plus an Excel download."""
+    """A read-only table (user text shown as plain cells, never HTML) plus an Excel download.
+
+    Numbers are shown with the language's separators (money without decimals), missing values as a
+    dash, and a translated category column in the category's palette colour.
+    """
     with guard(f"table {name}"):
-        st.dataframe(
-            df, width="stretch", hide_index=True, column_config=column_config, height=height, key=key
-        )
+        st.dataframe(_styled(df), width="stretch", hide_index=True, column_config=column_config, height=height, key=key)
         download(df, name, key=f"dl-table-{_slug(key or name)}")
+
+
+def _numeric(df: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding only numbers become numeric (they would otherwise print as text/None)."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object and out[col].notna().any():
+            nums = pd.to_numeric(out[col], errors="coerce")
+            if nums.notna().sum() == out[col].notna().sum():
+                out[col] = nums
+    return out
+
+
+def _styled(df: pd.DataFrame):
+    from kesbang.charts import palette
+    from ui.state import lang
+
+    view = _numeric(df)
+    decimal, thousands = (",", ".") if lang() == "id" else (".", ",")
+    floats = [c for c in view.columns if pd.api.types.is_float_dtype(view[c])]
+    money = [c for c in floats if "(Rp)" in str(c)]
+    whole = [c for c in floats if c not in money and view[c].dropna().mod(1).eq(0).all()]
+    styler = view.style.format(na_rep="—")
+    if floats:
+        styler = styler.format(precision=2, thousands=thousands, decimal=decimal, na_rep="—", subset=floats)
+    if money or whole:
+        styler = styler.format(precision=0, thousands=thousands, decimal=decimal, na_rep="—", subset=money + whole)
+    category = T("ui.col.category")
+    if category in view.columns:
+        codes = {T(f"category.{c}"): c for c in [*palette.ORDER, palette.NONE]}
+        styler = styler.map(lambda v: palette.css(codes[v]) if v in codes else "", subset=[category])
+    return styler
 
 
 def empty_state(kind: str = "selection", *, link_upload: bool = True) -> None:
@@ -153,4 +187,9 @@ def synthetic_note() -> None:
 def labelled(df: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """The given columns of `df`, in order, renamed to translated headers: `{"name": "ui.col.region"}`."""
     present = [c for c in columns if c in df.columns]
-    return df[present].rename(columns={c: T(columns[c]) for c in present})
+    out = df[present]
+    if "kategori" in present:  # category codes read as their names (ST -> "Sangat Tinggi")
+        out = out.assign(
+            kategori=[T(f"category.{c}") if isinstance(c, str) else T("category.none") for c in out["kategori"]]
+        )
+    return out.rename(columns={c: T(columns[c]) for c in present})

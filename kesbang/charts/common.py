@@ -56,15 +56,15 @@ def finish(
 ) -> go.Figure:
     """Title, axis titles (with units), locale separators and a quiet white template."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
         xaxis_title=x,
         yaxis_title=y,
         template="plotly_white",
         separators=SEPARATORS.get(lang, SEPARATORS["id"]),
-        margin={"l": 10, "r": 10, "t": 70, "b": 10},
+        margin={"l": 10, "r": 10, "t": 60, "b": 10},
         hoverlabel={"namelength": -1},
+        # legend in plotly's default place on the right: it never collides with titles
         legend_title_text=legend or "",
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "left", "x": 0},
     )
     if height:
         fig.update_layout(height=height)

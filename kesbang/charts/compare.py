@@ -23,7 +23,7 @@ def program_heatmap(
         return empty(title, lang)
     values = matrix.to_numpy(dtype=float)
     cats = metrics.category(pd.Series(values.ravel()), scale).to_numpy().reshape(values.shape)
-    order = list(metrics.CATEGORIES)  # index 0 = ST … 4 = SR
+    order = list(reversed(metrics.CATEGORIES))  # index 0 = SR … 4 = ST, so the colour bar has ST on top
     z = np.vectorize(lambda c: np.nan if c is None else float(order.index(c)), otypes=[float])(cats)
     n = len(order)
     colorscale = []

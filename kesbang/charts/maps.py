@@ -1,5 +1,5 @@
-"""Regency maps that need no internet: pins from the registry's coordinates on a blank ("white-bg")
-map, and a boundary choropleth only when an admin supplies a GeoJSON file.
+"""Regency maps that need no internet: pins from the registry's coordinates on plain lon/lat axes, and
+a boundary choropleth (`choropleth_map`, map_style "white-bg") only when an admin supplies a GeoJSON file.
 
 Never `px.choropleth` / geo maps: they download a base map from a CDN and fail offline. Any map style
 other than "white-bg" fetches tiles.
@@ -33,7 +33,12 @@ def _zoom(lat: pd.Series, lon: pd.Series) -> float:
 
 
 def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go.Figure:
-    """Pins sized by population and coloured by average-achievement category; grey = no report."""
+    """Pins at each regency capital's coordinates, sized by population, coloured by average-achievement
+    category (grey = no report), labelled with the regency's name.
+
+    Drawn on plain longitude/latitude axes at equal scale rather than a web map: nothing is fetched, not
+    even the fonts a web map needs for its labels, so names show on an offline intranet too.
+    """
     title = title or t("ringkasan.chart.map", lang)
     points = points.dropna(subset=["lat", "lon"])
     if points.empty:
@@ -54,34 +59,35 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
             code = None if cat == "none" else cat
             name, color = category_label(code, lang), category_color(code)
         size = 12 + 26 * np.sqrt(part["population"].astype(float) / pop_max)
-        capaian = part["capaian_rata"].map(
-            lambda v: "—" if pd.isna(v) else f"{v:.1f}%".replace(".", "," if lang == "id" else ".")
+        fig.add_scatter(
+            x=part["lon"],
+            y=part["lat"],
+            mode="markers+text",
+            name=name,
+            text=part["name"],
+            textposition="top center",
+            textfont={"size": 11},
+            marker={"size": size, "color": color, "opacity": 0.9, "line": {"color": "#555", "width": 0.5}},
+            customdata=np.column_stack([part["capaian_rata"], part["population"]]),
+            hovertemplate="<b>%{text}</b><br>"
+            + t("ui.chart.avg_capaian", lang)
+            + ": %{customdata[0]:.1f}%<br>"
+            + t("ui.chart.population", lang)
+            + ": %{customdata[1]:,.0f}<extra>%{fullData.name}</extra>",
         )
-        fig.add_trace(
-            go.Scattermap(
-                lat=part["lat"],
-                lon=part["lon"],
-                mode="markers+text",
-                name=name,
-                text=part["name"],
-                textposition="top center",
-                marker={"size": size, "color": color, "opacity": 0.9},
-                customdata=np.column_stack([capaian, part["population"]]),
-                hovertemplate="<b>%{text}</b><br>"
-                + t("ui.chart.avg_capaian", lang)
-                + ": %{customdata[0]}<br>"
-                + t("ui.chart.population", lang)
-                + ": %{customdata[1]:,}<extra>%{fullData.name}</extra>",
-            )
-        )
-    fig.update_layout(
-        map={
-            "style": MAP_STYLE,
-            "center": {"lat": float(points["lat"].mean()), "lon": float(points["lon"].mean())},
-            "zoom": _zoom(points["lat"], points["lon"]),
-        },
-        height=520,
+    pad = 0.35
+    fig.update_xaxes(
+        range=[points["lon"].min() - pad, points["lon"].max() + pad], showgrid=True, zeroline=False, ticksuffix="°"
     )
+    fig.update_yaxes(
+        range=[points["lat"].min() - pad, points["lat"].max() + pad],
+        scaleanchor="x",
+        scaleratio=1,
+        showgrid=True,
+        zeroline=False,
+        ticksuffix="°",
+    )
+    fig.update_layout(height=520)
     return finish(
         fig,
         title=title,
