@@ -127,7 +127,7 @@ def browser(chromium_path):
 
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="id-ID",
+    context = browser.new_context(viewport={"width": 1400, "height": 1400}, locale="id-ID",
                                   accept_downloads=True)
     page = context.new_page()
     page.set_default_timeout(PAGE_TIMEOUT_MS)

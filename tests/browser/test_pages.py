@@ -53,7 +53,7 @@ def _choose_language(page, pattern: re.Pattern) -> None:
     switch = switch.first
     switch.wait_for(state="visible")
     if switch.locator('[data-testid="stSelectbox"]').count():
-        switch.locator('[data-baseweb="select"]').click()
+        switch.get_by_role("combobox").click()  # Streamlit 1.67 draws selectboxes as an ARIA combobox
         page.get_by_role("option", name=pattern).first.click()
     else:  # radio, segmented control, pills, toggle-like buttons
         switch.get_by_text(pattern).first.click()
