@@ -94,8 +94,8 @@ else:
         if scope is not None:
             one = cost.iloc[0]
             widgets.scorecards([
-                widgets.Score(T("paskibraka.cost_per_member"), fmt.rupiah(one["biaya_per_anggota"])),
-                widgets.Score(T("paskibraka.pagu_per_member"), fmt.rupiah(one["pagu_per_anggota"])),
+                widgets.Score(T("paskibraka.cost_per_member"), fmt.rupiah(one["biaya_per_anggota"], compact=True)),
+                widgets.Score(T("paskibraka.pagu_per_member"), fmt.rupiah(one["pagu_per_anggota"], compact=True)),
                 widgets.Score(T("paskibraka.budget_spent"), fmt.rupiah(one["realisasi_anggaran"], compact=True)),
                 widgets.Score(T("paskibraka.selected"), fmt.number(one["terpilih"])),
             ], per_row=4)

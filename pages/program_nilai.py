@@ -9,7 +9,7 @@ from ui import data, fmt, widgets
 from ui.filters import current
 from ui.state import T, lang
 
-STORIES_SHOWN = 12
+STORIES_SHOWN = 8
 
 widgets.page_header("program_nilai.title", "program_nilai.intro")
 f = current()
@@ -20,13 +20,20 @@ nilai_all = all_years.nilai
 reporting = sorted(nilai_all["region"].dropna().unique()) if not nilai_all.empty else []
 
 left, right = st.columns(2)
-scope = left.selectbox(T("program_nilai.scope"), [None, *reporting], key="nilai_scope",
-                       format_func=lambda c: T("program_nilai.whole_province") if c is None else regions.name_of(c))
+scope = left.selectbox(
+    T("program_nilai.scope"),
+    [None, *reporting],
+    key="nilai_scope",
+    format_func=lambda c: T("program_nilai.whole_province") if c is None else regions.name_of(c),
+)
 scope_name = T("program_nilai.whole_province") if scope is None else regions.name_of(scope)
 themes = sorted(nilai_all["tema"].dropna().unique()) if not nilai_all.empty else []
-theme = right.selectbox(T("program_nilai.theme"), [None, *themes], key="nilai_theme",
-                        format_func=lambda th: T("program_nilai.all_themes") if th is None
-                        else values.theme_label(th, L))
+theme = right.selectbox(
+    T("program_nilai.theme"),
+    [None, *themes],
+    key="nilai_theme",
+    format_func=lambda th: T("program_nilai.all_themes") if th is None else values.theme_label(th, L),
+)
 
 scoped = nilai_all
 if scope is not None:
@@ -44,43 +51,66 @@ if year_nilai.empty:
 else:
     reach = values.reach(year_nilai)
     gain = values.test_gain(year_nilai)
-    population = regions.regions_in(f.province)["population"].sum() if scope is None else \
-        (regions.region(scope) or {}).get("population")
+    population = (
+        regions.regions_in(f.province)["population"].sum()
+        if scope is None
+        else (regions.region(scope) or {}).get("population")
+    )
     participants = year_nilai["peserta"].astype(float).sum()
     per10k = participants / population * values.PER_INHABITANTS if population else None
-    widgets.scorecards([
-        widgets.Score(T("program_nilai.metric_activities"), fmt.number(len(year_nilai))),
-        widgets.Score(T("program_nilai.metric_participants"), fmt.number(participants)),
-        widgets.Score(T("program_nilai.metric_per10k"), fmt.number(per10k, 1)),
-        widgets.Score(T("program_nilai.metric_gain"),
-                      "—" if gain.empty else fmt.number(gain["gain"].iat[0], 1)),
-    ], per_row=4)
+    widgets.scorecards(
+        [
+            widgets.Score(T("program_nilai.metric_activities"), fmt.number(len(year_nilai))),
+            widgets.Score(T("program_nilai.metric_participants"), fmt.number(participants)),
+            widgets.Score(T("program_nilai.metric_per10k"), fmt.number(per10k, 1)),
+            widgets.Score(T("program_nilai.metric_gain"), "—" if gain.empty else fmt.number(gain["gain"].iat[0], 1)),
+        ],
+        per_row=4,
+    )
 
     by_region = values.activities_by(year_nilai, ["region", "tema"])
-    widgets.chart(charts.by_theme_region(by_region, L, T("program_nilai.by_theme_title", tahun=f.year)),
-                  by_region.assign(region=by_region["region"].map(regions.name_of)), "nilai-tema-wilayah",
-                  key="nilai-theme")
+    widgets.chart(
+        charts.by_theme_region(by_region, L, T("program_nilai.by_theme_title", tahun=f.year)),
+        by_region.assign(region=by_region["region"].map(regions.name_of)),
+        "nilai-tema-wilayah",
+        key="nilai-theme",
+    )
     months = values.activities_by(scoped, ["bulan", "tema"])
-    widgets.chart(charts.over_time(months, L, T("program_nilai.over_time_title", wilayah=scope_name)),
-                  months, "nilai-per-bulan", key="nilai-months")
+    widgets.chart(
+        charts.over_time(months, L, T("program_nilai.over_time_title", wilayah=scope_name)),
+        months,
+        "nilai-per-bulan",
+        key="nilai-months",
+    )
 
     st.caption(T("program_nilai.reach_note"))
-    widgets.chart(charts.reach(reach, L, T("program_nilai.reach_title", tahun=f.year)),
-                  reach.assign(region=reach["region"].map(regions.name_of)), "nilai-jangkauan", key="nilai-reach")
+    widgets.chart(
+        charts.reach(reach, L, T("program_nilai.reach_title", tahun=f.year)),
+        reach.assign(region=reach["region"].map(regions.name_of)),
+        "nilai-jangkauan",
+        key="nilai-reach",
+    )
 
     gain_theme = values.test_gain(year_nilai, ["tema"])
     if gain_theme.empty:
         st.info(T("program_nilai.no_tests"), icon=":material/info:")
     else:
-        widgets.chart(charts.pre_post(gain_theme, L, T("program_nilai.gain_title", wilayah=scope_name,
-                                                       tahun=f.year)),
-                      gain_theme.round(1), "nilai-pre-post", key="nilai-gain")
+        widgets.chart(
+            charts.pre_post(gain_theme, L, T("program_nilai.gain_title", wilayah=scope_name, tahun=f.year)),
+            gain_theme.round(1),
+            "nilai-pre-post",
+            key="nilai-gain",
+        )
 
     dist = values.rubric_distribution(year_nilai, L)
     rub_chart, rub_defs = st.columns([3, 2])
     with rub_chart:
-        widgets.chart(charts.rubric(dist, L, T("program_nilai.rubric_title", wilayah=scope_name, tahun=f.year)),
-                      dist, "nilai-rubrik", key="nilai-rubric")
+        widgets.chart(
+            charts.rubric(dist, L, T("program_nilai.rubric_title", wilayah=scope_name, tahun=f.year)),
+            dist,
+            "nilai-rubrik",
+            key="nilai-rubric",
+        )
         if dist.attrs.get("tanpa_level"):
             st.caption(T("program_nilai.rubric_unrated", n=dist.attrs["tanpa_level"]))
     with rub_defs:
@@ -90,6 +120,50 @@ else:
                 st.text(rec["nama"])
                 st.caption(rec["definisi"])
 
+# outcome indices: their own time axis (the year each index measures), never set against activity years
+st.divider()
+st.subheader(T("program_nilai.indices_title"))
+st.caption(T("program_nilai.indices_note"))
+idx = indices.for_province(f.province)
+if idx.empty:
+    st.info(T("program_nilai.no_indices"), icon=":material/info:")
+else:
+    widgets.chart(
+        charts.indices(idx, L, T("program_nilai.indices_chart_title", provinsi=regions.province_name(f.province))),
+        idx,
+        "indeks-hasil",
+        key="nilai-indices",
+    )
+    view = idx.assign(
+        indeks=idx["indeks"].map(lambda k: indices.index_name(k, L)),
+        wilayah=idx["wilayah"].map(
+            lambda w: T("program_nilai.national") if w == indices.NATIONAL else regions.province_name(w)
+        ),
+        polaritas=idx["polaritas"].map(lambda p: T(f"program_nilai.polarity_{p}")),
+        cek=idx["cek"].map(lambda c: T("program_nilai.yes") if c else T("program_nilai.no")),
+    )[["indeks", "wilayah", "tahun", "nilai", "kategori", "polaritas", "pemilik", "sumber", "terbit", "cek"]]
+    widgets.table(
+        view.rename(
+            columns={
+                "indeks": T("program_nilai.index"),
+                "wilayah": T("program_nilai.area"),
+                "tahun": T("program_nilai.index_year"),
+                "nilai": T("program_nilai.index_value"),
+                "kategori": T("program_nilai.category"),
+                "polaritas": T("program_nilai.polarity"),
+                "pemilik": T("program_nilai.owner"),
+                "sumber": T("program_nilai.source"),
+                "terbit": T("program_nilai.published"),
+                "cek": T("program_nilai.check"),
+            }
+        ),
+        "indeks-hasil-tabel",
+        key="nilai-indices-table",
+    )
+    st.caption(T("program_nilai.check_note"))
+
+if not year_nilai.empty:
+    st.divider()
     # stories: user text, shown only through st.text (never markdown/HTML); links only when http(s)
     st.subheader(T("program_nilai.stories_title"))
     stories = values.stories(year_nilai)
@@ -101,40 +175,26 @@ else:
         for i, rec in enumerate(stories.head(STORIES_SHOWN).to_dict("records")):
             with cols[i % 2].container(border=True):
                 st.text(str(rec["kegiatan"] or ""))
-                st.text(T("program_nilai.story_meta", wilayah=rec["nama_wilayah"], tanggal=fmt.date(rec["tanggal"]),
-                          tema=values.theme_label(rec["tema"], L)))
+                st.text(
+                    T(
+                        "program_nilai.story_meta",
+                        wilayah=rec["nama_wilayah"],
+                        tanggal=fmt.date(rec["tanggal"]),
+                        tema=values.theme_label(rec["tema"], L),
+                    )
+                )
                 widgets.plain(rec["narasi"])
-                st.text(T("program_nilai.story_details", lokasi=rec["lokasi"] or "—", sasaran=rec["sasaran"] or "—",
-                          peserta=fmt.number(rec["peserta"]), rubrik=fmt.number(rec["rubrik"])))
+                st.text(
+                    T(
+                        "program_nilai.story_details",
+                        lokasi=rec["lokasi"] or "—",
+                        sasaran=rec["sasaran"] or "—",
+                        peserta=fmt.number(rec["peserta"]),
+                        rubrik=fmt.number(rec["rubrik"]),
+                    )
+                )
                 if rec["tautan"]:
                     st.link_button(T("program_nilai.open_link"), rec["tautan"], icon=":material/open_in_new:")
                 elif rec["data_dukung"]:
                     st.text(T("program_nilai.story_evidence", tautan=rec["data_dukung"]))
         widgets.download(stories.drop(columns=["tautan"]), "nilai-cerita", key="dl-nilai-cerita")
-
-# outcome indices: their own time axis (the year each index measures), never set against activity years
-st.divider()
-st.subheader(T("program_nilai.indices_title"))
-st.caption(T("program_nilai.indices_note"))
-idx = indices.for_province(f.province)
-if idx.empty:
-    st.info(T("program_nilai.no_indices"), icon=":material/info:")
-else:
-    widgets.chart(charts.indices(idx, L, T("program_nilai.indices_chart_title",
-                                           provinsi=regions.province_name(f.province))),
-                  idx, "indeks-hasil", key="nilai-indices")
-    view = idx.assign(
-        indeks=idx["indeks"].map(lambda k: indices.index_name(k, L)),
-        wilayah=idx["wilayah"].map(lambda w: T("program_nilai.national") if w == indices.NATIONAL
-                                   else regions.province_name(w)),
-        polaritas=idx["polaritas"].map(lambda p: T(f"program_nilai.polarity_{p}")),
-        cek=idx["cek"].map(lambda c: T("program_nilai.yes") if c else T("program_nilai.no")),
-    )[["indeks", "wilayah", "tahun", "nilai", "kategori", "polaritas", "pemilik", "sumber", "terbit", "cek"]]
-    widgets.table(view.rename(columns={
-        "indeks": T("program_nilai.index"), "wilayah": T("program_nilai.area"),
-        "tahun": T("program_nilai.index_year"), "nilai": T("program_nilai.index_value"),
-        "kategori": T("program_nilai.category"), "polaritas": T("program_nilai.polarity"),
-        "pemilik": T("program_nilai.owner"), "sumber": T("program_nilai.source"),
-        "terbit": T("program_nilai.published"), "cek": T("program_nilai.check")}),
-        "indeks-hasil-tabel", key="nilai-indices-table")
-    st.caption(T("program_nilai.check_note"))

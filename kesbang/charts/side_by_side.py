@@ -18,6 +18,13 @@ def program_label(code: str, lang: str) -> str:
     return code if text.startswith("berdampingan.") else text
 
 
+def _thousands(value: float, lang: str) -> str:
+    if pd.isna(value):
+        return ""
+    text = f"{value:,.0f}"
+    return text.replace(",", ".") if lang == "id" else text
+
+
 def summary(s: pd.DataFrame, lang: str, title: str) -> go.Figure:
     """Left: average achievement per program (%), bar coloured by category; right: values participants."""
     if s.empty or (s["n_indikator"].sum() == 0 and s["n_kegiatan"].sum() == 0):
@@ -38,7 +45,7 @@ def summary(s: pd.DataFrame, lang: str, title: str) -> go.Figure:
                               + "%{customdata[1]}<extra></extra>")
     fig.add_bar(y=labels, x=s["peserta"].astype(float), orientation="h", marker_color=THEME_COLORS[THEMES[0]],
                 name=t("berdampingan.participants", lang), customdata=s["n_kegiatan"], row=1, col=2,
-                text=[f"{v:,.0f}" if pd.notna(v) else "" for v in s["peserta"]], textposition="auto",
+                text=[_thousands(v, lang) for v in s["peserta"]], textposition="auto",
                 hovertemplate="%{y}<br>" + t("berdampingan.participants", lang) + ": %{x:,.0f}<br>"
                               + t("berdampingan.activities", lang) + ": %{customdata}<extra></extra>")
     fig.update_layout(showlegend=False)

@@ -29,6 +29,12 @@ def _k(key: str, lang: str, **params) -> str:
     return t(f"program_nilai.{key}", lang, **params)
 
 
+def _decimal(value: float, lang: str) -> str:
+    """Two decimals as the index owners publish them, with the language's decimal mark."""
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
 def _themes_in(df: pd.DataFrame) -> list:
     known = [th for th in schema.THEMES if th in set(df["tema"])]
     return known + sorted(set(df["tema"].dropna()) - set(known))
@@ -153,7 +159,7 @@ def indices(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
         custom = list(zip(part["terbit"].astype("Float64").fillna(-1).astype(int), part["sumber"], checks,
                           part["kategori"].fillna("")))
         fig.add_scatter(x=part["tahun"], y=part["nilai"].astype(float), mode="lines+markers+text", name=name,
-                        text=[f"{v:.2f}{(' ' + c) if c else ''}" for v, c in zip(part["nilai"], checks)],
+                        text=[_decimal(v, lang) + (f" {c}" if c else "") for v, c in zip(part["nilai"], checks)],
                         textposition="top center", line={"color": INDEX_COLORS.get(key, OTHER_COLOR),
                                                         "dash": dashes[i % len(dashes)]},
                         marker={"size": 10}, customdata=custom,
