@@ -469,3 +469,15 @@ def test_issues_grouped_by_sheet():
         "message",
         "code",
     ]
+
+
+def test_xlsm_loads_and_its_macros_are_never_handed_back():
+    data = wf.xlsm_bytes()
+    result = load_submission(data, "laporan.xlsm")
+    assert result.kind == "xlsm" and result.ok, result.issues
+    assert len(result.submission.indikator) == len(wf.indicator_rows())
+    copy = highlighted_copy(data, result)
+    import zipfile
+
+    names = zipfile.ZipFile(io.BytesIO(copy)).namelist()
+    assert not any("vba" in n.lower() for n in names)

@@ -505,3 +505,21 @@ def submission_sheets() -> dict[str, list[list[Any]]]:
     """The default submission as plain rows per sheet (for writers other than openpyxl)."""
     wb = build_submission(format_marker=None)
     return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+
+
+def xlsm_bytes(base: bytes | None = None) -> bytes:
+    """A macro-enabled workbook: the submission plus a (dummy) VBA project part and the xlsm content type."""
+    base = base or submission_bytes()
+    src = zipfile.ZipFile(io.BytesIO(base))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(
+                    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+                )
+            out.writestr(info.filename, data)
+        out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    return buf.getvalue()
