@@ -37,7 +37,7 @@ def _status_subquery():
     )
 
 
-def _latest_subquery(province: str | None = None, years: list[int] | None = None, region: str | None = None):
+def _newest_versions(province: str | None = None, years: list[int] | None = None, region: str | None = None):
     s = T.submissions.c
     newest = select(s.region, s.year, func.max(s.version).label("v")).group_by(s.region, s.year)
     if province is not None:
@@ -46,7 +46,24 @@ def _latest_subquery(province: str | None = None, years: list[int] | None = None
         newest = newest.where(s.year.in_([int(y) for y in years]))
     if region is not None:
         newest = newest.where(s.region == region)
-    newest = newest.subquery()
+    return newest.subquery()
+
+
+def _latest_ids(province: str | None = None, years: list[int] | None = None):
+    """Ids of the latest versions only. Row queries join this, not `_latest_subquery`: with the status
+    join inside, SQLite's planner scanned the status rows once per indicator row (60 s at national scale)."""
+    s = T.submissions.c
+    newest = _newest_versions(province, years)
+    return (
+        select(s.id.label("submission_id"))
+        .join(newest, and_(s.region == newest.c.region, s.year == newest.c.year, s.version == newest.c.v))
+        .subquery()
+    )
+
+
+def _latest_subquery(province: str | None = None, years: list[int] | None = None, region: str | None = None):
+    s = T.submissions.c
+    newest = _newest_versions(province, years, region)
     status = _status_subquery()
     return (
         select(
@@ -75,16 +92,16 @@ class ReadsAPI(StoreCore):
     def dataset(self, province: str | None = None, years: list[int] | None = None) -> ds.Dataset:
         """The latest version of every region-year (optionally one province / some years) + RPJMD."""
         latest = _latest_subquery(province, years)
+        ids = _latest_ids(province, years)
         with self._read() as conn:
-            subs = pd.read_sql(
-                select(latest).order_by(latest.c.province, latest.c.region, latest.c.year), conn
-            )
+            subs = pd.read_sql(select(latest), conn)  # sorted in pandas: see _latest_ids
+            subs = subs.sort_values(["province", "region", "year"], kind="stable").reset_index(drop=True)
             if subs.empty:
                 return ds.Dataset(rpjmd=self._rpjmd_frame(conn, province))
             # the regency's own RPJMD period lives in its Identitas JSON (the alignment page compares it)
             ident = conn.execute(
                 select(T.submissions.c.id, T.submissions.c.identitas).join(
-                    latest, latest.c.submission_id == T.submissions.c.id
+                    ids, ids.c.submission_id == T.submissions.c.id
                 )
             ).all()
             own_period = {r.id: json.loads(r.identitas or "{}").get("periode_rpjmd") for r in ident}
@@ -96,10 +113,11 @@ class ReadsAPI(StoreCore):
                 ("nilai", T.nilai_rows),
             ):
                 cols = [table.c[c] for c in T.frame_columns(table)]
+                # ids ascend with insertion, so ordering by id keeps each version's rows in sheet order
                 q = (
                     select(table.c.submission_id, *cols)
-                    .join(latest, latest.c.submission_id == table.c.submission_id)
-                    .order_by(table.c.submission_id, table.c.id)
+                    .join(ids, ids.c.submission_id == table.c.submission_id)
+                    .order_by(table.c.id)
                 )
                 frames[name] = pd.read_sql(q, conn)
             rpjmd = self._rpjmd_frame(conn, province)
@@ -238,11 +256,10 @@ class ReadsAPI(StoreCore):
         age_hours, n_errors, n_warnings, locked."""
         latest = _latest_subquery(province)
         with self._read() as conn:
-            frame = pd.read_sql(select(latest).order_by(latest.c.uploaded_at), conn)
-        now = utcnow()
-        frame["age_hours"] = [
-            (now - pd.Timestamp(t).to_pydatetime()).total_seconds() / 3600 for t in frame["uploaded_at"]
-        ]
+            frame = pd.read_sql(select(latest), conn)  # sorted here: ORDER BY upsets SQLite's plan (see _latest_ids)
+        frame = frame.sort_values(["uploaded_at", "submission_id"], kind="stable").reset_index(drop=True)
+        frame["uploaded_at"] = pd.to_datetime(frame["uploaded_at"])
+        frame["age_hours"] = (pd.Timestamp(utcnow()) - frame["uploaded_at"]).dt.total_seconds() / 3600
         frame["locked"] = frame["status"] == "approved"
         return frame[
             [
