@@ -170,6 +170,26 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
             elif rollup == "kumulatif" and v < 0:
                 yield t.at("warning", "v.quarter.negative", i, key, quarter=q)
         reported = [q for q, v in enumerate(values, start=1) if v is not None]
+        target = _num(r.get("target_max"))
+        filled = [v for v in values if v is not None]
+        if (
+            rollup == "kumulatif"
+            and target
+            and target > 0
+            and len(filled) >= 3
+            and all(b > a for a, b in zip(filled, filled[1:]))
+            and sum(filled) > 1.5 * target
+            and filled[-1] <= 1.25 * target
+        ):
+            # a running total typed into a sum-of-quarters indicator counts the early quarters twice
+            yield t.at(
+                "warning",
+                "v.quarter.looks_cumulative",
+                i,
+                f"realisasi_tw{reported[-1]}",
+                total=_fmt(sum(filled)),
+                target=_fmt(target),
+            )
         if rollup in ("stok", "persentase") and reported:
             for q in range(1, reported[-1]):
                 if values[q - 1] is None:  # the last reported value counts: a gap hides a quarter

@@ -481,3 +481,14 @@ def test_xlsm_loads_and_its_macros_are_never_handed_back():
 
     names = zipfile.ZipFile(io.BytesIO(copy)).namelist()
     assert not any("vba" in n.lower() for n in names)
+
+
+def test_running_totals_in_a_cumulative_indicator_are_flagged():
+    rows = wf.indicator_rows(1)  # kumulatif, target 120
+    rows[0].update(realisasi_tw1=30, realisasi_tw2=60, realisasi_tw3=90, realisasi_tw4=120)
+    result = load_submission(wf.submission_bytes(indikator=rows), "x.xlsx")
+    w = find(result, "v.quarter.looks_cumulative")[0]
+    assert w.cell == ref("realisasi_tw4", 0) and w.params == {"total": "300", "target": "120"}
+    assert_translated(result)
+    plain = load_submission(wf.submission_bytes(indikator=wf.indicator_rows(1)), "x.xlsx")
+    assert "v.quarter.looks_cumulative" not in codes(plain)

@@ -6,13 +6,14 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kesbang import sample
+from kesbang import sample, settings
 from kesbang.model import LoadResult
 
 PAGES = ["pages/paskibraka.py", "pages/program_nilai.py", "pages/berdampingan.py"]
@@ -20,23 +21,43 @@ TIMEOUT = 120
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
 
-@pytest.fixture
-def sample_store(monkeypatch):
-    """A real SQLite store (the test's own, from conftest) holding every sample submission."""
-    monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory) -> Path:
+    """One SQLite file holding the sample province, built once for this module (each test copies it).
+
+    With `sample_data/*.xlsx` present it is the app's own first start: the real workbooks through the
+    loader into the store; otherwise the parsed sample submissions go through the same seeding write.
+    """
     from kesbang.store import open_store
 
-    store = open_store()
-    uploads = []
-    for sub in sample.build_submissions():
-        data = f"sample {sub.region} {sub.year}".encode() * 20
-        result = LoadResult(f"{sub.region}_{sub.year}.xlsx", list(sub.issues), sub,
-                            hashlib.sha256(data).hexdigest(), "xlsx")
-        uploads.append((result.filename, data, result))
-    # the seeding path stores parsed submissions exactly as a first start does with sample_data/
-    assert store._seed_write([], uploads, []) == len(uploads)
+    path = tmp_path_factory.mktemp("sample") / "kesbang.sqlite3"
+    store = open_store(f"sqlite:///{path}")
+    if any(settings.SAMPLE_DIR.glob("*.xlsx")):
+        assert store.seed_if_empty(settings.SAMPLE_DIR) > 0
+    else:
+        uploads = []
+        for sub in sample.build_submissions():
+            data = f"sample {sub.region} {sub.year}".encode() * 20
+            result = LoadResult(f"{sub.region}_{sub.year}.xlsx", list(sub.issues), sub,
+                                hashlib.sha256(data).hexdigest(), "xlsx")
+            uploads.append((result.filename, data, result))
+        assert store._seed_write([], uploads, []) == len(uploads)
     store.close()
-    return store
+    return path
+
+
+@pytest.fixture
+def sample_store(sample_db, isolated_store, monkeypatch):
+    """This test's own copy of the sample store; yields the Store to read expected numbers from."""
+    from kesbang.store import open_store
+
+    target = isolated_store / "kesbang.sqlite3"
+    shutil.copy(sample_db, target)
+    monkeypatch.setenv("KESBANG_DATABASE_URL", f"sqlite:///{target}")
+    monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
+    store = open_store(f"sqlite:///{target}")
+    yield store
+    store.close()
 
 
 @pytest.fixture
