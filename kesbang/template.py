@@ -233,7 +233,7 @@ def _instructions(wb: Workbook, specs: tuple[schema.SheetSpec, ...], intro: list
         _style_header(ws.cell(r, c))
     r += 1
     for spec in specs:
-        layout = "isian label–nilai (kolom A label, kolom B isian)" if spec.layout == "keyvalue" else \
+        layout = "isian label–nilai: kolom A label, kolom B isian" if spec.layout == "keyvalue" else \
             f"satu baris per data, judul kolom di baris {HEADER_ROW}"
         set_value(ws.cell(r, 1), spec.name)
         ws.cell(r, 1).font = _HEADER_FONT
@@ -244,11 +244,12 @@ def _instructions(wb: Workbook, specs: tuple[schema.SheetSpec, ...], intro: list
             if col.choices:
                 values = [s.label for s in schema.STAGES] if col.choices == "tahap" else \
                     schema.CHOICE_LISTS[col.choices]
+                if col.kind != "choice":  # a suggestion list: other values are accepted
+                    kind = f"{kind}; daftar saran (nilai lain boleh)"
                 kind = f"{kind}: " + ", ".join(str(v) for v in values)
             help_text = col.help
-            if col.min_value is not None or col.max_value is not None:
-                bounds = f"rentang {col.min_value if col.min_value is not None else ''}–" \
-                         f"{col.max_value if col.max_value is not None else ''}"
+            bounds = _bounds_text(col)
+            if bounds:
                 help_text = f"{help_text}; {bounds}" if help_text else bounds
             cells = [spec.name, col.label, "Ya" if col.required else "", kind, help_text]
             for c, v in enumerate(cells, start=1):
@@ -256,9 +257,34 @@ def _instructions(wb: Workbook, specs: tuple[schema.SheetSpec, ...], intro: list
                 ws.cell(r, c).alignment = _WRAP
             r += 1
         r += 1
+        if "rubrik" in spec.keys:
+            r = _rubric_levels(ws, r)
     for letter, width in zip("ABCDE", (16, 34, 8, 60, 50)):
         ws.column_dimensions[letter].width = width
     ws.protection.sheet = True
+
+
+def _bounds_text(col: schema.Column) -> str:
+    lo, hi = col.min_value, col.max_value
+    if lo is not None and hi is not None:
+        return f"rentang {lo:g}–{hi:g}"
+    if lo is not None:
+        return f"minimal {lo:g}"
+    return f"maksimal {hi:g}" if hi is not None else ""
+
+
+def _rubric_levels(ws: Worksheet, r: int) -> int:
+    """The rubric levels with their definitions (the same catalogue text the values page shows)."""
+    set_value(ws.cell(r, 1), schema.PROGRAM_NILAI.column("rubrik").label)
+    ws.cell(r, 1).font = _HEADER_FONT
+    r += 1
+    for level in schema.RUBRIC_LEVELS:
+        set_value(ws.cell(r, 2), t(f"rubrik.level_{level}", "id"))
+        set_value(ws.cell(r, 4), t(f"rubrik.level_{level}_def", "id"))
+        ws.merge_cells(start_row=r, start_column=4, end_row=r, end_column=5)
+        ws.cell(r, 4).alignment = _WRAP
+        r += 1
+    return r + 1
 
 
 def _protect(ws: Worksheet) -> None:

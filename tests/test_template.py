@@ -151,6 +151,7 @@ def test_instructions_describe_every_column_in_indonesian(blank_wb):
             assert col.label in text, col.label
     assert any("pilihan dari daftar: positif, negatif" in t for t in text)
     assert any("Petunjuk Pengisian" == t for t in text)
+    assert "5 · Membudaya" in text  # rubric levels with their definitions
 
 
 def test_blank_template_loads_and_asks_for_what_is_missing(blank_62_02):
