@@ -263,3 +263,9 @@ def test_cli_template_unknown_region_is_a_usage_error(tmp_path):
     assert proc.returncode == 2
     assert "Kode wilayah tidak dikenal: 99.99" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_implausible_year_is_refused_with_a_message():
+    with pytest.raises(template.TemplateError) as err:
+        template.write_submission(None, "62.02", 226)
+    assert err.value.key == "template.bad_year" and "226" in err.value.message("id")
