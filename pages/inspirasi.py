@@ -1,6 +1,7 @@
 """Program inspiration: what other regencies run and this one does not, the peer to contact, and who does
 what where."""
 
+import pandas as pd
 import streamlit as st
 
 from kesbang import inspiration, regions
@@ -52,6 +53,8 @@ scorecards([Score(T(f"inspirasi.kind.{k}"), fmt.number(int(counts.get(k, 0))),
 
 missing = missing_all[missing_all["kind"] == kind].reset_index(drop=True)
 missing["rank"] = range(1, len(missing) + 1)
+# a theme's key is its name and an uncoded item's key is internal ("nama:…"): only real codes are shown
+missing["key"] = ["" if k == n or str(k).startswith("nama:") else k for k, n in zip(missing["key"], missing["name"])]
 columns = {c: f"inspirasi.col.{c}" for c in inspiration.MISSING_COLUMNS if c not in ("kind", "contact_region")}
 if missing.empty:
     st.success(T("inspirasi.none_missing"), icon=":material/check_circle:")
@@ -65,9 +68,13 @@ else:
         with st.container(border=True):
             # names, stories and links are operators' text: shown as plain text, never markdown or HTML
             plain(item["name"])
-            st.caption(T("inspirasi.card_contact", region=item["contact_name"]) + " · "
-                       + T("inspirasi.card_figures", capaian=fmt.percent(item["capaian"]),
-                           reach=fmt.number(item["reach"]), cost=fmt.rupiah(item["cost_per_output"])))
+            figures = [T("inspirasi.card_contact", region=item["contact_name"])]
+            for key, value, shown in (("card_capaian", item["capaian"], fmt.percent),
+                                      ("card_reach", item["reach"], fmt.number),
+                                      ("card_cost", item["cost_per_output"], fmt.rupiah)):
+                if pd.notna(value):
+                    figures.append(T(f"inspirasi.{key}", value=shown(value)))
+            st.caption(" · ".join(figures))
             if item["activity"] and item["activity"] != item["name"]:
                 st.caption(T("inspirasi.card_activity"))
                 plain(item["activity"])

@@ -67,7 +67,8 @@ rows = rows[rows["severity"].isin(severities)]
 if rows.empty:
     st.success(T("keterukuran.none_findings"), icon=":material/check_circle:")
 else:
-    cols = ["region_name", "kode_indikator", "indikator", "pemeriksaan", "tingkat", "pesan", "perbaikan"]
+    # what is wrong and how to fix it come right after who and which indicator: the reason to read the table
+    cols = ["region_name", "indikator", "pesan", "perbaikan", "tingkat", "pemeriksaan", "kode_indikator"]
     wide = {T("keterukuran.col.pesan"): st.column_config.TextColumn(width="large"),
             T("keterukuran.col.perbaikan"): st.column_config.TextColumn(width="large"),
             T("keterukuran.col.indikator"): st.column_config.TextColumn(width="medium")}

@@ -183,7 +183,7 @@ def inspiration_bar(missing: pd.DataFrame, region_name: str, lang: str, measure:
     order = [plain(n, 60) for n in rows["name"]]
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return finish(fig, title=title, x=axis, y="", lang=lang, legend=t("inspirasi.choose_kind", lang),
-                  height=_height(len(rows), 28, 160, 320))
+                  height=_height(len(rows), 28, 160, 240))
 
 
 def who_does_what_heatmap(matrix: pd.DataFrame, lang: str, highlight: str | None = None) -> go.Figure:
