@@ -106,7 +106,9 @@ def timeline(tl: pd.DataFrame, lang: str, title: str) -> go.Figure:
               _k("status_terlambat", lang): LATE_COLOR}
     fig = px.timeline(df, x_start="mulai", x_end="selesai", y="tahap", color="jenis",
                       color_discrete_map=colors, custom_data=["status", "terlambat", "jenis"])
-    fig.update_traces(hovertemplate="%{y}<br>%{customdata[2]}: %{base|%d %b %Y} – %{x|%d %b %Y}<br>"
+    # numeric dates: plotly's month names are English only, which must not show in the Indonesian UI
+    fig.update_xaxes(tickformat="%d/%m/%Y")
+    fig.update_traces(hovertemplate="%{y}<br>%{customdata[2]}: %{base|%d/%m/%Y} – %{x|%d/%m/%Y}<br>"
                                     + _k("status", lang) + ": %{customdata[0]}<br>" + _k("late_days", lang)
                                     + ": %{customdata[1]}<extra></extra>")
     fig.update_layout(barmode="group")
