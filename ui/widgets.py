@@ -86,13 +86,17 @@ def table(
 
 
 def _numeric(df: pd.DataFrame) -> pd.DataFrame:
-    """Object columns holding only numbers become numeric (they would otherwise print as text/None)."""
+    """Object columns holding only numbers (or nothing) become numeric; text columns show a dash for
+    missing cells (both would otherwise print as "None")."""
     out = df.copy()
     for col in out.columns:
-        if out[col].dtype == object and out[col].notna().any():
-            nums = pd.to_numeric(out[col], errors="coerce")
-            if nums.notna().sum() == out[col].notna().sum():
-                out[col] = nums
+        if out[col].dtype != object and not pd.api.types.is_string_dtype(out[col]):
+            continue
+        nums = pd.to_numeric(out[col], errors="coerce")
+        if nums.notna().sum() == out[col].notna().sum():
+            out[col] = nums.astype(float)
+        else:  # text: a dash where nothing was written, never "None"
+            out[col] = out[col].astype(object).where(out[col].notna(), "—")
     return out
 
 
