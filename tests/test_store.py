@@ -18,8 +18,8 @@ from sqlalchemy import event
 from kesbang import i18n
 from kesbang.auth import User
 from kesbang.store import Store, open_store
-from kesbang.store.engine import make_engine, migrate
-from kesbang.store.tables import APPEND_ONLY, metadata
+from kesbang.store.engine import MIGRATIONS, make_engine, migrate
+from kesbang.store.tables import APPEND_ONLY, SCHEMA_VERSION, metadata, schema_version
 
 OPERATOR = User("operator.62.02", "operator", "62.02")
 REVIEWER = User("reviewer", "reviewer")
@@ -284,8 +284,26 @@ def test_schema_carries_a_version_and_reopening_keeps_data(url):
     s.close()
     s = open_store(url)  # a second start migrates nothing and loses nothing
     with s.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == 1
+        assert conn.execute(sa.text("SELECT max(version) FROM schema_version")).scalar() == SCHEMA_VERSION
     assert s.history("62.02", 2026)["version"].tolist() == [1]
+    s.close()
+
+
+def test_a_version_1_database_is_migrated_on_start(url):
+    engine = make_engine(url)
+    with engine.begin() as conn:  # build the schema as version 1 left it: no change-id index
+        MIGRATIONS[1](conn)
+        conn.exec_driver_sql("DROP INDEX ix_audit_changes")
+        conn.execute(schema_version.insert().values(version=1, applied_at=dt.datetime(2026, 1, 1)))
+    engine.dispose()
+    s = open_store(url)
+    with s.engine.connect() as conn:
+        versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
+        assert versions == [1, 2]
+        assert "ix_audit_changes" in {ix["name"] for ix in sa.inspect(conn).get_indexes("audit")}
+    before = s.data_version()
+    submit(s, seed=1)
+    assert s.data_version() > before
     s.close()
 
 

@@ -82,9 +82,7 @@ def _db_failure(error: Exception) -> Refused:
         return Refused("store.history_readonly", {}, status="failed")
     if isinstance(error, exc.OperationalError) and "locked" in text:
         return Refused("store.busy", {}, status="failed")
-    return Refused(
-        "store.write_failed", {"error": type(getattr(error, "orig", error)).__name__}, status="failed"
-    )
+    return Refused("store.write_failed", {"error": type(getattr(error, "orig", error)).__name__}, status="failed")
 
 
 class StoreCore:
@@ -161,9 +159,7 @@ class StoreCore:
                     )
                 return "ok", message_id, params, value
             except Denied as d:
-                self._audit_alone(
-                    actor, action, "denied", d.message_id, d.params, region, year, submission_id
-                )
+                self._audit_alone(actor, action, "denied", d.message_id, d.params, region, year, submission_id)
                 return "refused", d.message_id, d.params, None
             except Refused as r:
                 self._audit_alone(
@@ -182,32 +178,23 @@ class StoreCore:
                 if attempt < retries:
                     continue
                 r = _db_failure(e)
-                self._audit_alone(
-                    actor, action, "failed", r.message_id, r.params, region, year, submission_id
-                )
+                self._audit_alone(actor, action, "failed", r.message_id, r.params, region, year, submission_id)
                 return "refused", r.message_id, r.params, None
             except exc.DBAPIError as e:
                 r = _db_failure(e)
                 log.warning("write %s failed: %s", action, e)
-                self._audit_alone(
-                    actor, action, "failed", r.message_id, r.params, region, year, submission_id
-                )
+                self._audit_alone(actor, action, "failed", r.message_id, r.params, region, year, submission_id)
                 return "refused", r.message_id, r.params, None
 
     # --- audit and change id -------------------------------------------------------------------
 
     def data_version(self) -> int:
-        """A number that grows whenever data pages read changes (uploads, review events, comments, RPJMD),
-        from this process or another: the sum of the newest ids of the append-only data tables."""
+        """The change id: the audit id of the newest successful write (upload, review, comment, RPJMD,
+        account change, seeding), from this process or another. Logins and refusals do not change it."""
         with self._read() as conn:
-            row = conn.execute(
-                select(
-                    select(func.coalesce(func.max(T.submissions.c.id), 0)).scalar_subquery(),
-                    select(func.coalesce(func.max(T.events.c.id), 0)).scalar_subquery(),
-                    select(func.coalesce(func.max(T.rpjmd_uploads.c.id), 0)).scalar_subquery(),
-                )
-            ).one()
-        return int(sum(row))
+            return int(
+                conn.execute(select(func.coalesce(func.max(T.audit.c.id), 0)).where(T.CHANGE_CONDITION)).scalar()
+            )
 
 
 def _id_of(value: Any) -> int | None:

@@ -99,7 +99,8 @@ def _pg_triggers(table: str) -> list[str]:
     ]
 
 
-# Each migration takes the schema from version n-1 to n. Version 1 is the initial schema.
+# Each migration takes the schema from version n-1 to n. Version 1 creates every table of `tables`
+# (so later migrations must tolerate finding their change already made).
 def _migrate_1(conn) -> None:
     tables.metadata.create_all(conn)
     if conn.dialect.name == "sqlite":
@@ -113,7 +114,12 @@ def _migrate_1(conn) -> None:
                 conn.exec_driver_sql(stmt)
 
 
-MIGRATIONS = {1: _migrate_1}
+def _migrate_2(conn) -> None:
+    # the change-id index (tables.audit_changes); a new database already has it from create_all
+    tables.audit_changes.create(conn, checkfirst=True)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
 assert max(MIGRATIONS) == tables.SCHEMA_VERSION
 
 

@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 from kesbang import schema
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -190,6 +190,12 @@ audit = Table(
     Column("message_id", String(80)),
     Column("detail", Text),  # JSON params
 )
+
+# The change id (`Store.data_version`): newest successful write. Logins and refusals write audit rows
+# too but change no data, so a partial index keeps them out and keeps max(id) a single index probe.
+_CHANGE = (audit.c.outcome == "ok") & (audit.c.action != "auth.login")
+audit_changes = Index("ix_audit_changes", audit.c.id, sqlite_where=_CHANGE, postgresql_where=_CHANGE)
+CHANGE_CONDITION = _CHANGE
 
 APPEND_ONLY = (
     "submissions",
