@@ -8,6 +8,7 @@ import sys
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from kesbang import loader, nomenclature, sample, schema, template
@@ -269,3 +270,21 @@ def test_implausible_year_is_refused_with_a_message():
     with pytest.raises(template.TemplateError) as err:
         template.write_submission(None, "62.02", 226)
     assert err.value.key == "template.bad_year" and "226" in err.value.message("id")
+
+
+def test_cli_template_takes_the_province_rpjmd_codes_from_its_workbook(tmp_path):
+    plan = sample.build_rpjmd("62")
+    plan = plan[plan["kode_rpjmd"] != "RPJMD.02.03"]  # a plan without the Paskibraka indicator
+    (tmp_path / "rpjmd_62.xlsx").write_bytes(template.write_rpjmd("62", plan))
+    out = tmp_path / "t.xlsx"
+    proc = subprocess.run([sys.executable, "-m", "kesbang", "template", "--region", "62.02", "--year", "2026",
+                           "--rpjmd", str(tmp_path / "rpjmd_62.xlsx"), "-o", str(out)], cwd=tmp_path,
+                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT)}, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    wb = openpyxl.load_workbook(out)
+    ref = wb.defined_names["daftar_kode_rpjmd"].attr_text.split("!")[1].replace("$", "")
+    codes = [c.value for row in wb[template.LISTS_SHEET][ref] for c in row]
+    assert codes == list(plan["kode_rpjmd"])
+    ind = loader.load_submission(out.read_bytes(), out.name).submission.indikator.set_index("kode_indikator")
+    assert ind.loc["8.01.02.2.01.0003.01", "kode_rpjmd"] == "RPJMD.02.02"
+    assert pd.isna(ind.loc["8.01.02.2.01.0008.01", "kode_rpjmd"])  # not in this plan: left to the operator
