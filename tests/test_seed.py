@@ -74,3 +74,11 @@ def test_a_store_with_data_is_never_seeded(tmp_path, sample_dir):
     assert store.seed_if_empty(sample_dir) == 0
     assert store.dataset().is_empty
     store.close()
+
+
+def test_seeding_is_off_when_the_setting_says_so(tmp_path, sample_dir, monkeypatch):
+    monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
+    store = open_store(f"sqlite:///{tmp_path / 's.sqlite3'}")
+    assert store.seed_if_empty(sample_dir) == 0
+    assert store.dataset().is_empty and store.list_users().empty
+    store.close()

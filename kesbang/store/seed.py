@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, text
 
+from kesbang import settings
 from kesbang.auth import SYSTEM, hash_password
 from kesbang.store import tables as T
 from kesbang.store.core import SEEDING, StoreCore
@@ -49,8 +50,8 @@ class SeedAPI(StoreCore):
     def seed_if_empty(self, sample_dir: Path) -> int:
         """Store every sample workbook and the demo accounts when the store is empty; returns how many
         workbooks were stored (0 when the store already had data or another process seeded it)."""
-        if not self.is_empty():
-            return 0
+        if not settings.flag("seed_sample") or not self.is_empty():
+            return 0  # production turns seeding off (seed_sample=0): no demo accounts, ever
         from kesbang import loader  # the loader is only needed for seeding (and imports openpyxl etc.)
 
         sample_dir = Path(sample_dir)
