@@ -315,6 +315,8 @@ def _is_column_number_row(row: list[Any]) -> bool:
 _TOTAL_LABEL = re.compile(r"^(jumlah|total|grand\s*total|sub\s*-?\s*total|rata\s*-?\s*rata|rerata)\b", re.I)
 
 
+# every spelling of the indicator column (schema.INDIKATOR "indikator") contains one of these words
+_INDICATOR_WORD = re.compile(rb"ndi[kc]ator", re.I)
 _PLAIN_NUMBER = re.compile(r"-?\d{1,15}(?:[.,]\d{1,2})?")
 
 
@@ -686,6 +688,8 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
         for name in wb.sheet_names:
             if name in found.values() or name not in wb.worksheets or name in wb.hidden:
                 continue
+            if not wb.may_contain(name, _INDICATOR_WORD):
+                continue  # no "indikator" header anywhere in its text: not worth reading the sheet
             grid = wb.grid(name)
             header = find_header(grid.rows, schema.INDIKATOR, min_score=4)
             if header is not None and "indikator" in header.columns:

@@ -268,6 +268,7 @@ class Workbook:
         except BaseException as exc:  # calamine panics derive from BaseException
             raise _reader_problem(exc) from exc
         self._cache: dict[str, Grid] = {}
+        self._shared: bytes | None = None
 
     def _read_workbook_xml(self) -> None:
         assert self.package is not None
@@ -291,6 +292,21 @@ class Workbook:
             a = _attrs(m[1])
             if "name" in a:
                 self.defined_names[a["name"]] = html.unescape(m[2]).strip()
+
+    def may_contain(self, name: str, pattern: re.Pattern[bytes]) -> bool:
+        """Whether sheet `name` can hold text matching `pattern`, judged from the raw XML without reading
+        the cells (xlsx/xlsm: shared strings plus the sheet's inline strings); True when unknown."""
+        path = self.sheet_paths.get(name)
+        if self.package is None or path is None:
+            return True
+        if self._shared is None:
+            self._shared = self.package.read("xl/sharedStrings.xml") or b""
+        if pattern.search(self._shared):
+            return True
+        info = self.package.infos.get(path)
+        if info is None:
+            return True
+        return bool(pattern.search(self.package.read(path) or b""))
 
     def format_version(self) -> str | None:
         """The hidden format-version marker written by the template (a defined name), if any."""
