@@ -165,7 +165,7 @@ class StoreCore:
                 self._audit_alone(
                     actor,
                     action,
-                    r.status if r.status != "refused" else "refused",
+                    r.status,
                     r.message_id,
                     r.params,
                     region,

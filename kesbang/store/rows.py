@@ -95,11 +95,9 @@ def frame_to_rows(table: Table, frame: pd.DataFrame, owner: dict[str, Any]) -> l
     return out
 
 
-def rows_to_frame(table: Table, rows: list, drop_empty: tuple[str, ...] = ()) -> pd.DataFrame:
+def rows_to_frame(table: Table, rows: list) -> pd.DataFrame:
+    """The stored rows of one version as a DataFrame with the table's frame columns (empty: typed empty)."""
     names = frame_columns(table)
-    frame = (
-        pd.DataFrame([tuple(r) for r in rows], columns=names)
-        if rows
-        else pd.DataFrame({n: pd.Series(dtype=object) for n in names})
-    )
-    return frame.drop(columns=[c for c in drop_empty if c in frame])
+    if not rows:
+        return pd.DataFrame({n: pd.Series(dtype=object) for n in names})
+    return pd.DataFrame([tuple(r) for r in rows], columns=names)
