@@ -11,7 +11,8 @@ Checks (id, severity):
 - `plan_years` (warning): a target for every plan year: the provincial RPJMD row's target per year for
   cascaded indicators; for local ones, a numeric target in each earlier year the regency reported.
 - `realisation` (error): realisation reported for each quarter the reporting period says is due
-  (cumulative counts every quarter; stock and percentage indicators by the year-end report).
+  (cumulative counts every quarter; stock and percentage indicators by the year-end report, and with
+  no blank quarter once they have been measured).
 - `outcome` (warning): a program-level (outcome) indicator that is more than activity completion
   ("terlaksananya kegiatan", "tersusunnya dokumen", "jumlah kegiatan", or an activity unit).
 - `jump` (warning): target or full-year realisation more than 3x or less than 1/3 of the previous year.
@@ -129,9 +130,13 @@ def check_realisation(row: dict, ctx: Context) -> Result | None:
     if text(row.get("akumulasi")) == "kumulatif":
         missing = [ROMAN[q] for q in range(1, due + 1) if not reported[q - 1]]
         return Result(not missing, "realisation_quarters", {"quarters": ", ".join(missing)})
-    if due < 4:  # a stock or a percentage may be measured once a year: only the year-end report must have it
-        return None
-    return Result(any(reported), "realisation_year")
+    # a stock or a percentage may be measured once a year: nothing is owed before the year-end report,
+    # but once it is measured quarterly, a quarter left blank since the first measurement is a gap
+    measured = [q for q in range(1, due + 1) if reported[q - 1]]
+    if not measured:
+        return Result(False, "realisation_year") if due == 4 else None
+    missing = [ROMAN[q] for q in range(measured[0], due + 1) if not reported[q - 1]]
+    return Result(not missing, "realisation_quarters", {"quarters": ", ".join(missing)})
 
 
 def check_outcome(row: dict, ctx: Context) -> Result | None:

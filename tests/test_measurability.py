@@ -88,6 +88,10 @@ def test_realisation_due_by_period():
                row(kode="S", akumulasi="stok", period="TW II", tw=(None, None, None, None))])
     assert failed(res, "K") == {"realisation": "keterukuran.msg.realisation_quarters"}
     assert "realisation" not in set(res.loc[res["kode_indikator"] == "S", "check"])
+    # a percentage measured in TW I and TW III but left blank ("n/a") in TW II has a gap
+    res = run([row(kode="N", akumulasi="persentase", period="TW III", tw=(40.0, None, 44.0, None))])
+    got = res[(res["kode_indikator"] == "N") & (res["check"] == "realisation")].iloc[0]
+    assert (got["passed"], got["params"]) == (False, {"quarters": "TW II"})
     # at year end a stock indicator with nothing reported fails
     res = run([row(kode="S", akumulasi="stok", tw=(None, None, None, None))])
     assert failed(res, "S") == {"realisation": "keterukuran.msg.realisation_year"}

@@ -153,3 +153,12 @@ def test_inspirasi_in_english(sample_store):
     at.segmented_control(key="inspirasi_jenis").set_value("tema").run()
     assert not at.exception and not at.error
     assert "Values program theme" in texts(at)
+
+
+def test_keterukuran_names_a_blank_quarter_in_english(sample_store):
+    # Mahakam Ulu left TW II of a percentage indicator as "n/a" in 2026 (a planted sample warning)
+    at = run("pages/keterukuran.py", year=2026, province="Kalimantan Timur", lang="en")
+    shown = "\n".join(df.value.to_string() for df in at.dataframe)
+    assert "Mahakam Ulu" in shown
+    assert "Realisation not reported for TW II" in shown
+    assert "Must fix" in shown
