@@ -14,6 +14,7 @@ Statuses and reasons are message ids (table `keselarasan`), translated by the pa
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 import pandas as pd
 
@@ -63,7 +64,9 @@ def is_support_program(code: object) -> bool:
     return len(parts) >= 3 and parts[2] == "01"
 
 
+@cache
 def _region_name(code: str) -> str:
+    # the registry lookup filters a DataFrame: once per regency, not once per indicator row
     return regions.name_of(code)
 
 

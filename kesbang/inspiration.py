@@ -29,110 +29,113 @@ MISSING_COLUMNS = ["rank", "kind", "key", "name", "n_peers", "peers", "contact_r
                    "capaian", "reach", "cost_per_output", "rubrik", "activity", "narrative", "evidence"]
 
 
-def _median(values: pd.Series) -> float:
-    v = pd.to_numeric(values, errors="coerce").dropna()
-    return float(v.median()) if not v.empty else math.nan
+def _codes(values: pd.Series) -> pd.Series:
+    """Normalised nomenclature codes (None where blank or not a code); each distinct spelling parsed once."""
+    lookup = {v: (nomenclature.normalise_code(text(v)) if text(v) else None) for v in values.dropna().unique()}
+    return values.map(lookup).astype(object).where(values.notna(), None)
 
 
-def _sum(values: pd.Series) -> float:
-    v = pd.to_numeric(values, errors="coerce").dropna()
-    return float(v.sum()) if not v.empty else math.nan
+def _blank_to_nan(values: pd.Series) -> pd.Series:
+    """Text with blanks as NaN, so groupby's `first` picks the first non-empty text."""
+    s = values.astype(object).where(values.notna(), None).map(lambda v: text(v) or None)
+    return s.astype(object)
 
 
-def _first(values) -> str:
-    for v in values:
-        if text(v):
-            return text(v)
-    return ""
-
-
-def _code(value: object) -> str | None:
-    return nomenclature.normalise_code(text(value)) if text(value) else None
-
-
-def _best_activity(acts: pd.DataFrame) -> dict:
-    """The activity to show for a group: highest rubric level, then most participants, with a story."""
-    if acts.empty:
-        return {}
-    ranked = acts.assign(_r=pd.to_numeric(acts["rubrik"], errors="coerce").fillna(0),
-                         _p=pd.to_numeric(acts["peserta"], errors="coerce").fillna(0),
+def _activity_results(acts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Per group of values activities: participants, median rubric, and the activity to show (one with a
+    story first, then the highest rubric level, then the most participants)."""
+    ranked = acts.assign(_r=pd.to_numeric(acts["rubrik"], errors="coerce"),
+                         _p=pd.to_numeric(acts["peserta"], errors="coerce"),
                          _n=acts["narasi"].map(lambda v: 1 if text(v) else 0))
-    return ranked.sort_values(["_n", "_r", "_p"], ascending=False).iloc[0].to_dict()
+    agg = ranked.groupby(keys, sort=True).agg(n_rows=("_p", "size"), reach=("_p", "sum"),
+                                              _counted=("_p", "count"), rubrik=("_r", "median"))
+    agg.loc[agg["_counted"] == 0, "reach"] = math.nan  # nobody counted is "unknown", not zero
+    best = (ranked.assign(_r0=ranked["_r"].fillna(0), _p0=ranked["_p"].fillna(0))
+            .sort_values(["_n", "_r0", "_p0"], ascending=False, kind="stable")
+            .drop_duplicates(keys).set_index(keys))
+    agg["activity"] = best["kegiatan"].map(text)
+    agg["narrative"] = best["narasi"].map(text)
+    agg["evidence"] = best["data_dukung"].map(text)
+    agg["first_name"] = best["kegiatan"].map(text)
+    return agg.drop(columns="_counted")
 
 
 def offerings(indicators: pd.DataFrame, nilai: pd.DataFrame) -> pd.DataFrame:
     """One row per (kind, item, regency) that runs it, with that regency's results for the item.
 
     `indicators` may already carry metrics (capaian, biaya_per_unit); otherwise they are computed here.
+    Grouped aggregations, not a loop per group: the page computes this for a whole province at once.
     """
     ind = indicators
     if not ind.empty and "capaian" not in ind:
         ind = metrics.compute(ind)
-    rows: list[dict] = []
-    names: dict[str, str] = {}
-
-    def region_name(code: str) -> str:
-        if code not in names:
-            names[code] = regions.name_of(code)
-        return names[code]
+    parts: list[pd.DataFrame] = []
 
     acts = nilai.copy() if not nilai.empty else nilai
     if not acts.empty:
-        acts["_sub"] = acts["kode_subkegiatan"].map(_code)
+        acts["_sub"] = _codes(acts["kode_subkegiatan"])
         acts["_prog"] = acts["_sub"].map(lambda c: nomenclature.program_of(c) if c else None)
 
     if not ind.empty:
-        frame = ind.assign(_prog=ind["kode_program"].map(_code), _sub=ind["kode_subkegiatan"].map(_code))
+        frame = ind.assign(_prog=_codes(ind["kode_program"]), _sub=_codes(ind["kode_subkegiatan"]),
+                           _capaian=pd.to_numeric(ind["capaian"], errors="coerce"),
+                           _cost=pd.to_numeric(ind.get("biaya_per_unit"), errors="coerce")
+                           if "biaya_per_unit" in ind else math.nan,
+                           _nama=_blank_to_nan(ind["nama_program"]),
+                           _pendorong=_blank_to_nan(ind["faktor_pendorong"]),
+                           _dukung=_blank_to_nan(ind["data_dukung"]))
         for kind, col in (("program", "_prog"), ("subkegiatan", "_sub")):
             part = frame if kind == "program" else frame[frame["level"].astype(object) == "subkegiatan"]
-            for (region, key), g in part.groupby(["region", part[col].fillna("")], sort=True):
-                coded = bool(key)
-                if not coded:
-                    # an uncoded row stands for itself, under its own name
-                    for rec in g.to_dict("records"):
-                        rows.append(_indicator_offer(kind, rec, region, region_name(region), acts))
-                    continue
-                name = nomenclature.name_of(key) or _first(g["nama_program"])
-                related = (acts[(acts["region"] == region) & (acts[col] == key)]
-                           if not acts.empty else acts)
-                best = _best_activity(related) if not related.empty else {}
-                rows.append({
-                    "kind": kind, "key": key, "coded": True, "name": name, "region": region,
-                    "region_name": region_name(region), "n_rows": len(g), "capaian": _median(g["capaian"]),
-                    "reach": _sum(related["peserta"]) if not related.empty else math.nan,
-                    "cost_per_output": _median(g["biaya_per_unit"]) if "biaya_per_unit" in g else math.nan,
-                    "rubrik": _median(related["rubrik"]) if not related.empty else math.nan,
-                    "activity": text(best.get("kegiatan")),
-                    "narrative": text(best.get("narasi")) or _first(g["faktor_pendorong"]),
-                    "evidence": text(best.get("data_dukung")) or _first(g["data_dukung"]),
-                })
+            coded = part[part[col].notna()]
+            if not coded.empty:
+                g = coded.groupby(["region", col], sort=True).agg(
+                    n_rows=("_capaian", "size"), capaian=("_capaian", "median"), cost_per_output=("_cost", "median"),
+                    nama=("_nama", "first"), pendorong=("_pendorong", "first"), dukung=("_dukung", "first"))
+                g.index.names = ["region", "key"]
+                if not acts.empty and acts[col].notna().any():
+                    related = _activity_results(acts[acts[col].notna()], ["region", col])
+                    related.index.names = ["region", "key"]
+                    g = g.join(related[["reach", "rubrik", "activity", "narrative", "evidence"]], how="left")
+                else:
+                    g = g.assign(reach=math.nan, rubrik=math.nan, activity="", narrative="", evidence="")
+                g = g.reset_index()
+                # the nomenclature names the item; the operator's own wording only when the code is unknown
+                official = {k: nomenclature.name_of(k) for k in g["key"].unique()}
+                g["name"] = [official[k] or text(n) or k for k, n in zip(g["key"], g["nama"])]
+                g["narrative"] = [text(a) or text(b) for a, b in zip(g["narrative"], g["pendorong"])]
+                g["evidence"] = [text(a) or text(b) for a, b in zip(g["evidence"], g["dukung"])]
+                g["activity"] = g["activity"].map(text)
+                parts.append(g.assign(kind=kind, coded=True))
+            for rec in part[part[col].isna()].to_dict("records"):
+                # an uncoded row stands for itself, under its own name
+                parts.append(pd.DataFrame([_indicator_offer(kind, rec)]))
 
     if not acts.empty:
-        for (region, tema), g in acts.groupby(["region", "tema"], sort=True):
-            rows.append(_activity_offer("tema", text(tema), True, text(tema), region, region_name(region), g))
+        themes = _activity_results(acts, ["region", "tema"]).reset_index()
+        themes["key"] = themes["tema"].map(text)
+        parts.append(themes.assign(kind="tema", coded=True, name=themes["key"], capaian=math.nan,
+                                   cost_per_output=math.nan))
         acts = acts.assign(_fold=acts["kegiatan"].map(fold_name))
-        for (region, folded), g in acts[acts["_fold"] != ""].groupby(["region", "_fold"], sort=True):
-            name = text(g["kegiatan"].iloc[0])
-            rows.append(_activity_offer("kegiatan_nilai", f"nama:{folded}", False, name, region,
-                                        region_name(region), g))
-    return pd.DataFrame(rows, columns=OFFER_COLUMNS)
+        named = acts[acts["_fold"] != ""]
+        if not named.empty:
+            by_name = _activity_results(named, ["region", "_fold"]).reset_index()
+            parts.append(by_name.assign(kind="kegiatan_nilai", coded=False, key="nama:" + by_name["_fold"],
+                                        name=by_name["first_name"], capaian=math.nan, cost_per_output=math.nan))
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=OFFER_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    names = {c: regions.name_of(c) for c in out["region"].unique()}
+    out["region_name"] = out["region"].map(names)
+    for c in ("activity", "narrative", "evidence"):
+        out[c] = out[c].map(text)
+    return out.reindex(columns=OFFER_COLUMNS)
 
 
-def _activity_offer(kind: str, key: str, coded: bool, name: str, region: str, region_name: str,
-                    g: pd.DataFrame) -> dict:
-    best = _best_activity(g)
-    return {"kind": kind, "key": key, "coded": coded, "name": name, "region": region,
-            "region_name": region_name, "n_rows": len(g), "capaian": math.nan, "reach": _sum(g["peserta"]),
-            "cost_per_output": math.nan, "rubrik": _median(g["rubrik"]),
-            "activity": text(best.get("kegiatan")), "narrative": text(best.get("narasi")),
-            "evidence": text(best.get("data_dukung"))}
-
-
-def _indicator_offer(kind: str, rec: dict, region: str, region_name: str, acts: pd.DataFrame) -> dict:
+def _indicator_offer(kind: str, rec: dict) -> dict:
     name = text(rec.get("nama_program")) or text(rec.get("indikator"))
-    return {"kind": kind, "key": f"nama:{fold_name(name)}", "coded": False, "name": name, "region": region,
-            "region_name": region_name, "n_rows": 1, "capaian": _median(pd.Series([rec.get("capaian")])),
-            "reach": math.nan, "cost_per_output": _median(pd.Series([rec.get("biaya_per_unit")])),
+    return {"kind": kind, "key": f"nama:{fold_name(name)}", "coded": False, "name": name, "region": rec["region"],
+            "n_rows": 1, "capaian": rec.get("_capaian"), "reach": math.nan, "cost_per_output": rec.get("_cost"),
             "rubrik": math.nan, "activity": "", "narrative": text(rec.get("faktor_pendorong")),
             "evidence": text(rec.get("data_dukung"))}
 
