@@ -211,6 +211,26 @@ def cost_per_output(m: pd.DataFrame, kode_indikator: str) -> pd.DataFrame:
     return keep.sort_values("biaya_per_unit")[cols].reset_index(drop=True)
 
 
+def costed_outputs(m: pd.DataFrame) -> pd.DataFrame:
+    """Output indicators that can be costed (`biaya_per_unit` known somewhere), most money spent first:
+    kode_indikator, indikator, satuan, n_regions, anggaran."""
+    cols = ["kode_indikator", "indikator", "satuan", "n_regions", "anggaran"]
+    rows = m[m["biaya_per_unit"].notna()] if not m.empty else m
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    g = rows.groupby("kode_indikator").agg(
+        indikator=("indikator", "first"),
+        satuan=("satuan", "first"),
+        n_regions=("region", "nunique"),
+        anggaran=("anggaran", "sum"),
+    )
+    return (
+        g.reset_index()
+        .sort_values(["anggaran", "kode_indikator"], ascending=[False, True])[cols]
+        .reset_index(drop=True)
+    )
+
+
 def province_median_by_indicator(m: pd.DataFrame) -> pd.DataFrame:
     """Province median capaian per indicator code over its comparable rows (same code and unit)."""
     rows = []

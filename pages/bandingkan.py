@@ -128,8 +128,7 @@ else:
 
 # --- cost per output ---
 st.subheader(T("bandingkan.cost_title"))
-outputs = m[m["biaya_per_unit"].notna()]
-cost_choices = choices[choices["kode_indikator"].isin(outputs["kode_indikator"])]
+cost_choices = regional.costed_outputs(m)
 if cost_choices.empty:
     st.info(T("bandingkan.no_cost"), icon=":material/info:")
 else:
@@ -137,6 +136,7 @@ else:
         T("bandingkan.pick_output"),
         list(cost_choices["kode_indikator"]),
         format_func=labels.get,
+        index=0,  # the output with the most money spent on it
         key="keluaran",
         bind="query-params",
     )

@@ -320,6 +320,8 @@ def test_ranking_and_cost_per_output_escape_user_text():
     fig = compare.ranking(keep, median, "id", "<b>Peserta</b>", "Orang")
     assert "&lt;b&gt;Peserta&lt;/b&gt;" in fig.layout.title.text
     assert sum(len(tr.y) for tr in fig.data) == 2
+    costed = regional.costed_outputs(m)
+    assert list(costed["kode_indikator"]) == ["A"] and costed["anggaran"].iat[0] == 19000
     cost = regional.cost_per_output(m, "A")
     assert list(cost["biaya_per_unit"]) == [100.0, 200.0]
     fig = compare.cost_per_output(cost, "en", "Participants", "Orang")

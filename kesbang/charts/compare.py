@@ -204,6 +204,7 @@ def cost_per_output(cost: pd.DataFrame, lang: str, indicator: str, unit: str) ->
         annotation_text=t("ui.chart.province_median", lang),
         annotation_position="top",
     )
+    fig.update_xaxes(tickformat=",.0f")  # whole Rupiah with separators, not d3's "20M"
     return finish(
         fig,
         title=title,
