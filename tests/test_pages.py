@@ -208,6 +208,16 @@ def test_ringkasan_scorecards_and_charts(sample_store):
     assert_no_raw_keys(at)
 
 
+def test_ringkasan_for_another_province_from_the_url(sample_store):
+    at = run("pages/ringkasan.py", provinsi="Kalimantan Timur")
+    assert_healthy(at)
+    assert {m.label: m.value for m in at.metric}["Wilayah melapor"] == "10 / 10"
+    assert at.caption[1].value.startswith("Kalimantan Timur · Tahun 2026")
+    ranking = next(s for s in specs(at) if s["layout"]["title"]["text"] == i18n.t("ringkasan.chart.ranking", "id"))
+    names = {n for d in ranking["data"] for n in values(d["y"])}
+    assert "Kota Samarinda" in names and "Kapuas" not in names
+
+
 def test_ringkasan_in_english(sample_store):
     at = run("pages/ringkasan.py", lang="English")
     assert_healthy(at)
