@@ -48,6 +48,9 @@ ROMAN = {1: "TW I", 2: "TW II", 3: "TW III", 4: "TW IV"}
 
 RESULT_COLUMNS = ["region", "region_name", "province", "year", "kode_program", "kode_indikator", "indikator",
                   "level", "satuan", "check", "severity", "passed", "message_id", "fix_id", "params"]
+AUDIT_COLUMNS = ["region", "province", "year", "period", "kode_program", "kode_indikator", "indikator", "level",
+                 "satuan", "polaritas", "akumulasi", "kode_rpjmd", "baseline", "target_min", "target_max",
+                 "target_text", *(f"realisasi_tw{q}" for q in range(1, 5))]
 LEAGUE_COLUMNS = ["rank", "region", "region_name", "n_indikator", "checks", "passed", "score", "errors",
                   "warnings"]
 
@@ -213,14 +216,16 @@ def audit(indicators: pd.DataFrame, rpjmd: pd.DataFrame, submissions: pd.DataFra
     """
     if indicators.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS)
-    ind = indicators.copy()
+    # only the columns the checks read: turning rows into dicts is the expensive part at scale
+    ind = indicators[[c for c in AUDIT_COLUMNS if c in indicators]].copy()
     ind["year"] = ind["year"].astype(int)
     if year is not None:
-        audited = ind[ind["year"] == year]
+        is_audited = (ind["year"] == year).to_numpy()
     else:
-        audited = ind[ind["year"] == ind.groupby("region")["year"].transform("max")]
+        is_audited = (ind["year"] == ind.groupby("region")["year"].transform("max")).to_numpy()
+    records = ind.to_dict("records")
     history: dict[tuple[str, str], dict[int, dict]] = {}
-    for rec in ind.to_dict("records"):
+    for rec in records:
         history.setdefault((rec["region"], text(rec["kode_indikator"])), {})[rec["year"]] = rec
     years_by_region = ind.groupby("region")["year"].apply(lambda s: sorted(set(s))).to_dict()
     own_periods = _region_periods(submissions)
@@ -228,7 +233,7 @@ def audit(indicators: pd.DataFrame, rpjmd: pd.DataFrame, submissions: pd.DataFra
     names: dict[str, str] = {}
 
     rows = []
-    for rec in audited.to_dict("records"):
+    for rec in (r for r, keep in zip(records, is_audited) if keep):
         region, y = rec["region"], rec["year"]
         key = (rec["province"], y)
         if key not in plans:
