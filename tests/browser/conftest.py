@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -85,9 +86,20 @@ def chromium_path() -> str:
     return path
 
 
+@dataclass(frozen=True)
+class App:
+    url: str            # http://127.0.0.1:<port>
+    database_url: str   # the server's store, for checking what was (not) stored
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory, chromium_path) -> str:
-    """Base URL of a running dashboard with its own temporary store (stopped at session end)."""
+def app_url(app) -> str:
+    return app.url
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, chromium_path) -> App:
+    """A running dashboard with its own temporary store (stopped at session end)."""
     data_dir = tmp_path_factory.mktemp("browser-store")
     port = free_port()
     env = {**os.environ,
@@ -96,6 +108,7 @@ def app_url(tmp_path_factory, chromium_path) -> str:
            "KESBANG_SECRETS": str(data_dir / "no-secrets.toml"),
            "KESBANG_SEED_SAMPLE": "1",
            "KESBANG_PUBLIC_READ": "1"}
+    env.pop("KESBANG_DEMO_PASSWORD", None)  # the demo accounts get the documented password
     log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
@@ -106,7 +119,7 @@ def app_url(tmp_path_factory, chromium_path) -> str:
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, proc, START_TIMEOUT_S)
-        yield url
+        yield App(url, env["KESBANG_DATABASE_URL"])
     finally:
         stop(proc)
         log.close()
