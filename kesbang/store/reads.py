@@ -23,17 +23,18 @@ from kesbang.store.submissions import REVIEW_KINDS
 _STAGE_ORDER = {s.key: n for n, s in enumerate(schema.STAGES)}
 
 
-def _status_subquery():
-    newest = (
-        select(T.events.c.submission_id, func.max(T.events.c.id).label("eid"))
-        .where(T.events.c.kind.in_(REVIEW_KINDS))
-        .group_by(T.events.c.submission_id)
-        .subquery()
-    )
+def _status_of(submission_id_column):
+    """A version's status as a correlated scalar subquery: one probe of ix_events_submission per version.
+    (A join to a grouped "newest event" subquery was planned as a nested loop on both engines once
+    statistics were stale: seconds at national scale.)"""
+    e = T.events.c
     return (
-        select(newest.c.submission_id, T.events.c.kind.label("status"))
-        .join(T.events, T.events.c.id == newest.c.eid)
-        .subquery()
+        select(e.kind)
+        .where(e.submission_id == submission_id_column, e.kind.in_(REVIEW_KINDS))
+        .order_by(e.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("status")
     )
 
 
@@ -64,7 +65,6 @@ def _latest_ids(province: str | None = None, years: list[int] | None = None):
 def _latest_subquery(province: str | None = None, years: list[int] | None = None, region: str | None = None):
     s = T.submissions.c
     newest = _newest_versions(province, years, region)
-    status = _status_subquery()
     return (
         select(
             s.id.label("submission_id"),
@@ -77,13 +77,12 @@ def _latest_subquery(province: str | None = None, years: list[int] | None = None
             s.filename,
             s.uploaded_by,
             s.uploaded_at,
-            status.c.status,
+            _status_of(s.id),
             s.n_errors,
             s.n_warnings,
             s.format_version,
         )
         .join(newest, and_(s.region == newest.c.region, s.year == newest.c.year, s.version == newest.c.v))
-        .outerjoin(status, status.c.submission_id == s.id)
         .subquery()
     )
 
@@ -155,29 +154,22 @@ class ReadsAPI(StoreCore):
         """Every version of a region-year, oldest first: version, sha256, uploaded_by, uploaded_at, status,
         comments (number of comments in its thread), plus submission_id, filename, n_errors, n_warnings."""
         s = T.submissions.c
-        status = _status_subquery()
-        ncomments = (
-            select(T.events.c.submission_id, func.count().label("comments"))
-            .where(T.events.c.comment.is_not(None))
-            .group_by(T.events.c.submission_id)
-            .subquery()
-        )
+        e = T.events.c
+        ncomments = select(func.count()).where(e.submission_id == s.id, e.comment.is_not(None)).scalar_subquery()
         q = (
             select(
                 s.version,
                 s.sha256,
                 s.uploaded_by,
                 s.uploaded_at,
-                status.c.status,
-                func.coalesce(ncomments.c.comments, 0).label("comments"),
+                _status_of(s.id),
+                ncomments.label("comments"),
                 s.id.label("submission_id"),
                 s.filename,
                 s.period,
                 s.n_errors,
                 s.n_warnings,
             )
-            .outerjoin(status, status.c.submission_id == s.id)
-            .outerjoin(ncomments, ncomments.c.submission_id == s.id)
             .where(s.region == region, s.year == int(year))
             .order_by(s.version)
         )
@@ -197,9 +189,7 @@ class ReadsAPI(StoreCore):
                 ("nilai", T.nilai_rows),
             ):
                 cols = [table.c[c] for c in T.frame_columns(table)]
-                rows = conn.execute(
-                    select(*cols).where(table.c.submission_id == head.id).order_by(table.c.id)
-                ).all()
+                rows = conn.execute(select(*cols).where(table.c.submission_id == head.id).order_by(table.c.id)).all()
                 frames[name] = rows_to_frame(table, rows)
         issues = [ValidationIssue.from_dict(d) for d in json.loads(head.issues)]
         return Submission(
@@ -214,7 +204,6 @@ class ReadsAPI(StoreCore):
 
     def submission_meta(self, submission_id: int) -> dict | None:
         """One version's header: id, region, year, version, period, filename, sha256, uploader, status."""
-        status = _status_subquery()
         s = T.submissions.c
         with self._read() as conn:
             row = conn.execute(
@@ -233,10 +222,8 @@ class ReadsAPI(StoreCore):
                     s.n_errors,
                     s.n_warnings,
                     s.format_version,
-                    status.c.status,
-                )
-                .outerjoin(status, status.c.submission_id == s.id)
-                .where(s.id == int(submission_id))
+                    _status_of(s.id),
+                ).where(s.id == int(submission_id))
             ).first()
         return None if row is None else dict(row._mapping)
 
@@ -244,9 +231,7 @@ class ReadsAPI(StoreCore):
         """The original uploaded bytes of a version, with the name it was uploaded under."""
         with self._read() as conn:
             row = conn.execute(
-                select(T.submissions.c.filename, T.submissions.c.data).where(
-                    T.submissions.c.id == int(submission_id)
-                )
+                select(T.submissions.c.filename, T.submissions.c.data).where(T.submissions.c.id == int(submission_id))
             ).first()
         return None if row is None else (row.filename, bytes(row.data))
 
