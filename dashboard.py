@@ -4,7 +4,7 @@ import logging
 
 import streamlit as st
 
-from ui import filters
+from ui import auth, filters
 from ui.state import T
 
 st.set_page_config(page_title="Kesbangpol", page_icon=":material/analytics:", layout="wide")
@@ -42,7 +42,7 @@ filters.language_picker(language_box)
 nav = st.navigation({
     T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug)
                  for path, slug, icon in pages]
-    for section, pages in PAGES.items()
+    for section, pages in auth.visible_pages(PAGES).items()  # reading closed: only the sign-in page
 })
 try:
     filters.sidebar(filter_box)
