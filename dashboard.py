@@ -43,7 +43,7 @@ nav = st.navigation({
     T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug)
                  for path, slug, icon in pages]
     for section, pages in auth.visible_pages(PAGES).items()  # reading closed: only the sign-in page
-})
+}, expanded=True)  # every page in view: operators must find Unggah without hunting
 try:
     filters.sidebar(filter_box)
     language_box.caption(T("app.tagline"))
