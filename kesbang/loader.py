@@ -460,8 +460,11 @@ def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] =
     columns = ["row", *spec.keys, *extra]
     if table is None or not table.records:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
+    numeric = _numeric_keys(spec)
+    fast = _frame_from_blocks(table.data, columns, numeric, len(table.records))
+    if fast is not None:
+        return fast
     n = len(table.records)
-    numeric = {c.key for c in spec.columns if c.kind in NUMERIC_KINDS} | {"target_min", "target_max"}
     data = {}
     for c in columns:
         values = table.data.get(c)
@@ -474,6 +477,81 @@ def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] =
         else:
             data[c] = np.array(values, dtype=object)
     return pd.DataFrame(data, columns=columns, copy=False)
+
+
+@lru_cache(maxsize=32)
+def _numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
+    return frozenset({c.key for c in spec.columns if c.kind in NUMERIC_KINDS} | {"target_min", "target_max"})
+
+
+@lru_cache(maxsize=1)
+def _str_dtype() -> Any:
+    """The dtype pandas itself infers for a column of Python strings (pandas 3: pyarrow-backed str)."""
+    return pd.Series(np.array(["a", None], dtype=object)).dtype
+
+
+def _frame_from_blocks(
+    data: dict[str, list[Any]], columns: list[str], numeric: frozenset[str], n: int
+) -> pd.DataFrame | None:
+    """The frame `pd.DataFrame(dict)` would build, assembled from its blocks directly.
+
+    The dict constructor sanitises, infers and re-blocks every column (about 0.3 ms per sheet, as
+    much as calamine's whole read); here the dtypes are known: floats go into one 2-D block, strings
+    into pyarrow-backed str arrays exactly as pandas would infer them (str when every value is a str or
+    missing and at least one is a str), other columns stay object. None when pandas' inference cannot be
+    matched without running it (then the caller takes the dict constructor).
+    """
+    dtype = _str_dtype()
+    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
+        return None
+    import pyarrow as pa
+    from pandas.api.internals import create_dataframe_from_blocks
+
+    float_cols: list[Any] = []
+    float_at: list[int] = []
+    object_cols: list[Any] = []
+    object_at: list[int] = []
+    blocks: list[tuple[Any, np.ndarray]] = []
+    large_string = pa.large_string()
+    for i, c in enumerate(columns):
+        values = data.get(c)
+        if c in numeric:
+            float_cols.append(values if values is not None else [None] * n)
+            float_at.append(i)
+        elif c == "row":
+            blocks.append((np.array([values], dtype="int64"), np.array([i])))
+        elif values is None:
+            object_cols.append([None] * n)
+            object_at.append(i)
+        else:
+            kinds = {type(v) for v in values}
+            kinds.discard(type(None))
+            if kinds == {str}:
+                strings = pd.arrays.ArrowStringArray(pa.array(values, type=large_string), dtype=dtype)
+                blocks.append((strings, np.array([i])))
+            elif not kinds or not kinds & _INFERRED_TYPES:
+                object_cols.append(values)
+                object_at.append(i)
+            else:
+                return None  # numbers, bools, datetimes or mixed values: let pandas infer as it always has
+    if float_cols:
+        blocks.append((np.array(float_cols, dtype=float), np.array(float_at)))
+    if object_cols:
+        obj = np.empty((len(object_cols), n), dtype=object)
+        for j, values in enumerate(object_cols):
+            obj[j, :] = values
+        blocks.append((obj, np.array(object_at)))
+    # a copy of a cached Index: setting `.name` on one frame's columns must not touch another's
+    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=_columns_index(tuple(columns)).copy())
+
+
+@lru_cache(maxsize=32)
+def _columns_index(columns: tuple[str, ...]) -> pd.Index:
+    return pd.Index(list(columns))
+
+
+# object values pandas would convert when it infers a column (everything else stays object as given)
+_INFERRED_TYPES = frozenset({str, bool, int, float, dt.datetime, np.float64, np.int64, pd.Timestamp, np.datetime64})
 
 
 # --- workbook level ----------------------------------------------------------
