@@ -17,7 +17,13 @@ Toolkit for page scripts (a page is flat top-level code; the router wraps it in 
     with guard("funnel"): ...            # a failing section shows app.error_generic, the rest stays
     chart(fig, df, "nama-file")          # plotly at full width + Excel download of df
     table(df, "nama-file")               # st.dataframe + Excel download
+    table(labelled(df, {"name": "ui.col.region", "kategori": "ui.col.category"}), "nama")
+                                         # labelled: pick + translate headers; category codes -> names
+                                         # (tables colour the category column with the palette)
+    download(df, "nama")                 # a lone Excel download button
     plain(user_text)                     # user text: st.text, never markdown/HTML
+    data.full_dataset()                  # every province/year (e.g. `.is_empty` for the store-empty state)
+    data.store()                         # the Store (history, queue, writes through ui.auth)
     fmt.number(x, 0) · fmt.percent(x) · fmt.rupiah(x) · fmt.date(d)   # "—" for missing values
 
 Cached reads key on `Store.data_version()`; `data.store()` is the process's Store (seeded from
