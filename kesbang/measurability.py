@@ -266,6 +266,12 @@ def audit(indicators: pd.DataFrame, rpjmd: pd.DataFrame, submissions: pd.DataFra
     return pd.DataFrame(rows, columns=RESULT_COLUMNS)
 
 
+def share(passed: pd.Series, total: pd.Series) -> pd.Series:
+    """Percent passed, rounded *down* to one decimal: one failure in 2,000 checks reads 99.9, never a
+    100 that would tell a regency it has nothing to fix."""
+    return np.floor(passed.astype(float) / total.astype(float) * 1000) / 10
+
+
 def findings(results: pd.DataFrame) -> pd.DataFrame:
     """The failed checks only, errors first, then by regency and indicator."""
     failed = results[~results["passed"].astype(bool)] if not results.empty else results
@@ -284,7 +290,7 @@ def league_table(results: pd.DataFrame) -> pd.DataFrame:
     g = r.groupby(["region", "region_name"], as_index=False).agg(
         n_indikator=("kode_indikator", "nunique"), checks=("check", "size"), passed=("passed", "sum"),
         errors=("error", "sum"), warnings=("warning", "sum"))
-    g["score"] = (g["passed"] / g["checks"] * 100).round(1)
+    g["score"] = share(g["passed"], g["checks"])
     g = g.sort_values(["score", "errors", "region"], ascending=[False, True, True]).reset_index(drop=True)
     g["rank"] = g["score"].rank(method="min", ascending=False).astype(int)
     return g[LEAGUE_COLUMNS]
@@ -297,7 +303,7 @@ def check_summary(results: pd.DataFrame) -> pd.DataFrame:
     r = results.assign(failed=~results["passed"].astype(bool))
     g = r.groupby("check", as_index=False).agg(applicable=("passed", "size"), failed=("failed", "sum"))
     g["severity"] = g["check"].map(SEVERITY)
-    g["pass_rate"] = ((g["applicable"] - g["failed"]) / g["applicable"] * 100).round(1)
+    g["pass_rate"] = share(g["applicable"] - g["failed"], g["applicable"])
     g["check"] = pd.Categorical(g["check"], categories=list(CHECKS), ordered=True)
     g = g.sort_values("check").reset_index(drop=True)
     g["check"] = g["check"].astype(str)
@@ -335,4 +341,5 @@ def score_of(results: pd.DataFrame) -> float | None:
     """The province's overall share of checks passed (%), None when nothing was checked."""
     if results.empty:
         return None
-    return float(np.round(results["passed"].astype(bool).mean() * 100, 1))
+    passed = results["passed"].astype(bool)
+    return float(share(pd.Series([passed.sum()]), pd.Series([len(passed)])).iloc[0])

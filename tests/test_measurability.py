@@ -154,6 +154,14 @@ def test_check_summary_and_overall_score():
     assert measurability.score_of(measurability.audit(pd.DataFrame(), RPJMD, SUBS)) is None
 
 
+def test_scores_round_down_so_one_failure_never_reads_100():
+    many = [row(kode=f"K{i}") for i in range(300)] + [row(kode="BAD", satuan="")]
+    res = run(many)
+    assert (~res["passed"]).sum() == 1
+    assert measurability.score_of(res) == 99.9
+    assert measurability.league_table(res)["score"].iloc[0] == 99.9
+
+
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_every_message_and_fix_exists_in_both_languages(lang):
     keys = i18n.catalogue(lang)
