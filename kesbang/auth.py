@@ -49,15 +49,16 @@ SYSTEM = User("sistem", SYSTEM_ROLE, None, builtin=True)
 
 
 # action -> {role: region rule}. "any" = every region; "own" = only the user's own region.
+# The built-in system actor may only seed (seeding writes directly, in one transaction).
 # A role missing from an action's entry is refused. Reads are open to every role; anonymous reading
 # is a setting (`public_read`).
 PERMISSIONS: dict[str, dict[str, Rule]] = {
-    "submit": {"admin": "any", "operator": "own", SYSTEM_ROLE: "any"},
-    "review.approve": {"admin": "any", "reviewer": "any", SYSTEM_ROLE: "any"},
-    "review.return": {"admin": "any", "reviewer": "any", SYSTEM_ROLE: "any"},
+    "submit": {"admin": "any", "operator": "own"},
+    "review.approve": {"admin": "any", "reviewer": "any"},
+    "review.return": {"admin": "any", "reviewer": "any"},
     "review.reopen": {"admin": "any", "reviewer": "any"},
-    "comment": {"admin": "any", "reviewer": "any", "operator": "own", SYSTEM_ROLE: "any"},
-    "rpjmd.put": {"admin": "any", "reviewer": "any", SYSTEM_ROLE: "any"},
+    "comment": {"admin": "any", "reviewer": "any", "operator": "own"},
+    "rpjmd.put": {"admin": "any", "reviewer": "any"},
     "user.manage": {"admin": "any"},
     "read": {"admin": "any", "reviewer": "any", "head": "any", "operator": "any"},
     "seed": {SYSTEM_ROLE: "any"},
@@ -89,6 +90,8 @@ def authorise(user: User | None, action: str, region: str | None = None) -> None
         if action == "read" and settings.flag("public_read"):
             return
         raise Denied("auth.login_required", {"action": action})
+    if user.role == SYSTEM_ROLE and action != "seed":
+        raise Denied("auth.system_only_seed", {"action": action})
     rules = PERMISSIONS[action]
     rule = rules.get(user.role)
     if rule is None:

@@ -104,6 +104,11 @@ def test_system_actor_only_seeds(store):
     result, data, name = storekit.upload("62.02", 2026, 5)
     assert store.submit(SYSTEM, result, data, name).message_id == "auth.system_only_seed"
     assert store.dataset().is_empty
+    sid = store.submit(ACTORS["operator_own"], result, data, name).submission_id
+    assert store.review(SYSTEM, sid, "approve").message_id == "auth.system_only_seed"
+    assert store.comment(SYSTEM, sid, "x").message_id == "auth.system_only_seed"
+    assert store.add_user(SYSTEM, "x", "head", None, "kata-sandi-x-12").message_id == "auth.system_only_seed"
+    assert store.status(sid) == "submitted"
 
 
 def test_permission_matrix_is_data_and_checked_by_region():
@@ -126,9 +131,7 @@ def test_reading_anonymously_is_a_setting(monkeypatch):
 
 
 def test_first_admin_then_only_admins_manage_accounts(store):
-    assert (
-        store.add_user(None, "kepala", "head", None, "kata-sandi-panjang").message_id == "auth.login_required"
-    )
+    assert store.add_user(None, "kepala", "head", None, "kata-sandi-panjang").message_id == "auth.login_required"
     first = store.add_user(None, "admin", "admin", None, "kata-sandi-admin")
     assert first.ok  # bootstrap: no account yet
     assert not store.add_user(None, "admin2", "admin", None, "kata-sandi-admin").ok
@@ -148,9 +151,7 @@ def test_first_admin_then_only_admins_manage_accounts(store):
     for (name, role, region, pw), message in refusals.items():
         assert store.add_user(admin, name, role, region, pw).message_id == message, name
     assert (
-        store.add_user(
-            store.authenticate("op", "kata-sandi-op-1"), "y", "head", None, "kata-sandi-y-1"
-        ).message_id
+        store.add_user(store.authenticate("op", "kata-sandi-op-1"), "y", "head", None, "kata-sandi-y-1").message_id
         == "auth.role_denied"
     )
 
@@ -178,7 +179,5 @@ def test_login_passwords_and_disabled_accounts(store):
     assert listing.set_index("username").loc["op", "disabled"]
     assert "password_hash" not in listing.columns
     with store.engine.connect() as conn:
-        stored_hash = (
-            conn.execute(users_table.select().where(users_table.c.username == "op")).first().password_hash
-        )
+        stored_hash = conn.execute(users_table.select().where(users_table.c.username == "op")).first().password_hash
     assert stored_hash.startswith("$argon2id$") and "sandi" not in stored_hash

@@ -58,10 +58,7 @@ def test_a_stored_version_keeps_bytes_rows_and_report(store):
     want = original.indikator.set_index("kode_indikator")
     assert list(ind.index) == list(want.index)
     for col in ("indikator", "satuan", "polaritas", "target_text", "kode_rpjmd", "faktor_penghambat"):
-        assert (
-            ind[col].where(ind[col].notna(), None).tolist()
-            == want[col].where(want[col].notna(), None).tolist()
-        )
+        assert ind[col].where(ind[col].notna(), None).tolist() == want[col].where(want[col].notna(), None).tolist()
     for col in ("target_min", "realisasi_tw3", "pagu", "anggaran_tw4", "baseline"):
         assert ind[col].tolist() == pytest.approx(want[col].tolist())
     assert ind["row"].tolist() == want["row"].tolist()
@@ -75,9 +72,7 @@ def test_a_stored_version_keeps_bytes_rows_and_report(store):
         dt.date(2026, 4, 3),
     ]
     # the validation report travels with the version
-    assert [(i.severity, i.code, i.cell) for i in rebuilt.issues] == [
-        ("warning", "v.indikator.unknown_rpjmd", "L6")
-    ]
+    assert [(i.severity, i.code, i.cell) for i in rebuilt.issues] == [("warning", "v.indikator.unknown_rpjmd", "L6")]
 
     meta = store.submission_meta(out.submission_id)
     assert meta["sha256"] == hashlib.sha256(data).hexdigest()
@@ -310,7 +305,52 @@ def test_a_version_1_database_is_migrated_on_start(url):
 def test_issues_json_is_plain_json(store):
     out = submit(store, seed=1)
     with store.engine.connect() as conn:
-        raw = conn.execute(
-            sa.text("SELECT issues FROM submissions WHERE id = :i"), {"i": out.submission_id}
-        ).scalar()
+        raw = conn.execute(sa.text("SELECT issues FROM submissions WHERE id = :i"), {"i": out.submission_id}).scalar()
     assert json.loads(raw)[0]["code"] == "v.indikator.unknown_rpjmd"
+
+
+class _Rerun(BaseException):
+    """Stands in for Streamlit's rerun/stop exceptions, which derive from BaseException."""
+
+
+def test_an_interrupted_write_leaves_no_half_version(store, monkeypatch):
+    submit(store, seed=1)
+    from kesbang.store import submissions
+
+    real = submissions.frame_to_rows
+    calls = {"n": 0}
+
+    def interrupted(table, frame, owner):
+        calls["n"] += 1
+        if calls["n"] == 2:  # after the version row and its indicator rows were inserted
+            raise _Rerun()
+        return real(table, frame, owner)
+
+    monkeypatch.setattr(submissions, "frame_to_rows", interrupted)
+    with pytest.raises(_Rerun):
+        submit(store, seed=2)
+    monkeypatch.setattr(submissions, "frame_to_rows", real)
+    assert store.history("62.02", 2026)["version"].tolist() == [1]
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM indicator_rows")).scalar() == 6
+    assert submit(store, seed=2).version == 2  # the same upload, tried again, gets the next number
+
+
+def test_the_dataset_is_a_few_bulk_queries_whatever_the_size(store):
+    for region in ("62.01", "62.02", "62.03", "64.71", "64.72"):
+        for year in (2025, 2026):
+            submit(store, user=ADMIN, region=region, year=year, seed=year)
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("SELECT") and "pg_catalog" not in statement:
+            statements.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", count)
+    try:
+        ds = store.dataset()
+    finally:
+        event.remove(store.engine, "before_cursor_execute", count)
+    assert len(ds.submissions) == 10 and len(ds.indicators) == 60
+    assert len(statements) <= 6  # submissions, identitas, 3 row tables, RPJMD (catalogue
+    # look-ups pandas makes on PostgreSQL aside): never one per version

@@ -12,7 +12,6 @@ import json
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,9 +22,6 @@ from kesbang.store import tables as T
 from kesbang.store.engine import utcnow
 
 log = logging.getLogger(__name__)
-
-# True only while `seed_if_empty` writes: the built-in system actor may act then and never otherwise.
-SEEDING: ContextVar[bool] = ContextVar("kesbang_seeding", default=False)
 
 
 class Refused(Exception):  # noqa: N818 - a write refused for a reason the user can act on

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from kesbang.auth import SYSTEM_ROLE, User, authorise
+from kesbang.auth import User, authorise
 from kesbang.store import tables as T
-from kesbang.store.core import SEEDING, Outcome, Refused, StoreCore
+from kesbang.store.core import Outcome, Refused, StoreCore
 from kesbang.store.engine import utcnow
 from kesbang.store.submissions import latest_of, lock_of, lock_region_year, status_of
 
@@ -28,9 +28,9 @@ MAX_COMMENT = 4000
 
 def _target(conn: Connection, submission_id: int):
     row = conn.execute(
-        select(
-            T.submissions.c.id, T.submissions.c.region, T.submissions.c.year, T.submissions.c.version
-        ).where(T.submissions.c.id == int(submission_id))
+        select(T.submissions.c.id, T.submissions.c.region, T.submissions.c.year, T.submissions.c.version).where(
+            T.submissions.c.id == int(submission_id)
+        )
     ).first()
     if row is None:
         raise Refused("store.no_submission", {"submission_id": submission_id})
@@ -48,23 +48,17 @@ class ReviewAPI(StoreCore):
     def _target_meta(self, submission_id: int) -> tuple[str | None, int | None]:
         with self._read() as conn:
             row = conn.execute(
-                select(T.submissions.c.region, T.submissions.c.year).where(
-                    T.submissions.c.id == int(submission_id)
-                )
+                select(T.submissions.c.region, T.submissions.c.year).where(T.submissions.c.id == int(submission_id))
             ).first()
         return (row.region, row.year) if row else (None, None)
 
-    def review(
-        self, user: User | None, submission_id: int, action: str, comment: str | None = None
-    ) -> Outcome:
+    def review(self, user: User | None, submission_id: int, action: str, comment: str | None = None) -> Outcome:
         """Approve, return or reopen a version (authorised and state-checked inside the write)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown review action {action!r}")
         region, year = self._target_meta(submission_id)
 
         def body(conn: Connection):
-            if user is not None and user.role == SYSTEM_ROLE and not SEEDING.get():
-                raise Refused("auth.system_only_seed", {"action": action}, status="denied")
             authorise(user, f"review.{action}", region)
             target = _target(conn, submission_id)
             lock_region_year(conn, target.region, target.year)

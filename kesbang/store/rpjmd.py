@@ -10,9 +10,9 @@ import json
 import pandas as pd
 from sqlalchemy import Connection
 
-from kesbang.auth import SYSTEM_ROLE, User, authorise
+from kesbang.auth import User, authorise
 from kesbang.store import tables as T
-from kesbang.store.core import SEEDING, Outcome, Refused, StoreCore
+from kesbang.store.core import Outcome, Refused, StoreCore
 from kesbang.store.engine import utcnow
 from kesbang.store.rows import frame_to_rows
 
@@ -31,9 +31,7 @@ def _parts(result) -> tuple[str | None, str | None, pd.DataFrame | None, list]:
 
 
 class RpjmdAPI(StoreCore):
-    def put_rpjmd(
-        self, user: User | None, result, data: bytes | None = None, filename: str | None = None
-    ) -> Outcome:
+    def put_rpjmd(self, user: User | None, result, data: bytes | None = None, filename: str | None = None) -> Outcome:
         """Store a parsed RPJMD reference workbook (reviewers and admins)."""
         province, period, frame, issues = _parts(result)
         filename = filename or getattr(result, "filename", None) or "rpjmd.xlsx"
@@ -41,8 +39,6 @@ class RpjmdAPI(StoreCore):
         errors = [i for i in issues if getattr(i, "severity", None) == "error"]
 
         def body(conn: Connection):
-            if user is not None and user.role == SYSTEM_ROLE and not SEEDING.get():
-                raise Refused("auth.system_only_seed", {"action": "rpjmd.put"}, status="denied")
             authorise(user, "rpjmd.put", None)
             if errors or frame is None or not province or not period:
                 raise Refused("store.invalid_file", {"errors": len(errors), "filename": filename})

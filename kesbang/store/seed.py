@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from kesbang import settings
-from kesbang.auth import SYSTEM, hash_password
+from kesbang.auth import SYSTEM, authorise, hash_password
 from kesbang.store import tables as T
-from kesbang.store.core import SEEDING, StoreCore
+from kesbang.store.core import StoreCore
 from kesbang.store.engine import utcnow
 from kesbang.store.submissions import _Duplicate
 
@@ -37,9 +37,7 @@ RETURN_COMMENT = (
 
 def demo_accounts(regions: list[str]) -> list[tuple[str, str, str | None]]:
     """(username, role, region) of the demo accounts: admin, reviewer, kepala, operator.<code> per region."""
-    return [(u, r, None) for u, r in DEMO_STAFF] + [
-        (f"operator.{code}", "operator", code) for code in regions
-    ]
+    return [(u, r, None) for u, r in DEMO_STAFF] + [(f"operator.{code}", "operator", code) for code in regions]
 
 
 class SeedAPI(StoreCore):
@@ -76,49 +74,44 @@ class SeedAPI(StoreCore):
 
     def _seed_write(self, plans, uploads, accounts) -> int:
         stored = 0
-        token = SEEDING.set(True)
-        try:
-            with self.engine.begin() as conn:
-                if conn.dialect.name == "postgresql":
-                    conn.execute(text("SELECT pg_advisory_xact_lock(814225002)"))
-                if not _empty(conn):
-                    return 0  # another process seeded while we were parsing
-                for name, data, result in plans:
-                    self._seed_plan(conn, name, data, result)
-                latest: dict[tuple[str, int], int] = {}
-                for name, data, result in uploads:
-                    try:
-                        out = self._store_version(
-                            conn, SYSTEM, result, data, name, hashlib.sha256(data).hexdigest()
-                        )
-                    except _Duplicate:
-                        continue
-                    latest[(out.region, out.year)] = out.submission_id
-                    stored += 1
-                self._seed_reviews(conn, latest)
-                now = utcnow()
-                for username, role, region, pw_hash in accounts:
-                    conn.execute(
-                        T.users.insert().values(
-                            username=username,
-                            role=role,
-                            region=region,
-                            password_hash=pw_hash,
-                            disabled=False,
-                            created_at=now,
-                            created_by=SYSTEM.username,
-                        )
+        authorise(SYSTEM, "seed")
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(814225002)"))
+            if not _empty(conn):
+                return 0  # another process seeded while we were parsing
+            for name, data, result in plans:
+                self._seed_plan(conn, name, data, result)
+            latest: dict[tuple[str, int], int] = {}
+            for name, data, result in uploads:
+                try:
+                    out = self._store_version(conn, SYSTEM, result, data, name, hashlib.sha256(data).hexdigest())
+                except _Duplicate:
+                    continue
+                latest[(out.region, out.year)] = out.submission_id
+                stored += 1
+            self._seed_reviews(conn, latest)
+            now = utcnow()
+            for username, role, region, pw_hash in accounts:
+                conn.execute(
+                    T.users.insert().values(
+                        username=username,
+                        role=role,
+                        region=region,
+                        password_hash=pw_hash,
+                        disabled=False,
+                        created_at=now,
+                        created_by=SYSTEM.username,
                     )
-                self._audit_row(
-                    conn,
-                    SYSTEM,
-                    "seed",
-                    "ok",
-                    "store.seeded",
-                    {"files": stored, "plans": len(plans), "accounts": len(accounts)},
                 )
-        finally:
-            SEEDING.reset(token)
+            self._audit_row(
+                conn,
+                SYSTEM,
+                "seed",
+                "ok",
+                "store.seeded",
+                {"files": stored, "plans": len(plans), "accounts": len(accounts)},
+            )
         return stored + len(plans)
 
     def _seed_plan(self, conn, name: str, data: bytes, result) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from kesbang.auth import SYSTEM_ROLE, User, authorise
 from kesbang.model import LoadResult
 from kesbang.store import tables as T
-from kesbang.store.core import SEEDING, Refused, StoreCore, SubmitOutcome
+from kesbang.store.core import Refused, StoreCore, SubmitOutcome
 from kesbang.store.engine import utcnow
 from kesbang.store.rows import frame_to_rows
 
@@ -48,9 +48,7 @@ def lock_of(conn: Connection, region: str, year: int) -> dict | None:
     ).first()
     if ev is None or ev.kind != "approved":
         return None
-    version = conn.execute(
-        select(T.submissions.c.version).where(T.submissions.c.id == ev.submission_id)
-    ).scalar()
+    version = conn.execute(select(T.submissions.c.version).where(T.submissions.c.id == ev.submission_id)).scalar()
     return {
         "approved_by": ev.actor,
         "approved_at": ev.at.strftime("%Y-%m-%d %H:%M UTC"),
@@ -89,19 +87,15 @@ class SubmissionsAPI(StoreCore):
         year = sub.year if sub is not None else None
 
         def refuse(message_id: str, params: dict, status: str = "denied") -> SubmitOutcome:
-            self._audit_alone(
-                user, "submit", status, message_id, {**params, "filename": filename}, region, year
-            )
+            self._audit_alone(user, "submit", status, message_id, {**params, "filename": filename}, region, year)
             return SubmitOutcome("refused", message_id, params, region=region, year=year)
 
         if user is None:
             return refuse("auth.login_required", {"action": "submit"})
-        if user.role == SYSTEM_ROLE and not SEEDING.get():
+        if user.role == SYSTEM_ROLE:  # seeding writes directly; through here it is never allowed
             return refuse("auth.system_only_seed", {"action": "submit"})
         if sub is None or not result.ok:
-            return refuse(
-                "store.invalid_file", {"errors": len(result.errors), "filename": filename}, "refused"
-            )
+            return refuse("store.invalid_file", {"errors": len(result.errors), "filename": filename}, "refused")
         sha = hashlib.sha256(data).hexdigest()
 
         def body(conn: Connection):
@@ -123,9 +117,7 @@ class SubmissionsAPI(StoreCore):
                 year,
                 d.submission_id,
             )
-            return SubmitOutcome(
-                "duplicate", "store.duplicate", params, d.version, d.submission_id, region, year
-            )
+            return SubmitOutcome("duplicate", "store.duplicate", params, d.version, d.submission_id, region, year)
         if status == "ok":
             return value
         return SubmitOutcome("refused", message_id, params, region=region, year=year)

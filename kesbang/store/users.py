@@ -27,9 +27,7 @@ class UsersAPI(StoreCore):
         with self._read() as conn:
             return bool(conn.execute(select(func.count()).select_from(T.users)).scalar())
 
-    def add_user(
-        self, actor: User | None, username: str, role: str, region: str | None, password: str
-    ) -> Outcome:
+    def add_user(self, actor: User | None, username: str, role: str, region: str | None, password: str) -> Outcome:
         """Create an account. `actor` must be an admin, except for the very first account (an admin)."""
         username = (username or "").strip()
         code = regions.normalise_code(region) if region else None
@@ -68,9 +66,7 @@ class UsersAPI(StoreCore):
         status, message_id, params, value = self._write(actor, "user.add", body, region=code)
         return Outcome(status, message_id, params, value)
 
-    def _change_user(
-        self, actor: User | None, username: str, action: str, message_id: str, values_of
-    ) -> Outcome:
+    def _change_user(self, actor: User | None, username: str, action: str, message_id: str, values_of) -> Outcome:
         def body(conn: Connection):
             authorise(actor, "user.manage")
             row = conn.execute(select(T.users).where(T.users.c.username == username)).first()
@@ -84,18 +80,12 @@ class UsersAPI(StoreCore):
 
     def disable_user(self, actor: User | None, username: str) -> Outcome:
         if actor is not None and actor.username == username:
-            self._audit_alone(
-                actor, "user.disable", "refused", "auth.cannot_disable_self", {"username": username}
-            )
+            self._audit_alone(actor, "user.disable", "refused", "auth.cannot_disable_self", {"username": username})
             return Outcome("refused", "auth.cannot_disable_self", {"username": username})
-        return self._change_user(
-            actor, username, "user.disable", "auth.user_disabled", lambda row: {"disabled": True}
-        )
+        return self._change_user(actor, username, "user.disable", "auth.user_disabled", lambda row: {"disabled": True})
 
     def enable_user(self, actor: User | None, username: str) -> Outcome:
-        return self._change_user(
-            actor, username, "user.enable", "auth.user_enabled", lambda row: {"disabled": False}
-        )
+        return self._change_user(actor, username, "user.enable", "auth.user_enabled", lambda row: {"disabled": False})
 
     def set_password(self, actor: User | None, username: str, password: str) -> Outcome:
         try:
