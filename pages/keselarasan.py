@@ -4,6 +4,7 @@ import streamlit as st
 
 from kesbang import alignment, nomenclature, regions
 from kesbang.charts import analysis as charts
+from kesbang.plans import normalise_period, parse_period
 from ui import data, fmt
 from ui.filters import current
 from ui.state import T
@@ -38,7 +39,13 @@ if res.plan.empty:
         empty_state("year")
     st.stop()
 
-st.caption(T("keselarasan.plan_caption", province=f.province_name, period=res.period, year=f.year))
+# the period is Bappeda's own text: a caption renders markdown, so only a period read as two years goes there
+reference = T("keselarasan.plan_caption", province=f.province_name, period=normalise_period(res.period),
+              year=f.year)
+if parse_period(res.period):
+    st.caption(reference)
+else:
+    st.text(reference)
 if res.links.empty:
     st.info(T("keselarasan.no_regency"), icon=":material/info:")
 
