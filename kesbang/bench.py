@@ -139,6 +139,7 @@ def register(frame: pd.DataFrame) -> None:
     """Make `frame` this process's region registry (regions' functions look `registry` up at call time)."""
     regions.registry = lambda: frame  # noqa: E731 - the cached function is replaced only in the bench process
     regions._lookup.cache_clear()
+    regions._by_code.cache_clear()
 
 
 def register_from_env() -> None:

@@ -80,10 +80,15 @@ def code_from_name(name: object) -> str | None:
     return by_name.get(stripped)
 
 
+@cache
+def _by_code() -> dict[str, dict]:
+    # pages call name_of() once per row and chart label: a dict lookup, not a DataFrame filter each time
+    return {row["kemendagri"]: row for row in registry().to_dict("records")}
+
+
 def region(code: str) -> dict | None:
-    reg = registry()
-    hit = reg[reg["kemendagri"] == code]
-    return None if hit.empty else hit.iloc[0].to_dict()
+    hit = _by_code().get(code)
+    return None if hit is None else dict(hit)
 
 
 def name_of(code: str) -> str:

@@ -16,6 +16,7 @@ def restore_registry():
     yield
     regions.registry = original
     regions._lookup.cache_clear()
+    regions._by_code.cache_clear()
 
 
 def test_national_registry_has_514_distinct_regencies_and_keeps_the_real_ones(restore_registry):
