@@ -61,7 +61,8 @@ if missing.empty:
 else:
     measure = "capaian" if kind in ("program", "subkegiatan") else "reach"
     chart(charts.inspiration_bar(missing, names[region], f.lang, measure=measure),
-          labelled(missing, columns), T("inspirasi.export_name"), key="inspirasi-bar")
+          labelled(missing.dropna(axis="columns", how="all"), columns), T("inspirasi.export_name"),
+          key="inspirasi-bar")
 
     st.subheader(T("inspirasi.cards_title"))
     for item in missing.head(CARDS).to_dict("records"):
@@ -86,7 +87,10 @@ else:
             else:
                 st.caption(T("inspirasi.card_none"))
     st.subheader(T("inspirasi.table_title"))
-    table(labelled(missing, columns), T("inspirasi.export_name"), key="inspirasi-table")
+    # figures this kind never has (achievement of a theme) are left out; a missing one shows blank, not "None"
+    listed = missing.dropna(axis="columns", how="all")
+    table(labelled(listed.astype(object).where(listed.notna(), ""), columns), T("inspirasi.export_name"),
+          key="inspirasi-table")
 
 matrix = inspiration.who_does_what(all_offers, kind, region_codes)
 chart(charts.who_does_what_heatmap(matrix, f.lang, highlight=names[region]),

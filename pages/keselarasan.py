@@ -97,6 +97,7 @@ with tab_reg:
         st.success(T("keselarasan.none_regency"), icon=":material/check_circle:")
     else:
         gaps = translated(translated(res.regency_gaps, "status", "keselarasan.status."), "saran_alasan", "")
+        gaps = gaps.astype(object).where(gaps.notna(), "")  # no suggestion: a blank cell, not "None"
         cols = ["region_name", "kode_indikator", "indikator", "level", "kode_rpjmd", "status",
                 "saran_kode_rpjmd", "saran_indikator", "saran_skor", "saran_alasan"]
         table(labelled(gaps, {c: f"keselarasan.col.{c}" for c in cols}), "indikator-tanpa-pasangan",

@@ -153,6 +153,11 @@ def test_inspirasi_in_english(sample_store):
     at.segmented_control(key="inspirasi_jenis").set_value("tema").run()
     assert not at.exception and not at.error
     assert "Values program theme" in texts(at)
+    # a theme has no achievement: the column is left out rather than filled with "None"
+    for df in at.dataframe:
+        frame = df.value
+        assert "Achievement (%)" not in frame.columns
+        assert not frame.isna().any().any()
 
 
 def test_keterukuran_names_a_blank_quarter_in_english(sample_store):
