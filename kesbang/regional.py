@@ -232,20 +232,35 @@ def costed_outputs(m: pd.DataFrame) -> pd.DataFrame:
 
 
 def province_median_by_indicator(m: pd.DataFrame) -> pd.DataFrame:
-    """Province median capaian per indicator code over its comparable rows (same code and unit)."""
-    rows = []
-    for code in m["kode_indikator"].dropna().unique():
-        keep, _ = metrics.comparable(m, code)
-        if not keep.empty:
-            rows.append(
-                {
-                    "kode_indikator": code,
-                    "satuan_banding": keep["satuan"].iat[0],
-                    "median_provinsi": float(keep["capaian"].median()),
-                    "n_wilayah": keep["region"].nunique(),
-                }
-            )
-    return pd.DataFrame(rows, columns=["kode_indikator", "satuan_banding", "median_provinsi", "n_wilayah"])
+    """Province median capaian per indicator code over its comparable rows (same code and unit).
+
+    The same rows as `metrics.comparable` keeps for each code (its most common unit, ties alphabetical;
+    capaian computable), computed for all codes in one pass: calling `comparable` once per code was
+    most of the profile page's rerun (see BENCHMARKS.md).
+    """
+    columns = ["kode_indikator", "satuan_banding", "median_provinsi", "n_wilayah"]
+    valid = m[m["kode_indikator"].notna()]
+    if valid.empty:
+        return pd.DataFrame(columns=columns)
+    code = valid["kode_indikator"].astype(str).str.strip()
+    unit = metrics._unit_key(valid["satuan"] if "satuan" in valid else pd.Series("", index=valid.index))
+    counts = pd.DataFrame({"code": code, "unit": unit}).value_counts().rename("n").reset_index()
+    main = (counts.sort_values(["code", "n", "unit"], ascending=[True, False, True])
+            .drop_duplicates("code").set_index("code")["unit"])
+    kept = valid[(unit == code.map(main)) & valid["capaian"].notna()]
+    if kept.empty:
+        return pd.DataFrame(columns=columns)
+    by_code = kept.groupby(code[kept.index], sort=False)
+    out = pd.DataFrame({
+        "satuan_banding": by_code["satuan"].first(),
+        "median_provinsi": by_code["capaian"].median().astype(float),
+        "n_wilayah": by_code["region"].nunique(),
+    })
+    first_raw = valid.groupby(code, sort=False)["kode_indikator"].first()  # as written, first appearance
+    order = [c for c in first_raw.index if c in out.index]
+    out = out.loc[order]
+    out.insert(0, "kode_indikator", first_raw[order].to_numpy())
+    return out.reset_index(drop=True)[columns]
 
 
 def quarterly(indicators: pd.DataFrame, rules: metrics.Rules | None = None) -> pd.DataFrame:
