@@ -154,6 +154,13 @@ _PARSED_PARTS = frozenset(
     }
 )
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+SMALL_PART = 65536
+
+
+def _has_dtd(data: bytes, window: int) -> bool:
+    """A DOCTYPE or ENTITY declaration in the first `window` bytes. Every declaration starts with "!",
+    which most parts never contain: one memchr over the window settles the common case."""
+    return data.find(b"!", 0, window) != -1 and _DTD.search(data, 0, window) is not None
 _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*?)/?>", re.S)
 _ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", re.S)
@@ -209,11 +216,18 @@ class _Package:
         if total > MAX_TOTAL_UNCOMPRESSED:
             raise ReadProblem("file.zip_bomb", reason=f"{total} bytes")
         self.infos = {i.filename: i for i in infos}
+        # small parts read whole once here and handed out again by `read` (each zip member opened costs
+        # more than inflating a few KB)
+        self._small: dict[str, bytes] = {}
         # A DTD can declare entity bombs or external entities (XXE): no workbook needs one. The parts
         # the reader parses are checked here; each sheet is checked when it is read.
         for info in infos:
             if info.filename in _PARSED_PARTS or info.filename.startswith("xl/_rels/") and info.file_size:
-                if _DTD.search(self._head(info)):
+                if info.file_size <= SMALL_PART:
+                    head = self._small[info.filename] = self._inflate(info)
+                else:
+                    head = self._head(info)
+                if _has_dtd(head, 4096):
                     raise ReadProblem("file.dtd", member=info.filename)
 
     def _head(self, info: zipfile.ZipInfo, size: int = 4096) -> bytes:
@@ -229,16 +243,20 @@ class _Package:
         info = self.infos.get(name)
         if info is None:
             return None
+        data = self._small.get(name)
+        if data is None:
+            data = self._inflate(info)
+        if _has_dtd(data, 65536):
+            raise ReadProblem("file.dtd", member=name)
+        return data
+
+    def _inflate(self, info: zipfile.ZipInfo) -> bytes:
         try:
             # zipfile stops at the declared size and checks the CRC, so a member that lies about its
             # size fails here instead of inflating without bound.
-            data = self.zf.read(info)
+            return self.zf.read(info)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
             raise ReadProblem("file.corrupt") from exc
-        m = _DTD.search(data, 0, 65536)
-        if m:
-            raise ReadProblem("file.dtd", member=name)
-        return data
 
 
 class Workbook:
@@ -425,9 +443,25 @@ def _bound_ods_area(content: bytes) -> None:
             raise ReadProblem("file.too_large_any", rows=row_repeat, columns=cells)
 
 
+def _has_formula_tag(xml: bytes) -> bool:
+    """Whether `<f>`, `<f `, `:f>` or `:f ` occurs: each is an "f" between "<" or ":" and ">" or " ".
+    A sheet whose strings are shared holds few "f"s, and memchr finds them far faster than four
+    substring scans; a sheet dense with text falls back to the scans."""
+    budget = len(xml) >> 8
+    pos = xml.find(b"f", 1)
+    while pos != -1:
+        if xml[pos - 1] in b"<:" and xml[pos + 1 : pos + 2] in (b">", b" "):
+            return True
+        budget -= 1
+        if budget < 0:
+            return b"<f>" in xml or b"<f " in xml or b":f>" in xml or b":f " in xml
+        pos = xml.find(b"f", pos + 1)
+    return False
+
+
 def _marks(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
     """Error cells and formulas without a stored value: calamine reads both as blank."""
-    if b't="e"' not in xml and b"<f>" not in xml and b"<f " not in xml and b":f>" not in xml and b":f " not in xml:
+    if b't="e"' not in xml and not _has_formula_tag(xml):
         return {}
     marks: dict[tuple[int, int], tuple[str, str]] = {}
     for m in _CELL.finditer(xml):
