@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-from sqlalchemy import and_, func, select
+from sqlalchemy import Date, DateTime, and_, func, select
 
 from kesbang import dataset as ds
 from kesbang import schema
@@ -118,7 +118,7 @@ class ReadsAPI(StoreCore):
                     .join(ids, ids.c.submission_id == table.c.submission_id)
                     .order_by(table.c.id)
                 )
-                frames[name] = pd.read_sql(q, conn)
+                frames[name] = _bulk_frame(conn, q)
             rpjmd = self._rpjmd_frame(conn, province)
         keys = subs[["submission_id", "region", "province", "year", "version", "period", "status"]]
         ind = frames["indikator"].merge(keys, on="submission_id", how="left")
@@ -300,3 +300,13 @@ def _columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         if c not in frame:
             frame[c] = None
     return frame[columns].reset_index(drop=True)
+
+
+def _bulk_frame(conn, query) -> pd.DataFrame:
+    """A big read straight from the driver's cursor when no column needs SQLAlchemy's conversion
+    (numbers and text come back as Python values from both drivers; SQLite dates come back as text, so
+    a query with date columns goes through pandas/SQLAlchemy). About twice as fast at national scale."""
+    if any(isinstance(c.type, Date | DateTime) for c in query.selected_columns):
+        return pd.read_sql(query, conn)
+    result = conn.execute(query)
+    return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
