@@ -150,3 +150,14 @@ def test_writer_killed_mid_ingest_leaves_no_partial_version(url):
         assert store.submit(ADMIN, result, data, name).version == n + 1
     finally:
         store.close()
+
+
+def test_the_same_file_sent_by_8_processes_at_once_is_stored_once(url):
+    outcomes = _run_writers(url, [[("62.02", 7)] for _ in range(8)])  # a double (octuple) click
+    assert sorted(o[1] for o in outcomes) == ["duplicate"] * 7 + ["stored"]
+    assert {o[2] for o in outcomes} == {1}
+    store = open_store(url)
+    try:
+        assert store.history("62.02", 2026)["version"].tolist() == [1]
+    finally:
+        store.close()
