@@ -265,3 +265,10 @@ def test_real_processes_with_passwords_on_stdin(tmp_path, files):
     assert "Traceback" not in done.stdout + done.stderr
     shown = kesbang("history", "--region", "62.02", "--year", "2026", "--json")
     assert json.loads(shown.stdout)["versions"][0]["uploaded_by"] == "op"
+
+
+def test_an_unreachable_database_is_one_clear_line(capsys, tmp_path):
+    for url in ("sqlite:////nonexistent-dir/x/kesbang.sqlite3", "nonsense://"):
+        code, out, err = run(capsys, "history", "--db", url, "--region", "62.02", "--year", "2026")
+        assert code == 1 and out == ""
+        assert err.startswith("Basis data tidak dapat dibuka: ") and "Traceback" not in err
