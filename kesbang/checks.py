@@ -38,9 +38,24 @@ class ParsedTable:
     sheet: str  # sheet name as found in the file
     header_row: int  # Excel row of the (last) header row
     columns: dict[str, tuple[int, str]]  # key -> (column index, header label as found)
-    records: list[dict[str, Any]] = field(default_factory=list)  # typed values + "row" (Excel row)
-    data: dict[str, list[Any]] = field(default_factory=dict)  # the same values, column by column
+    data: dict[str, list[Any]] = field(default_factory=dict)  # typed values + "row", column by column
     raw_columns: dict[str, list[Any]] = field(default_factory=dict)  # the cells as read, per key
+    _records: list[dict[str, Any]] | None = field(default=None, repr=False)
+
+    @property
+    def records(self) -> list[dict[str, Any]]:
+        """The same values row by row (typed values + "row", the Excel row), built when first asked for:
+        the loader's own checks read the columns."""
+        if self._records is None:
+            keys = list(self.data)
+            self._records = [dict(zip(keys, vals)) for vals in zip(*self.data.values())]
+        return self._records
+
+    @property
+    def size(self) -> int:
+        """Number of data rows (without building `records`)."""
+        rows = self.data.get("row")
+        return len(rows) if rows is not None else len(self.records)
 
     def cell(self, record: dict[str, Any], key: str) -> str | None:
         col = self.columns.get(key)
@@ -51,12 +66,14 @@ class ParsedTable:
         return col[1] if col else self.spec.column(key).label
 
     def at(self, severity: Severity, code: str, i: int, key: str, **params: Any) -> ValidationIssue:
-        record = self.records[i]
+        rows = self.data.get("row")
+        col = self.columns.get(key)
+        row = rows[i] if rows is not None else self.records[i]["row"]
         return issue(
             severity,
             code,
             self.sheet,
-            self.cell(record, key),
+            None if col is None else cell_ref(row, col[0]),
             self.label(key),
             _seen(self.raw_columns[key][i]) if key in self.raw_columns else None,
             **params,
@@ -125,22 +142,24 @@ def check_year_in_plan(
 def check_duplicates(t: ParsedTable) -> Iterator[ValidationIssue]:
     """The same indicator twice would be counted twice: name both rows."""
     seen: dict[tuple, int] = {}
-    for i, r in enumerate(t.records):
-        code = r.get("kode_indikator")
-        name = " ".join(str(r.get("indikator") or "").lower().split())
-        key = ("code", code, r.get("kode_subkegiatan")) if code else ("name", name, r.get("kode_subkegiatan"))
+    rows = _column(t, "row")
+    for i, (code, name, sub) in enumerate(
+        zip(_column(t, "kode_indikator"), _column(t, "indikator"), _column(t, "kode_subkegiatan"))
+    ):
+        name = " ".join(str(name or "").lower().split())
+        key = ("code", code, sub) if code else ("name", name, sub)
         if not code and not name:
             continue
         if key in seen:
-            first = t.records[seen[key]]
+            first = seen[key]
             column = "kode_indikator" if code else "indikator"
             yield t.at(
                 "error",
                 "v.indikator.duplicate",
                 i,
                 column,
-                other_row=first["row"],
-                other_cell=t.cell(first, column) or "",
+                other_row=rows[first],
+                other_cell=t.cell({"row": rows[first]}, column) or "",
             )
         else:
             seen[key] = i
@@ -148,17 +167,34 @@ def check_duplicates(t: ParsedTable) -> Iterator[ValidationIssue]:
 
 def check_targets(t: ParsedTable) -> Iterator[ValidationIssue]:
     """Percent targets above 100 and inverted ranges are almost always typing mistakes."""
-    for i, r in enumerate(t.records):
-        hi = _num(r.get("target_max"))
-        if hi is not None and r.get("akumulasi") == "persentase" and hi > 100:
+    for i, (hi, rollup) in enumerate(zip(_column(t, "target_max"), _column(t, "akumulasi"))):
+        if hi is None or rollup != "persentase":
+            continue
+        hi = _num(hi)
+        if hi is not None and hi > 100:
             yield t.at("warning", "v.indikator.percent_over_100", i, "target")
+
+
+def _column(t: ParsedTable, key: str) -> list[Any]:
+    """One typed column of `t` (all None when the sheet has no such column)."""
+    values = t.data.get(key)
+    return values if values is not None and len(values) == t.size else [r.get(key) for r in t.records]
+
+
+def _nums(values: list[Any]) -> list[float | None]:
+    """`_num` over a column; the loader's numeric columns already hold floats or None."""
+    return [None if v is None else v if type(v) is float and v == v else _num(v) for v in values]
 
 
 def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[ValidationIssue]:
     """Quarterly realisations must fit the roll-up type and the reporting period."""
-    for i, r in enumerate(t.records):
-        values = [_num(r.get(f"realisasi_tw{q}")) for q in range(1, 5)]
-        rollup = r.get("akumulasi")
+    tw = [_nums(_column(t, f"realisasi_tw{q}")) for q in range(1, 5)]
+    rollups = _column(t, "akumulasi")
+    targets = _column(t, "target_max")
+    for i, values in enumerate(zip(*tw)):
+        if values == (None, None, None, None):
+            continue  # nothing reported: no check below has anything to look at
+        rollup = rollups[i]
         for q, v in enumerate(values, start=1):
             key = f"realisasi_tw{q}"
             if v is None:
@@ -170,7 +206,7 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
             elif rollup == "kumulatif" and v < 0:
                 yield t.at("warning", "v.quarter.negative", i, key, quarter=q)
         reported = [q for q, v in enumerate(values, start=1) if v is not None]
-        target = _num(r.get("target_max"))
+        target = _num(targets[i])
         filled = [v for v in values if v is not None]
         if (
             rollup == "kumulatif"
@@ -197,11 +233,14 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
 
 
 def check_budget(t: ParsedTable) -> Iterator[ValidationIssue]:
-    for i, r in enumerate(t.records):
-        spent = [_num(r.get(f"anggaran_tw{q}")) for q in range(1, 5)]
+    quarters = [_nums(_column(t, f"anggaran_tw{q}")) for q in range(1, 5)]
+    pagus = _column(t, "pagu")
+    for i, spent in enumerate(zip(*quarters)):
+        if spent == (None, None, None, None):
+            continue
         total = sum(v for v in spent if v is not None)
-        pagu = _num(r.get("pagu"))
-        if any(v is not None for v in spent) and pagu is not None and total > pagu:
+        pagu = _num(pagus[i])
+        if pagu is not None and total > pagu:
             last = max(q for q in range(1, 5) if spent[q - 1] is not None)
             yield t.at("warning", "v.budget.over_pagu", i, f"anggaran_tw{last}", total=_fmt(total), pagu=_fmt(pagu))
 
@@ -210,17 +249,16 @@ def check_rpjmd_codes(t: ParsedTable, rpjmd_codes: set[str] | None) -> Iterator[
     if rpjmd_codes is None:
         return
     known = {c.strip() for c in rpjmd_codes}
-    for i, r in enumerate(t.records):
-        code = r.get("kode_rpjmd")
+    for i, code in enumerate(_column(t, "kode_rpjmd")):
         if code and code not in known:
             yield t.at("warning", "v.indikator.unknown_rpjmd", i, "kode_rpjmd")
 
 
 def check_codes(t: ParsedTable) -> Iterator[ValidationIssue]:
     """A sub-kegiatan code must sit under its program code (8.01.02.2.01.0008 under 8.01.02)."""
-    for i, r in enumerate(t.records):
-        prog, sub = r.get("kode_program"), r.get("kode_subkegiatan")
-        keg = r.get("kode_kegiatan")
+    for i, (prog, keg, sub) in enumerate(
+        zip(_column(t, "kode_program"), _column(t, "kode_kegiatan"), _column(t, "kode_subkegiatan"))
+    ):
         if prog and sub and not sub.startswith(prog):
             yield t.at("warning", "v.indikator.code_mismatch", i, "kode_subkegiatan", parent=prog)
         elif prog and keg and not keg.startswith(prog):
@@ -287,9 +325,10 @@ def check_paskibraka(t: ParsedTable, year: int | None) -> Iterator[ValidationIss
 
 
 def check_nilai(t: ParsedTable, year: int | None) -> Iterator[ValidationIssue]:
-    for i, r in enumerate(t.records):
-        d = r.get("tanggal")
-        if year is not None and d is not None and d.year != year:
+    if year is None:
+        return
+    for i, d in enumerate(_column(t, "tanggal")):
+        if d is not None and d.year != year:
             yield t.at("warning", "v.date.outside_year", i, "tanggal", year=year)
 
 

@@ -328,7 +328,8 @@ def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list
     """Read the data rows under `header`, a column at a time (the common cell takes the fast path)."""
     table = ParsedTable(spec, grid.name, header.last_row + 1, header.columns)
     conv = _Converter(grid.name, issues)
-    cols = [(spec.column(k), c, label) for k, (c, label) in header.columns.items()]
+    by_key = _columns_by_key(spec)
+    cols = [(by_key[k], c, label) for k, (c, label) in header.columns.items()]
     required = [c for col, c, _ in cols if col.required or col.kind in NUMERIC_KINDS or col.kind == "range"]
     rows = grid.rows
     marks = grid.marks
@@ -337,20 +338,27 @@ def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list
     excel_rows: list[int] = []
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
-        if not any(v is not None and v != "" for v in row):
+        width = len(row)
+        blank = row.count("")  # calamine gives "" for an empty cell
+        if blank == width or blank + row.count(None) == width:
             continue  # separator row
         excel_row = r + 1
         if r == header.last_row + 1 and _is_column_number_row(row):
             continue
-        first_text = next((v for v in row if type(v) is str and v.strip()), None)
+        first_text = None
+        for v in row:
+            if type(v) is str and v.strip():
+                first_text = v
+                break
         if first_text is not None and _TOTAL_LABEL.match(first_text.strip()):
             issues.append(issue("info", "v.row.total_skipped", grid.name, f"A{excel_row}", None, first_text.strip()))
             continue
-        width = len(row)
-        if not any(c < width and _filled(row[c]) for c in required) and not (
-            mark_cols and any((excel_row, c) in marks for _, c, _ in cols)
-        ):
-            continue  # a section title or signature line: nothing to read
+        for c in required:
+            if c < width and _filled(row[c]):
+                break
+        else:
+            if not (mark_cols and any((excel_row, c) in marks for _, c, _ in cols)):
+                continue  # a section title or signature line: nothing to read
         if len(kept) >= spec.max_rows:
             issues.append(
                 issue("error", "v.sheet.too_many_rows", grid.name, f"A{excel_row}", None, None, max=spec.max_rows)
@@ -359,14 +367,28 @@ def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list
         kept.append(row)
         excel_rows.append(excel_row)
     data: dict[str, list[Any]] = {"row": excel_rows}
+    width = len(kept[0]) if kept else 0
+    # calamine's rows are all as wide as the sheet: transpose once instead of a pass per column
+    by_column = list(zip(*kept)) if kept and all(len(row) == width for row in kept) else None
     for col, c, label in cols:
-        values = [row[c] if c < len(row) else None for row in kept]
+        if by_column is not None:
+            values = list(by_column[c]) if c < width else [None] * len(kept)
+        else:
+            values = [row[c] if c < len(row) else None for row in kept]
         table.raw_columns[col.key] = values
         data.update(_convert_column(col, c, label, values, excel_rows, marks, conv))
     table.data = data
-    keys = list(data)
-    table.records = [dict(zip(keys, vals)) for vals in zip(*data.values())]
     return table
+
+
+def _columns_by_key(spec: schema.SheetSpec) -> dict[str, schema.Column]:
+    hit = _BY_KEY.get(id(spec))
+    if hit is None or hit[0] is not spec:  # the entry keeps its spec alive, so its id is not reused
+        hit = _BY_KEY[id(spec)] = (spec, {c.key: c for c in spec.columns})
+    return hit[1]
+
+
+_BY_KEY: dict[int, tuple[schema.SheetSpec, dict[str, schema.Column]]] = {}
 
 
 def _convert_column(
@@ -458,13 +480,13 @@ def _convert_column(
 
 def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] = ()) -> pd.DataFrame:
     columns = ["row", *spec.keys, *extra]
-    if table is None or not table.records:
+    if table is None or not table.size:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
     numeric = _numeric_keys(spec)
-    fast = _frame_from_blocks(table.data, columns, numeric, len(table.records))
+    fast = _frame_from_blocks(table.data, columns, numeric, table.size)
     if fast is not None:
         return fast
-    n = len(table.records)
+    n = table.size
     data = {}
     for c in columns:
         values = table.data.get(c)
@@ -840,7 +862,7 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
 
     ind = tables["indikator"]
     if ind is not None:
-        if not ind.records:
+        if not ind.size:
             issues.append(issue("error", "v.sheet.empty", ind.sheet))
         for check in (checks.check_duplicates, checks.check_targets, checks.check_budget, checks.check_codes):
             issues.extend(check(ind))
