@@ -14,7 +14,7 @@ from typing import Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from kesbang import settings
+from kesbang import i18n, settings
 
 ROLES = ("admin", "reviewer", "head", "operator")
 SYSTEM_ROLE = "system"  # built-in seeding actor; never stored as an account, cannot log in
@@ -138,3 +138,19 @@ def verify_password(stored_hash: str | None, password: str) -> bool:
         return _HASHER.verify(stored_hash or _DUMMY_HASH, password) and stored_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+_STATUSES = ("submitted", "resubmitted", "returned", "approved", "reopened")
+
+
+def describe(message_id: str, params: dict | None = None, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """A store/auth outcome as a sentence in `lang`, with role, action and status codes translated too
+    (so "head" or "review.approve" never shows in the Indonesian text)."""
+    params = dict(params or {})
+    if params.get("action") in PERMISSIONS:
+        params["action"] = i18n.t(f"auth.action.{params['action']}", lang)
+    if params.get("role") in (*ROLES, SYSTEM_ROLE):
+        params["role"] = i18n.t(f"auth.role.{params['role']}", lang)
+    if params.get("status") in _STATUSES:
+        params["status"] = i18n.t(f"store.status.{params['status']}", lang)
+    return i18n.t(message_id, lang, **params)

@@ -181,3 +181,19 @@ def test_login_passwords_and_disabled_accounts(store):
     with store.engine.connect() as conn:
         stored_hash = conn.execute(users_table.select().where(users_table.c.username == "op")).first().password_hash
     assert stored_hash.startswith("$argon2id$") and "sandi" not in stored_hash
+
+
+def test_refusals_read_without_codes_in_either_language(store):
+    out = store.add_user(User("k", "head"), "x", "head", None, "kata-sandi-x-12")
+    from kesbang.auth import describe
+
+    assert describe(out.message_id, out.params, "id") == (
+        "Peran Kepala (baca saja) tidak berwenang melakukan tindakan ini (mengelola pengguna)."
+    )
+    assert describe(out.message_id, out.params, "en") == "Role Head (read only) may not do this (manage users)."
+    sid = _prepare(store, "approve")
+    assert store.review(ACTORS["reviewer"], sid, "return", "Perbaiki").ok
+    refused = store.review(ACTORS["reviewer"], sid, "approve")
+    assert describe(refused.message_id, refused.params, "id") == (
+        "Tindakan ini tidak dapat dilakukan pada laporan berstatus Dikembalikan."
+    )

@@ -193,7 +193,7 @@ def test_user_commands_in_process(capsys, tmp_path, monkeypatch):
         stdin="kata-sandi-x-12\n",
         monkeypatch=monkeypatch,
     )
-    assert code == 1 and "Operator" not in err and "tidak berwenang" in err
+    assert code == 1 and "tidak berwenang" in err and "(mengelola pengguna)" in err
     code, _, err = run(
         capsys,
         "user",

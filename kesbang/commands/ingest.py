@@ -13,6 +13,7 @@ import json
 import sys
 from pathlib import Path
 
+from kesbang.auth import describe
 from kesbang.commands import storeargs
 from kesbang.i18n import issue_message, t
 
@@ -49,7 +50,7 @@ def _ingest_one(store, user, path: Path, lang: str) -> dict:
             "file": str(path),
             "status": status,
             "message_id": out.message_id,
-            "message": t(out.message_id, lang, **out.params),
+            "message": describe(out.message_id, out.params, lang),
         }
         issues = result.issues
     else:
@@ -59,7 +60,7 @@ def _ingest_one(store, user, path: Path, lang: str) -> dict:
             "file": str(path),
             "status": out.status,
             "message_id": out.message_id,
-            "message": t(out.message_id, lang, **out.params),
+            "message": describe(out.message_id, out.params, lang),
             "region": out.region,
             "year": out.year,
             "version": out.version,

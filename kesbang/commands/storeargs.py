@@ -22,8 +22,7 @@ def add_db(parser: argparse.ArgumentParser) -> None:
         "--db",
         metavar="URL",
         default=None,
-        help="database URL (default: KESBANG_DATABASE_URL, secrets.toml, or the SQLite file "
-        "in the data directory)",
+        help="database URL (default: KESBANG_DATABASE_URL, secrets.toml, or the SQLite file in the data directory)",
     )
     parser.add_argument("--lang", choices=LANGUAGES, default="id", help="message language (default: id)")
 
@@ -61,7 +60,3 @@ def actor(store, args: argparse.Namespace) -> User | None:
     if user is None:
         print(t("store.cli.no_user", args.lang, username=name), file=sys.stderr)
     return user
-
-
-def say(message_id: str, params: dict, lang: str) -> str:
-    return t(message_id, lang, **params)

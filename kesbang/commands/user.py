@@ -18,7 +18,7 @@ import getpass
 import json
 import sys
 
-from kesbang.auth import ROLES
+from kesbang.auth import ROLES, describe
 from kesbang.commands import storeargs
 from kesbang.i18n import t
 
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
             out = store.disable_user(actor, args.username)
         else:
             out = store.enable_user(actor, args.username)
-        print(t(out.message_id, args.lang, **out.params), file=sys.stdout if out.ok else sys.stderr)
+        print(describe(out.message_id, out.params, args.lang), file=sys.stdout if out.ok else sys.stderr)
         return 0 if out.ok else 1
     finally:
         store.close()

@@ -64,13 +64,13 @@ class ReviewAPI(StoreCore):
             lock_region_year(conn, target.region, target.year)
             text = _clean_comment(comment)
             if action in NEEDS_COMMENT and not text:
-                raise Refused("store.comment_required", {"action": action})
+                raise Refused("store.comment_required", {"action": f"review.{action}"})
             latest = latest_of(conn, target.region, target.year)
             if latest.id != target.id:
                 raise Refused("store.not_latest", {"version": target.version, "latest": latest.version})
             status = status_of(conn, target.id)
             if status not in ALLOWED_FROM[action]:
-                raise Refused("store.bad_transition", {"action": action, "status": status or "-"})
+                raise Refused("store.bad_transition", {"action": f"review.{action}", "status": status or "-"})
             eid = conn.execute(
                 T.events.insert()
                 .values(
