@@ -186,6 +186,9 @@ def _nums(values: list[Any]) -> list[float | None]:
     return [None if v is None else v if type(v) is float and v == v else _num(v) for v in values]
 
 
+_TW_KEYS = {q: f"realisasi_tw{q}" for q in range(1, 5)}
+
+
 def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[ValidationIssue]:
     """Quarterly realisations must fit the roll-up type and the reporting period."""
     tw = [_nums(_column(t, f"realisasi_tw{q}")) for q in range(1, 5)]
@@ -196,9 +199,9 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
             continue  # nothing reported: no check below has anything to look at
         rollup = rollups[i]
         for q, v in enumerate(values, start=1):
-            key = f"realisasi_tw{q}"
             if v is None:
                 continue
+            key = _TW_KEYS[q]
             if period_quarter is not None and q > period_quarter:
                 yield t.at("warning", "v.quarter.beyond_period", i, key, quarter=q, period=period_quarter)
             if rollup == "persentase" and (v > 100 or v < 0):

@@ -41,14 +41,30 @@ def _norm(text: str) -> str:
     return schema.normalise_label(text)
 
 
-@lru_cache(maxsize=8)
+def _per_spec(build: Any, spec: Any) -> Any:
+    """`build(spec)` computed once per spec object. Keyed by identity: a SheetSpec is a frozen dataclass
+    whose hash walks every column, which cost more than most lookups it served (lru_cache hashes on
+    every call). The entry keeps the spec alive, so its id cannot be reused by another object."""
+    key = (build, id(spec))
+    hit = _PER_SPEC.get(key)
+    if hit is None or hit[0] is not spec:
+        hit = _PER_SPEC[key] = (spec, build(spec))
+    return hit[1]
+
+
+_PER_SPEC: dict[tuple[Any, int], tuple[Any, Any]] = {}
+
+
 def _specs_by_name(specs: tuple[schema.SheetSpec, ...]) -> dict[str, schema.SheetSpec]:
-    return schema.sheet_specs_by_name(specs)
+    return _per_spec(schema.sheet_specs_by_name, specs)
 
 
-@lru_cache(maxsize=32)
-def _index(spec: schema.SheetSpec) -> dict[str, str]:
+def _build_index(spec: schema.SheetSpec) -> dict[str, str]:
     return schema.HeaderIndex.build(spec).lookup
+
+
+def _index(spec: schema.SheetSpec) -> dict[str, str]:
+    return _per_spec(_build_index, spec)
 
 
 def _text(value: Any) -> str:
@@ -381,14 +397,12 @@ def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list
     return table
 
 
+def _build_columns_by_key(spec: schema.SheetSpec) -> dict[str, schema.Column]:
+    return {c.key: c for c in spec.columns}
+
+
 def _columns_by_key(spec: schema.SheetSpec) -> dict[str, schema.Column]:
-    hit = _BY_KEY.get(id(spec))
-    if hit is None or hit[0] is not spec:  # the entry keeps its spec alive, so its id is not reused
-        hit = _BY_KEY[id(spec)] = (spec, {c.key: c for c in spec.columns})
-    return hit[1]
-
-
-_BY_KEY: dict[int, tuple[schema.SheetSpec, dict[str, schema.Column]]] = {}
+    return _per_spec(_build_columns_by_key, spec)
 
 
 def _convert_column(
@@ -404,8 +418,10 @@ def _convert_column(
         conv.convert(col, v, cell_ref(row, c), label, marks.get((row, c)), tmp)
         return tmp
 
+    marked = any(mc == c for (_, mc) in marks)  # a blank cell here may hide an error or a formula
+
     def blank_ok(i: int, v: Any) -> bool:
-        return (v is None or v == "") and not required and (excel_rows[i], c) not in marks
+        return (v is None or v == "") and not required and (not marked or (excel_rows[i], c) not in marks)
 
     if kind in NUMERIC_KINDS:
         lo, hi, whole = col.min_value, col.max_value, kind == "int"
@@ -418,6 +434,8 @@ def _convert_column(
                 and (not whole or float(v).is_integer())
             ):
                 out[i] = float(v)
+            elif (v == "" or v is None) and not required and not marked:
+                continue  # blank, optional: stays None
             elif not blank_ok(i, v):
                 out[i] = slow(i, v).get(key)
         return {key: out}
@@ -445,13 +463,14 @@ def _convert_column(
             return {key: out, "target_min": lows, "target_max": highs, "target_text": texts}
         return {key: out}
     if kind == "choice":
-        known: dict[Any, str] = {}
+        # a value that was read as a valid choice once reads the same way again (no issue either)
+        known = _KNOWN_CHOICES.setdefault(col.choices, {})
         for i, v in enumerate(values):
-            if v in known:
+            if type(v) is str and v in known:
                 out[i] = known[v]
             elif not blank_ok(i, v):
                 out[i] = slow(i, v).get(key)
-                if out[i] is not None and isinstance(v, str | int | float):
+                if out[i] is not None and type(v) is str and len(known) < 1000:
                     known[v] = out[i]
         return {key: out}
     if kind in ("code", "region"):
@@ -463,9 +482,12 @@ def _convert_column(
         return {key: out}
     if kind in ("text", "url"):
         for i, v in enumerate(values):
-            if type(v) is str and v.strip():
-                out[i] = v.strip()
-            elif not blank_ok(i, v):
+            if type(v) is str:
+                stripped = v.strip()
+                if stripped:
+                    out[i] = stripped
+                    continue
+            if not blank_ok(i, v):
                 out[i] = slow(i, v).get(key)
         return {key: out}
     for i, v in enumerate(values):  # dates and anything else
@@ -476,6 +498,9 @@ def _convert_column(
         elif not blank_ok(i, v):
             out[i] = slow(i, v).get(key)
     return {key: out}
+
+
+_KNOWN_CHOICES: dict[str | None, dict[str, str]] = {}
 
 
 def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] = ()) -> pd.DataFrame:
@@ -501,9 +526,12 @@ def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] =
     return pd.DataFrame(data, columns=columns, copy=False)
 
 
-@lru_cache(maxsize=32)
-def _numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
+def _build_numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
     return frozenset({c.key for c in spec.columns if c.kind in NUMERIC_KINDS} | {"target_min", "target_max"})
+
+
+def _numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
+    return _per_spec(_build_numeric_keys, spec)
 
 
 @lru_cache(maxsize=1)
@@ -546,7 +574,7 @@ def _frame_from_blocks(
             object_cols.append([None] * n)
             object_at.append(i)
         else:
-            kinds = {type(v) for v in values}
+            kinds = set(map(type, values))
             kinds.discard(type(None))
             if kinds == {str}:
                 strings = pd.arrays.ArrowStringArray(pa.array(values, type=large_string), dtype=dtype)
