@@ -4,6 +4,21 @@
 `User`, is authorised inside its transaction and audited (refusals too); reads hand back DataFrames
 or a `Dataset`. Modules: tables (DDL), engine (URL, pragmas, migrations), core (transactions, audit),
 submissions, review, reads, users, rpjmd, seed.
+
+Writes (never raise for a user's mistake; the outcome names why, see `kesbang.auth.describe`):
+    submit(user, load_result, data, filename) -> SubmitOutcome   # stored | duplicate | refused
+    review(user, submission_id, "approve" | "return" | "reopen", comment) -> Outcome
+    comment(user, submission_id, text) -> Outcome
+    put_rpjmd(user, rpjmd_result, data, filename) -> Outcome
+    add_user(actor, username, role, region, password) / disable_user / enable_user / set_password
+    seed_if_empty(sample_dir) -> int
+Reads:
+    dataset(province=None, years=None) -> Dataset      # latest version of every region-year + RPJMD
+    history(region, year), events(region, year), queue(province=None), comments(submission_id),
+    audit(limit) -> DataFrame;  submission(id) -> Submission;  submission_meta(id) -> dict;
+    file(id) -> (filename, bytes);  diff(old_id, new_id) -> kesbang.diff.Diff;
+    locked(region, year) -> dict | None;  status(id);  data_version() -> int
+    authenticate(username, password) -> User | None;  user(name);  list_users();  has_users()
 """
 
 from __future__ import annotations
