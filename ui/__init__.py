@@ -30,14 +30,21 @@ Cached reads key on `Store.data_version()`; `data.store()` is the process's Stor
 sample_data/ on first start unless the setting `seed_sample` is off).
 """
 
-import streamlit as _st
 from streamlit.runtime.pages_manager import PagesManager as _PagesManager
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException as _RerunException
+from streamlit.runtime.scriptrunner_utils.script_requests import RerunData as _RerunData
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx as _ctx
 
 # Streamlit treats an app with a `pages/` folder as an old-style (v1) multipage app until the router has
 # called st.navigation once in this server process. A first visit straight to a deep link such as
 # /bandingkan would then run the page file alone: no router, no sidebar filters, no language switch, no
 # login (found by tests/browser). Every page imports `ui`, so switch v1 off here and rerun through the
-# router. Runs at most once per process: afterwards the flag stays off.
+# router, by the URL's page name (the v1 page's hash is unknown to the router's navigation and would
+# show "page not found"). Runs at most once per process: afterwards the flag stays off.
 if _PagesManager.uses_pages_directory:
     _PagesManager.uses_pages_directory = False
-    _st.rerun()
+    _run = _ctx()
+    if _run is not None:
+        raise _RerunException(_RerunData(query_string=_run.query_string,
+                                         page_name=_run.pages_manager.intended_page_name or "",
+                                         context_info=_run.context_info))

@@ -10,6 +10,7 @@ turns into a failure.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import shutil
 import socket
@@ -97,10 +98,9 @@ def app_url(app) -> str:
     return app.url
 
 
-@pytest.fixture(scope="session")
-def app(tmp_path_factory, chromium_path) -> App:
-    """A running dashboard with its own temporary store (stopped at session end)."""
-    data_dir = tmp_path_factory.mktemp("browser-store")
+@contextlib.contextmanager
+def running_app(data_dir: Path, log_name: str = "streamlit.log"):
+    """`streamlit run dashboard.py` on a free port with its own store in `data_dir`; stopped on exit."""
     port = free_port()
     env = {**os.environ,
            "KESBANG_DATA_DIR": str(data_dir),
@@ -109,7 +109,7 @@ def app(tmp_path_factory, chromium_path) -> App:
            "KESBANG_SEED_SAMPLE": "1",
            "KESBANG_PUBLIC_READ": "1"}
     env.pop("KESBANG_DEMO_PASSWORD", None)  # the demo accounts get the documented password
-    log = open(data_dir / "streamlit.log", "wb")  # noqa: SIM115 - closed after the server stops
+    log = open(data_dir / log_name, "wb")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
@@ -123,9 +123,15 @@ def app(tmp_path_factory, chromium_path) -> App:
     finally:
         stop(proc)
         log.close()
-        server_log = (data_dir / "streamlit.log").read_text(errors="replace")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "streamlit.log").write_text(server_log)
+        (ARTIFACTS / log_name).write_text((data_dir / log_name).read_text(errors="replace"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, chromium_path) -> App:
+    """The dashboard shared by the browser tests, with its own temporary store (stopped at session end)."""
+    with running_app(tmp_path_factory.mktemp("browser-store")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -81,3 +81,26 @@ def test_switch_language_to_english_and_back(page, app_url):
         "text => document.querySelector('[data-testid=\"stSidebarNav\"]')?.innerText.includes(text)",
         arg=i18n.t("nav.bandingkan", "id"))
     assert exception_text(page) == ""
+
+
+def test_first_visit_to_a_deep_link_goes_through_the_router(browser, tmp_path, chromium_path):
+    """Right after a (re)start, a bookmarked /paskibraka shows that page with the router's sidebar.
+
+    (Streamlit would otherwise run the page file alone, as an old-style `pages/` app: no navigation
+    sections, no filters, no login, or a "page not found" dialog.)
+    """
+    from tests.browser.conftest import running_app
+
+    with running_app(tmp_path, "streamlit-deep-link.log") as fresh:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(f"{fresh.url}/paskibraka")
+        wait_idle(page)
+        page.get_by_role("heading", name=i18n.t("paskibraka.title", "id")).wait_for()
+        assert page.locator('[role="dialog"]').count() == 0
+        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        assert i18n.t("nav.section_programs", "id") in nav and i18n.t("nav.ringkasan", "id") in nav
+        assert page.locator(".st-key-lang").count() == 1  # the router's sidebar (language switch) is there
+        assert exception_text(page) == ""
+        context.close()
