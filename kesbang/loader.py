@@ -562,7 +562,8 @@ def _frame_from_blocks(
     object_cols: list[Any] = []
     object_at: list[int] = []
     blocks: list[tuple[Any, np.ndarray]] = []
-    large_string = pa.large_string()
+    string_at: list[int] = []
+    strings: list[Any] = []  # the str columns end to end: one pyarrow conversion, then a slice each
     for i, c in enumerate(columns):
         values = data.get(c)
         if c in numeric:
@@ -576,14 +577,18 @@ def _frame_from_blocks(
         else:
             kinds = set(map(type, values))
             kinds.discard(type(None))
-            if kinds == {str}:
-                strings = pd.arrays.ArrowStringArray(pa.array(values, type=large_string), dtype=dtype)
-                blocks.append((strings, np.array([i])))
+            if kinds == {str} and len(values) == n:
+                string_at.append(i)
+                strings.extend(values)
             elif not kinds or not kinds & _INFERRED_TYPES:
                 object_cols.append(values)
                 object_at.append(i)
             else:
                 return None  # numbers, bools, datetimes or mixed values: let pandas infer as it always has
+    if string_at:
+        joined = pa.array(strings, type=pa.large_string())
+        for k, i in enumerate(string_at):
+            blocks.append((pd.arrays.ArrowStringArray(joined.slice(k * n, n), dtype=dtype), np.array([i])))
     if float_cols:
         blocks.append((np.array(float_cols, dtype=float), np.array(float_at)))
     if object_cols:

@@ -54,7 +54,8 @@ class Grid:
     marks: dict[tuple[int, int], tuple[str, str]] = field(default_factory=dict)
 
 
-def _sniff_zip(zf: zipfile.ZipFile) -> str:
+def _sniff_zip(zf: zipfile.ZipFile, parts: dict[str, bytes] | None = None) -> str:
+    """The kind of zip container; `parts` receives what was inflated on the way (for _Package to reuse)."""
     names = set(zf.namelist())
     if "xl/workbook.bin" in names:
         return "xlsb"
@@ -64,6 +65,8 @@ def _sniff_zip(zf: zipfile.ZipFile) -> str:
         try:
             info = zf.getinfo("[Content_Types].xml")
             ct = zf.read(info) if info.file_size < 1 << 20 else b""
+            if parts is not None and ct:
+                parts["[Content_Types].xml"] = ct
         except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError):
             ct = b""
         return "xlsm" if b"macroEnabled" in ct else "xlsx"
@@ -200,7 +203,7 @@ def _attrs(text: str) -> dict[str, str]:
 class _Package:
     """The zip container of an OOXML/ODS workbook, checked before anything is inflated."""
 
-    def __init__(self, data: bytes, zf: zipfile.ZipFile | None = None):
+    def __init__(self, data: bytes, zf: zipfile.ZipFile | None = None, parts: dict[str, bytes] | None = None):
         try:
             self.zf = zf or zipfile.ZipFile(io.BytesIO(data))
             infos = self.zf.infolist()
@@ -219,12 +222,14 @@ class _Package:
         # small parts read whole once here and handed out again by `read` (each zip member opened costs
         # more than inflating a few KB)
         self._small: dict[str, bytes] = {}
+        inflated = parts or {}
         # A DTD can declare entity bombs or external entities (XXE): no workbook needs one. The parts
         # the reader parses are checked here; each sheet is checked when it is read.
         for info in infos:
             if info.filename in _PARSED_PARTS or info.filename.startswith("xl/_rels/") and info.file_size:
                 if info.file_size <= SMALL_PART:
-                    head = self._small[info.filename] = self._inflate(info)
+                    known = inflated.get(info.filename)
+                    head = self._small[info.filename] = known if known is not None else self._inflate(info)
                 else:
                     head = self._head(info)
                 if _has_dtd(head, 4096):
@@ -262,9 +267,11 @@ class _Package:
 class Workbook:
     """A workbook opened for reading: sheet names, hidden flags, and grids read on demand."""
 
-    def __init__(self, data: bytes, kind: str, zf: zipfile.ZipFile | None = None):
+    def __init__(
+        self, data: bytes, kind: str, zf: zipfile.ZipFile | None = None, parts: dict[str, bytes] | None = None
+    ):
         self.kind = kind
-        self.package = _Package(data, zf) if kind in ("xlsx", "xlsm", "xlsb", "ods") else None
+        self.package = _Package(data, zf, parts) if kind in ("xlsx", "xlsm", "xlsb", "ods") else None
         self.sheet_paths: dict[str, str] = {}
         self.defined_names: dict[str, str] = {}
         if kind in ("xlsx", "xlsm"):
@@ -497,15 +504,16 @@ def _reader_problem(exc: BaseException, sheet: str | None = None) -> ReadProblem
 def open_workbook(data: bytes) -> Workbook:
     """Sniff and open; raises ReadProblem with one clear message id for anything that is not usable."""
     zf = None
+    parts: dict[str, bytes] = {}
     if data[:4] in _ZIP_MAGIC:
         try:
             zf = zipfile.ZipFile(io.BytesIO(data))
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise ReadProblem("file.corrupt") from exc
-        kind = _sniff_zip(zf)
+        kind = _sniff_zip(zf, parts)
     else:
         kind = sniff(data)
     code = _REFUSE_KIND.get(kind)
     if code:
         raise ReadProblem(code, kind=kind)
-    return Workbook(data, kind, zf)
+    return Workbook(data, kind, zf, parts)
