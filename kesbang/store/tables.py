@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal,
 )
 
 from kesbang import schema
@@ -193,7 +194,11 @@ audit = Table(
 
 # The change id (`Store.data_version`): newest successful write. Logins and refusals write audit rows
 # too but change no data, so a partial index keeps them out and keeps max(id) a single index probe.
-_CHANGE = (audit.c.outcome == "ok") & (audit.c.action != "auth.login")
+# The values are rendered into the SQL (literal_execute) so that PostgreSQL's generic plans for
+# prepared statements can still prove the query matches the index predicate.
+_CHANGE = (audit.c.outcome == literal("ok", literal_execute=True)) & (
+    audit.c.action != literal("auth.login", literal_execute=True)
+)
 audit_changes = Index("ix_audit_changes", audit.c.id, sqlite_where=_CHANGE, postgresql_where=_CHANGE)
 CHANGE_CONDITION = _CHANGE
 
