@@ -18,7 +18,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from kesbang import export
-from ui.state import T
+from kesbang.charts.common import SEPARATORS
+from ui.state import T, lang
 
 log = logging.getLogger("kesbang.ui")
 
@@ -63,6 +64,8 @@ def download(df: pd.DataFrame, name: str, *, label: str | None = None, key: str 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, *, key: str | None = None) -> None:
     """A plotly figure at full width plus a download of the data behind it."""
     with guard(f"chart {name}"):
+        # Every figure gets the UI language's decimal and thousands marks, whichever builder made it.
+        fig.update_layout(separators=SEPARATORS[lang()])
         st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key or f"chart-{_slug(name)}")
         download(data, name, key=f"dl-chart-{_slug(key or name)}")
 
