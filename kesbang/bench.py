@@ -356,8 +356,34 @@ def _app_env(url: str, data_dir: Path) -> dict:
             "KESBANG_PUBLIC_READ": "1", "KESBANG_SECRETS": str(data_dir / "no-secrets.toml")}
 
 
+# Pages that only show their work to a signed-in account: measured signed in as that role.
+SIGNED_IN = {"pages/unggah.py": "bench.operator", "pages/tinjauan.py": "bench.reviewer",
+             "pages/masuk.py": "bench.reviewer"}
+SESSION_USER_KEY = "auth_user"  # ui.auth.KEY_USER: the session's signed-in account
+
+
+def _bench_accounts(url: str) -> None:
+    """An operator (of the first region) and a reviewer in the bench store, created as the console admin."""
+    import secrets
+
+    from kesbang import auth
+    from kesbang.store import open_store
+
+    store = open_store(url)
+    try:
+        first = str(regions.registry()["kemendagri"].iloc[0])
+        for username, role, region in (("bench.operator", "operator", first), ("bench.reviewer", "reviewer", None)):
+            if store.user(username) is None:
+                store.add_user(auth.console_user(), username, role, region, secrets.token_urlsafe(16))
+    finally:
+        store.close()
+
+
 def bench_pages(url: str, data_dir: Path, repeat: int) -> dict:
-    """Median full rerun of each page with AppTest (after one warm-up run that fills the caches)."""
+    """Median full rerun of each page with AppTest (after one warm-up run that fills the caches).
+
+    The one place `kesbang` touches Streamlit: imported lazily, only to drive the real pages.
+    """
     import logging
 
     from streamlit.testing.v1 import AppTest
@@ -368,12 +394,15 @@ def bench_pages(url: str, data_dir: Path, repeat: int) -> dict:
     from kesbang import settings
 
     settings._secrets.cache_clear()
+    _bench_accounts(url)
     out: dict[str, dict] = {}
     cwd = os.getcwd()
     os.chdir(ROOT)  # page paths in dashboard.py are relative to the project root
     try:
         for page in page_files():
             at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+            if page in SIGNED_IN:
+                at.session_state[SESSION_USER_KEY] = {"username": SIGNED_IN[page], "sso": False}
             at.run()
             at.switch_page(page)
             at.run()  # warm-up: imports, first read of the store into the cache
@@ -384,7 +413,8 @@ def bench_pages(url: str, data_dir: Path, repeat: int) -> dict:
 
             ms = median_ms(rerun, repeat, warmup=0)
             charts = len(at.get("plotly_chart"))
-            out[page] = {"ms": ms, "charts": charts, "errors": [str(e)[:200] for e in errors]}
+            out[page] = {"ms": ms, "charts": charts, "errors": [str(e)[:200] for e in errors],
+                         "signed_in_as": SIGNED_IN.get(page)}
     finally:
         os.chdir(cwd)
     return out
