@@ -423,8 +423,24 @@ def _convert_column(
     def blank_ok(i: int, v: Any) -> bool:
         return (v is None or v == "") and not required and (not marked or (excel_rows[i], c) not in marks)
 
+    # whole-column fast paths (C-level map/min/max over the column); anything unusual takes the loops
+    types = set(map(type, values))
+    if types == {str} and not required and not marked and values.count("") == len(values):
+        out_all = {key: out}  # an optional column left empty
+        if kind == "range" and key == "target":
+            out_all.update(target_min=[None] * len(values), target_max=[None] * len(values), target_text=out[:])
+        return out_all
     if kind in NUMERIC_KINDS:
         lo, hi, whole = col.min_value, col.max_value, kind == "int"
+        if types == {float}:
+            total = sum(values)
+            if (
+                total == total  # no NaN
+                and (lo is None or min(values) >= lo)
+                and (hi is None or max(values) <= hi)
+                and (not whole or all(map(float.is_integer, values)))
+            ):
+                return {key: values[:]}
         for i, v in enumerate(values):
             tv = type(v)
             if (
@@ -465,6 +481,11 @@ def _convert_column(
     if kind == "choice":
         # a value that was read as a valid choice once reads the same way again (no issue either)
         known = _KNOWN_CHOICES.setdefault(col.choices, {})
+        if types == {str}:
+            out = list(map(known.get, values))
+            if None not in out:
+                return {key: out}
+            out = [None] * len(values)
         for i, v in enumerate(values):
             if type(v) is str and v in known:
                 out[i] = known[v]
@@ -474,6 +495,10 @@ def _convert_column(
                     known[v] = out[i]
         return {key: out}
     if kind in ("code", "region"):
+        if types == {str} and all(values) and list(map(str.strip, values)) == values:
+            joined = "\x00" + "\x00".join(values)
+            if "\x00'" not in joined and "\u00a0" not in joined:
+                return {key: values[:]}
         for i, v in enumerate(values):
             if type(v) is str and v and v == v.strip() and v[0] != "'" and "\u00a0" not in v:
                 out[i] = v
@@ -481,6 +506,10 @@ def _convert_column(
                 out[i] = slow(i, v).get(key)
         return {key: out}
     if kind in ("text", "url"):
+        if types == {str}:
+            stripped = list(map(str.strip, values))
+            if all(stripped):
+                return {key: stripped}
         for i, v in enumerate(values):
             if type(v) is str:
                 stripped = v.strip()
