@@ -432,15 +432,17 @@ def _convert_column(
         return out_all
     if kind in NUMERIC_KINDS:
         lo, hi, whole = col.min_value, col.max_value, kind == "int"
-        if types == {float}:
-            total = sum(values)
+        if types == {float} or (types == {float, str} and not required and not marked):
+            nums = values if len(types) == 1 else [v for v in values if type(v) is float]
+            total = sum(nums)
             if (
-                total == total  # no NaN
-                and (lo is None or min(values) >= lo)
-                and (hi is None or max(values) <= hi)
-                and (not whole or all(map(float.is_integer, values)))
+                len(nums) + (len(values) - len(nums) and values.count("")) == len(values)  # other cells ""
+                and total == total  # no NaN
+                and (lo is None or min(nums) >= lo)
+                and (hi is None or max(nums) <= hi)
+                and (not whole or all(map(float.is_integer, nums)))
             ):
-                return {key: values[:]}
+                return {key: values[:] if nums is values else [None if v == "" else v for v in values]}
         for i, v in enumerate(values):
             tv = type(v)
             if (
@@ -455,6 +457,13 @@ def _convert_column(
             elif not blank_ok(i, v):
                 out[i] = slow(i, v).get(key)
         return {key: out}
+    if kind == "range" and types == {str}:
+        plain = list(map(_PLAIN_NUMBER.fullmatch, values))
+        if all(plain):  # "120", "85,5" all down the column
+            numbers = [float(v.replace(",", ".")) for v in values]
+            if key == "target":
+                return {key: values[:], "target_min": numbers, "target_max": numbers[:], "target_text": values[:]}
+            return {key: values[:]}
     if kind == "range":
         lows: list[Any] = [None] * len(values)
         highs: list[Any] = [None] * len(values)
@@ -483,7 +492,9 @@ def _convert_column(
         known = _KNOWN_CHOICES.setdefault(col.choices, {})
         if types == {str}:
             out = list(map(known.get, values))
-            if None not in out:
+            missing = out.count(None)
+            # every gap an empty optional cell ("" is never remembered as a choice)
+            if not missing or (not required and not marked and missing == values.count("")):
                 return {key: out}
             out = [None] * len(values)
         for i, v in enumerate(values):
@@ -495,10 +506,10 @@ def _convert_column(
                     known[v] = out[i]
         return {key: out}
     if kind in ("code", "region"):
-        if types == {str} and all(values) and list(map(str.strip, values)) == values:
+        if types == {str} and (not (required or marked) or all(values)) and list(map(str.strip, values)) == values:
             joined = "\x00" + "\x00".join(values)
             if "\x00'" not in joined and "\u00a0" not in joined:
-                return {key: values[:]}
+                return {key: [v or None for v in values]}  # "" only when optional: stays None
         for i, v in enumerate(values):
             if type(v) is str and v and v == v.strip() and v[0] != "'" and "\u00a0" not in v:
                 out[i] = v
@@ -510,6 +521,8 @@ def _convert_column(
             stripped = list(map(str.strip, values))
             if all(stripped):
                 return {key: stripped}
+            if not required and not marked:  # blank or all-space optional cells read as None
+                return {key: [v or None for v in stripped]}
         for i, v in enumerate(values):
             if type(v) is str:
                 stripped = v.strip()
