@@ -53,8 +53,8 @@ else:
     age = waiting["age_hours"].map(lambda h: T("tinjauan.age_days", days=fmt.number(h / 24, 1)) if h >= 48
                                    else T("tinjauan.age_hours", hours=fmt.number(h, 0)))
     table(pd.DataFrame({
-        T("ui.col.code"): waiting["region"],
-        T("ui.col.region"): waiting["region"].map(lambda c: names.get(c, regions.name_of(c))),
+        # code and name in one text column: the shared table shows number-like text columns as numbers
+        T("ui.col.region"): waiting["region"].map(lambda c: f"{c} {names.get(c, regions.name_of(c))}"),
         T("ui.col.year"): waiting["year"].astype(int),
         T("ui.col.version"): waiting["version"].astype(int),
         T("ui.col.period"): waiting["period"].astype(str),
@@ -81,8 +81,7 @@ with guard("completeness"):
         else:
             st.success(T("tinjauan.all_reported", period=f.period_label), icon=":material/task_alt:")
         shown_grid = pd.DataFrame({
-            T("ui.col.code"): grid["region"],
-            T("ui.col.region"): grid["name"],
+            T("ui.col.region"): grid["region"] + " " + grid["name"],
             **{quarter_label(q): grid[f"tw{q}"].map(lambda s: T(f"tinjauan.cell.{s}"))
                for q in completeness.QUARTERS},
             T("ui.col.status"): grid["status"].map(reports.status_text),
@@ -201,7 +200,7 @@ with guard("trail"):
                 params = json.loads(row["detail"] or "{}")
             except ValueError:
                 params = {}
-            return auth.message(row["message_id"], params) if row["message_id"] else ""
+            return auth.message(row["message_id"], params, markdown=False) if row["message_id"] else ""
 
         table(pd.DataFrame({
             T("tinjauan.col.at"): audit["at"].map(fmt.datetime),

@@ -67,7 +67,7 @@ too_big = uploaded is not None and uploaded.size > max_mb * 1024 * 1024
 if uploaded is None:
     st.caption(T("unggah.no_file"))
 elif too_big:
-    st.error(T("unggah.too_big", filename=uploaded.name, size=f"{uploaded.size / 1024 / 1024:.1f}",
+    st.error(T("unggah.too_big", filename=auth.md_escape(uploaded.name), size=f"{uploaded.size / 1024 / 1024:.1f}",
                mb=settings.get("max_upload_mb")), icon=":material/error:")
 else:
     content = uploaded.getvalue()

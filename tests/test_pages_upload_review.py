@@ -16,6 +16,7 @@ Two layers keep an operator out of another region, and both are tested through t
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 from pathlib import Path
@@ -97,7 +98,9 @@ def shown(at: AppTest) -> list[str]:
 
 
 def notices(at: AppTest, kind: str) -> list[str]:
-    return [str(el.value) for el in at.get(kind)]
+    """Texts of one element kind as a reader sees them (markdown backslash escapes removed)."""
+    values = [str(el.value) for el in at.get(kind)]
+    return values if kind == "text" else [re.sub(r"\\(.)", r"\1", v) for v in values]
 
 
 def changed_workbook(store, region: str, year: int, bump: float = 7) -> bytes:
@@ -356,7 +359,7 @@ def test_a_broken_file_says_why_and_stores_nothing(store):
     healthy(at)
     report = frame(at, t("v.report.message"))
     assert report[t("v.report.message")].tolist() == [t("file.corrupt")]
-    assert "**Berkas** · 1 kesalahan, 0 peringatan" in notices(at, "markdown")
+    assert "Berkas · 1 kesalahan, 0 peringatan" in notices(at, "text")
     assert t("unggah.nothing_stored") in notices(at, "error")
     assert "unggah_submit" not in [b.key for b in at.button]
     assert at.get("download_button")  # the report can still be downloaded
@@ -372,6 +375,15 @@ def test_a_file_over_the_size_limit_is_refused_before_reading(store, monkeypatch
     assert versions(store, "62.02", 2026) == [1]
 
 
+def test_a_file_name_with_markdown_prints_literally_in_notices(store, monkeypatch):
+    monkeypatch.setenv("KESBANG_MAX_UPLOAD_MB", "0.001")
+    at = upload(run("pages/unggah.py", "operator.62.02"), "[klik](https://contoh.invalid)*x*.xlsx",
+                changed_workbook(store, "62.02", 2026))
+    raw = [str(e.value) for e in at.error]
+    assert [e for e in raw if "\\[klik\\]\\(https\\:" in e and "\\*x\\*" in e]
+    assert [e for e in notices(at, "error") if "[klik](https://contoh.invalid)*x*.xlsx" in e]
+
+
 def test_validation_errors_are_listed_per_sheet_with_cell_and_fix(store):
     h = store.history("62.02", 2026)
     sub = store.submission(int(h.iloc[-1]["submission_id"]))
@@ -379,7 +391,7 @@ def test_validation_errors_are_listed_per_sheet_with_cell_and_fix(store):
     data = template.write_submission(sub, "62.02", 2026)
     at = upload(run("pages/unggah.py", "operator.62.02"), "kurang.xlsx", data)
     healthy(at)
-    assert [m for m in notices(at, "markdown") if m.startswith("**Indikator** · ")]
+    assert [m for m in notices(at, "text") if m.startswith("Indikator · ")]
     issues = frame(at, t("v.report.message"))
     errors = issues[issues[t("v.report.severity")] == t("v.severity.error")]
     assert not errors.empty and errors[t("v.report.cell")].str.match(r"^[A-Z]+\d+$").all()
@@ -520,7 +532,7 @@ def test_completeness_names_who_has_not_reported(store):
     warning = [w for w in notices(at, "warning") if w.startswith("Belum melapor s.d. TW III")]
     assert warning and "62.05 " in warning[0] and "62.02 " not in warning[0]
     grid = frame(at, "TW I")
-    row = grid[grid[t("ui.col.region")] == "Kotawaringin Barat"].iloc[0]  # 62.01
+    row = grid[grid[t("ui.col.region")] == "62.01 Kotawaringin Barat"].iloc[0]
     assert [row["TW I"], row["TW III"], row["TW IV"]] == [t("tinjauan.cell.reported"), t("tinjauan.cell.reported"),
                                                         t("tinjauan.cell.not_due")]
 

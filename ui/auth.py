@@ -9,6 +9,7 @@ only decides what the pages offer.
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 import streamlit as st
@@ -131,15 +132,28 @@ def region_label(user: User) -> str:
     return f"{user.region} {regions.name_of(user.region)}" if user.region else T("auth_ui.all_regions")
 
 
-def message(message_id: str, params: dict | None = None) -> str:
-    """A store/auth outcome in the UI language; action and status parameters translated too."""
-    params = dict(params or {})
-    if "action" in params:
-        params["action"] = T(f"auth.action.{params['action']}")
-    if params.get("status") in ("submitted", "resubmitted", "returned", "approved", "reopened"):
-        params["status"] = T(f"store.status.{params['status']}")
-    if "role" in params and params["role"] in auth.ROLES:
-        params["role"] = T(f"auth.role.{params['role']}")
+# Backslash-escaping every ASCII punctuation mark CommonMark can format with (links, emphasis, code,
+# math): a user name or file name inside a notice then prints literally.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&])")
+
+
+def md_escape(value: object) -> str:
+    """User text placed inside a markdown-rendered notice (st.error, st.success …), shown literally."""
+    return _MARKDOWN.sub(r"\\\1", str(value))
+
+
+def message(message_id: str, params: dict | None = None, *, markdown: bool = True) -> str:
+    """A store/auth outcome in the UI language; action and status parameters translated too.
+    `markdown=True` (for notices) escapes the parameters, which may hold user names and file names;
+    pass False for table cells, which are plain text anyway."""
+    raw = dict(params or {})
+    params = {k: (md_escape(v) if markdown and isinstance(v, str) else v) for k, v in raw.items()}
+    if "action" in raw and raw["action"] in auth.PERMISSIONS:
+        params["action"] = T(f"auth.action.{raw['action']}")
+    if raw.get("status") in ("submitted", "resubmitted", "returned", "approved", "reopened"):
+        params["status"] = T(f"store.status.{raw['status']}")
+    if raw.get("role") in auth.ROLES:
+        params["role"] = T(f"auth.role.{raw['role']}")
     return T(message_id, **params)
 
 

@@ -41,7 +41,8 @@ def show_issues(issues: list[ValidationIssue], key: str) -> None:
         st.warning(T("unggah.report_warnings", warnings=warnings), icon=":material/warning:")
     for sheet, group in report.by_sheet(issues, lang()).items():
         n_err = int((group["severity"] == "error").sum())
-        st.markdown(f"**{sheet_label(sheet)}** · {T('unggah.sheet_counts', errors=n_err, warnings=len(group) - n_err)}")
+        # the sheet name may be the operator's own (an unknown sheet): plain text, never markdown
+        st.text(f"{sheet_label(sheet)} · {T('unggah.sheet_counts', errors=n_err, warnings=len(group) - n_err)}")
         frame = group.assign(severity=group["severity"].map(lambda s: T(f"v.severity.{s}")))
         frame = frame[["severity", "cell", "column", "value", "message"]].rename(
             columns={c: T(f"v.report.{c}") for c in ("severity", "cell", "column", "value", "message")}
