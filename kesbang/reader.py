@@ -14,6 +14,7 @@ import io
 import re
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -206,6 +207,7 @@ class _Package:
     def __init__(self, data: bytes, zf: zipfile.ZipFile | None = None, parts: dict[str, bytes] | None = None):
         try:
             self.zf = zf or zipfile.ZipFile(io.BytesIO(data))
+            self._data = data
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise ReadProblem("file.corrupt") from exc
@@ -256,12 +258,54 @@ class _Package:
         return data
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        fast = self._inflate_plain(info)
+        if fast is not None:
+            return fast
         try:
             # zipfile stops at the declared size and checks the CRC, so a member that lies about its
             # size fails here instead of inflating without bound.
             return self.zf.read(info)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
             raise ReadProblem("file.corrupt") from exc
+
+
+    def _inflate_plain(self, info: zipfile.ZipInfo) -> bytes | None:
+        """An ordinary deflated member inflated straight from the bytes: the same bytes `ZipFile.read`
+        returns (whole declared size, CRC checked, output bounded by the declared size) without its
+        per-member file objects. None for anything not plainly ordinary, which then goes through
+        zipfile and gets its verdict there."""
+        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & ~_PLAIN_FLAGS:
+            return None
+        data, off = self._data, info.header_offset
+        if data[off : off + 4] != b"PK\x03\x04" or len(data) < off + 30:
+            return None
+        flags, name_len, extra_len = struct.unpack_from("<H", data, off + 6)[0], *struct.unpack_from(
+            "<HH", data, off + 26
+        )
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
+        try:
+            same_name = data[off + 30 : off + 30 + name_len] == info.orig_filename.encode(encoding)
+        except UnicodeEncodeError:
+            return None
+        if flags & ~_PLAIN_FLAGS or (flags ^ info.flag_bits) & 0x800 or not same_name:
+            return None
+        start = off + 30 + name_len + extra_len
+        if len(data) < start + info.compress_size:
+            return None
+        try:
+            out = zlib.decompressobj(-15).decompress(
+                memoryview(data)[start : start + info.compress_size], info.file_size + 1
+            )
+        except zlib.error:
+            return None
+        if len(out) != info.file_size or zlib.crc32(out) != info.CRC:
+            return None
+        return out
+
+
+# general-purpose flags an ordinary member may carry: deflate options (bits 1-2), data descriptor
+# (bit 3), UTF-8 names (bit 11); encryption, patches and the rest go through zipfile
+_PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800
 
 
 class Workbook:
