@@ -215,6 +215,10 @@ def test_region_ranking_colours_by_category_with_median_line():
     assert by_name["Sangat Rendah"].marker.color == palette.category_color("SR")
     assert [s.x0 for s in fig.layout.shapes] == [67.5]
     assert fig.layout.separators == ",."  # Indonesian decimal comma in hover numbers
+    # the median's label is text, not a plotly number: it must carry the language's decimal mark itself
+    assert [a.text for a in fig.layout.annotations] == ["Median provinsi 67,5%"]
+    en = overview.region_ranking(scores, "en", median=67.5)
+    assert [a.text for a in en.layout.annotations] == ["Province median 67.5%"]
     assert overview.region_ranking(scores, "en").layout.separators == ".,"
 
 
@@ -319,6 +323,7 @@ def test_ranking_and_cost_per_output_escape_user_text():
     keep, _, median = regional.comparison(m, "A")
     fig = compare.ranking(keep, median, "id", "<b>Peserta</b>", "Orang")
     assert "&lt;b&gt;Peserta&lt;/b&gt;" in fig.layout.title.text
+    assert fig.layout.annotations[0].text == "Median provinsi 70%"  # formatted by the language, not f"{m:.1f}"
     assert sum(len(tr.y) for tr in fig.data) == 2
     costed = regional.costed_outputs(m)
     assert list(costed["kode_indikator"]) == ["A"] and costed["anggaran"].iat[0] == 19000

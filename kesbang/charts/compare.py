@@ -11,6 +11,7 @@ from plotly.subplots import make_subplots
 
 from kesbang import metrics
 from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
+from kesbang.formatting import format_percent
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -104,7 +105,7 @@ def ranking(rows: pd.DataFrame, median: float, lang: str, indicator: str, unit: 
             x=median,
             line_dash="dash",
             line_color="#444",
-            annotation_text=t("ui.chart.province_median", lang) + f" {median:.1f}%",
+            annotation_text=t("ui.chart.province_median", lang) + " " + format_percent(median, lang),
             annotation_position="top",
         )
     fig.update_yaxes(categoryorder="array", categoryarray=list(rows["name"]))

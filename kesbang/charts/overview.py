@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kesbang.charts.common import category_color, category_label, empty, finish, t
+from kesbang.formatting import format_percent
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -70,7 +71,7 @@ def region_ranking(
             x=median,
             line_dash="dash",
             line_color="#444",
-            annotation_text=t("ui.chart.province_median", lang) + f" {median:.1f}%",
+            annotation_text=t("ui.chart.province_median", lang) + " " + format_percent(median, lang),
             annotation_position="top",
         )
     fig.update_yaxes(categoryorder="array", categoryarray=list(scores["name"]))
