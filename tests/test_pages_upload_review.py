@@ -550,3 +550,46 @@ def test_completeness_table_unit():
     assert len(grid) == 14 and grid["status"].isna().sum() == 12
     assert completeness.missing(grid, 1) == [c for c in grid["region"] if c not in ("62.01", "62.02")]
     assert set(completeness.completeness(subs.iloc[0:0], "62", 2026, 4)["tw1"]) == {"missing"}
+
+
+# --- single sign-on (st.login) ---------------------------------------------------------------------
+
+SSO_SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+                        "client_id": "kesbang", "client_secret": "s", "server_metadata_url":
+                        "https://sso.contoh.invalid/.well-known/openid-configuration"}}
+
+
+def run_sso(page: str, identity: dict | None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.secrets = SSO_SECRETS
+    if identity is not None:
+        at.user = identity
+    at.run()
+    at.switch_page(page)
+    at.run()
+    return at
+
+
+def test_sso_identity_maps_to_the_store_account_with_the_same_name(store):
+    from kesbang.auth import console_user
+
+    assert store.add_user(console_user(), "peninjau@bappeda.contoh.id", "reviewer", None, "rahasia-panjang-1").ok
+    at = run_sso("pages/tinjauan.py", {"is_logged_in": True, "email": "peninjau@bappeda.contoh.id"})
+    healthy(at)
+    assert any(s.startswith("Masuk sebagai peninjau@bappeda.contoh.id · peran Peninjau") for s in notices(at, "text"))
+    assert not at.button(key="tinjauan_approve").disabled
+
+
+def test_sso_identity_without_an_account_is_refused(store):
+    at = run_sso("pages/unggah.py", {"is_logged_in": True, "email": "orang.asing@contoh.id"})
+    assert t("auth_ui.login_needed") in notices(at, "info")
+    at.switch_page("pages/masuk.py")
+    at.run()
+    assert t("auth_ui.sso_unknown") in notices(at, "error")
+    assert "orang.asing@contoh.id" in notices(at, "text")
+
+
+def test_sso_button_only_when_configured(store):
+    at = run_sso("pages/masuk.py", None)
+    assert "masuk_sso" in [b.key for b in at.button]
+    assert "masuk_sso" not in [b.key for b in run("pages/masuk.py").button]
