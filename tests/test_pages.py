@@ -271,6 +271,10 @@ def test_indikator_target_markers_quarterly_progress_and_formula(sample_store):
     assert any(c.startswith("Polaritas") or c.startswith("Target rentang") for c in captions)  # formula stated
     assert {m.label for m in at.metric} >= {"Polaritas", "Jenis akumulasi", "Wilayah melapor"}
     assert_no_raw_keys(at)
+    # s.d. TW III nobody has a TW IV figure yet: the table's grid shows a dash there, not its own "None"
+    detail = at.dataframe[-1]
+    assert detail.value["Realisasi TW IV"].isna().all()
+    assert detail.proto.placeholder == "—"
 
 
 def test_indikator_range_target_drawn_as_band(sample_store):

@@ -27,6 +27,7 @@ log = logging.getLogger("kesbang.ui")
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud", "lasso2d", "select2d"]}
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UPLOAD_PAGE = "pages/unggah.py"
+MISSING = "—"  # how every table shows a cell with nothing in it
 
 
 @contextmanager
@@ -84,7 +85,9 @@ def table(
     dash, and a translated category column in the category's palette colour.
     """
     with guard(f"table {name}"):
-        st.dataframe(_styled(df), width="stretch", hide_index=True, column_config=column_config, height=height, key=key)
+        # placeholder: the grid draws a missing number itself (as "None") whatever the Styler says
+        st.dataframe(_styled(df), width="stretch", hide_index=True, column_config=column_config, height=height,
+                     key=key, placeholder=MISSING)
         download(df, name, key=f"dl-table-{_slug(key or name)}")
 
 
