@@ -395,6 +395,8 @@ def test_quarterly_and_yearly_indicator_charts():
     fig = indicator.quarterly_progress(regional.quarterly(ind), "id", "A", "Orang")
     assert_labelled(fig)
     assert list(fig.data[0].x) == ["TW I", "TW II"] and list(fig.data[0].y) == [10, 30]
+    # one line per regency: Kalimantan Tengah's 14 must not share colours (plotly's default has 10)
+    assert len(set(fig.layout.colorway[:14])) == 14
     m = pd.concat(
         [
             computed({"region": "62.01", "kode_indikator": "A", "target_min": 100, "realisasi_tw4": 80}),

@@ -60,6 +60,7 @@ def finish(
         xaxis_title=x,
         yaxis_title=y,
         template="plotly_white",
+        colorway=palette.SERIES_COLORS,
         separators=SEPARATORS.get(lang, SEPARATORS["id"]),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         hoverlabel={"namelength": -1},

@@ -24,6 +24,14 @@ CATEGORY_COLORS: dict[str, str] = {
     NONE: "#bdbdbd",
 }
 
+# Lines and bars that are not a category (one per regency): plotly's Dark24, so a province's 14 regencies
+# get 14 different colours (plotly's default colorway has 10 and repeats them).
+SERIES_COLORS: list[str] = [
+    "#2E91E5", "#E15F99", "#1CA71C", "#FB0D0D", "#DA16FF", "#222A2A", "#B68100", "#750D86",
+    "#EB663B", "#511CFB", "#00A08B", "#FB00D1", "#FC0080", "#B2828D", "#6C7C32", "#778AAE",
+    "#862A16", "#A777F1", "#620042", "#1616A7", "#DA60CA", "#6C4516", "#0D2A63", "#AF0038",
+]
+
 DARK_TEXT = "#1a1a1a"
 LIGHT_TEXT = "#ffffff"
 
