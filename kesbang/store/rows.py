@@ -59,16 +59,23 @@ def _to_text(value: Any) -> str:
     return str(value)
 
 
-def convert(value: Any, sql_type) -> Any:
-    if _missing(value):
-        return None
+def _blank(v: Any) -> bool:
+    # the cheap checks first: this runs once per cell of every upload
+    return v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT
+
+
+def _column(series: pd.Series | None, sql_type, n: int) -> list[Any]:
+    """One column converted for the database: plain Python values, None for blanks."""
+    if series is None:
+        return [None] * n
+    values = series.tolist()
     if isinstance(sql_type, Float):
-        return _to_float(value)
+        return [None if _blank(v) else _to_float(v) for v in values]
     if isinstance(sql_type, Integer | BigInteger):
-        return _to_int(value)
+        return [None if _blank(v) else _to_int(v) for v in values]
     if isinstance(sql_type, Date):
-        return _to_date(value)
-    return _to_text(value)
+        return [None if _blank(v) or _missing(v) else _to_date(v) for v in values]
+    return [None if _blank(v) else _to_text(v) for v in values]
 
 
 def frame_to_rows(table: Table, frame: pd.DataFrame, owner: dict[str, Any]) -> list[dict[str, Any]]:
@@ -76,23 +83,18 @@ def frame_to_rows(table: Table, frame: pd.DataFrame, owner: dict[str, Any]) -> l
     if frame is None or frame.empty:
         return []
     names = frame_columns(table)
-    types = {n: table.c[n].type for n in names}
-    range_keys = [n[:-4] for n in names if n.endswith("_min") and f"{n[:-4]}_max" in names]
-    records = frame.to_dict("records")
-    out = []
-    for rec in records:
-        row = dict(owner)
-        for n in names:
-            row[n] = convert(rec.get(n), types[n])
-        # bounds come from the loader when it gives them (Indikator); otherwise (RPJMD targets) they are
-        # read from the text with the loader's own range parser, so queries can compare numbers
-        for key in range_keys:
-            if row.get(f"{key}_min") is None and row.get(f"{key}_max") is None and row.get(key) is not None:
-                rng = parse_range(rec.get(key))
+    n = len(frame)
+    columns = {name: _column(frame[name] if name in frame else None, table.c[name].type, n) for name in names}
+    # bounds come from the loader when it gives them (Indikator); otherwise (RPJMD targets) they are
+    # read from the text with the loader's own range parser, so queries can compare numbers
+    for key in [name[:-4] for name in names if name.endswith("_min") and f"{name[:-4]}_max" in names]:
+        low, high, text = columns[f"{key}_min"], columns[f"{key}_max"], columns[key]
+        for i in range(n):
+            if low[i] is None and high[i] is None and text[i] is not None:
+                rng = parse_range(frame[key].iloc[i])
                 if rng.ok:
-                    row[f"{key}_min"], row[f"{key}_max"] = rng.low, rng.high
-        out.append(row)
-    return out
+                    low[i], high[i] = rng.low, rng.high
+    return [{**owner, **dict(zip(names, values))} for values in zip(*columns.values())]
 
 
 def rows_to_frame(table: Table, rows: list) -> pd.DataFrame:
