@@ -198,19 +198,25 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
         if values == (None, None, None, None):
             continue  # nothing reported: no check below has anything to look at
         rollup = rollups[i]
-        for q, v in enumerate(values, start=1):
-            if v is None:
-                continue
-            key = _TW_KEYS[q]
-            if period_quarter is not None and q > period_quarter:
-                yield t.at("warning", "v.quarter.beyond_period", i, key, quarter=q, period=period_quarter)
-            if rollup == "persentase" and (v > 100 or v < 0):
-                yield t.at("warning", "v.quarter.percent_range", i, key, quarter=q)
-            elif rollup == "kumulatif" and v < 0:
-                yield t.at("warning", "v.quarter.negative", i, key, quarter=q)
         reported = [q for q, v in enumerate(values, start=1) if v is not None]
-        target = _num(targets[i])
         filled = [v for v in values if v is not None]
+        low, high = min(filled), max(filled)
+        if (
+            (period_quarter is not None and reported[-1] > period_quarter)
+            or (rollup == "persentase" and (high > 100 or low < 0))
+            or (rollup == "kumulatif" and low < 0)
+        ):  # (the common row has none of these and skips the per-quarter pass)
+            for q, v in enumerate(values, start=1):
+                if v is None:
+                    continue
+                key = _TW_KEYS[q]
+                if period_quarter is not None and q > period_quarter:
+                    yield t.at("warning", "v.quarter.beyond_period", i, key, quarter=q, period=period_quarter)
+                if rollup == "persentase" and (v > 100 or v < 0):
+                    yield t.at("warning", "v.quarter.percent_range", i, key, quarter=q)
+                elif rollup == "kumulatif" and v < 0:
+                    yield t.at("warning", "v.quarter.negative", i, key, quarter=q)
+        target = _num(targets[i])
         if (
             rollup == "kumulatif"
             and target
