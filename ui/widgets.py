@@ -112,9 +112,14 @@ def _styled(df: pd.DataFrame):
 
     view = _numeric(df)
     decimal, thousands = (",", ".") if lang() == "id" else (".", ",")
-    floats = [c for c in view.columns if pd.api.types.is_float_dtype(view[c])]
+    # a year is a label, not a quantity: 2026 never becomes "2.026"
+    years = {T("ui.col.year").lower(), T("app.year").lower()}
+    numbers = [c for c in view.columns if str(c).lower() not in years]
+    floats = [c for c in numbers if pd.api.types.is_float_dtype(view[c])]
+    # integer columns need the thousands mark too (the grid prints 2941 raw, beside a float column's 4.031)
+    integers = [c for c in numbers if pd.api.types.is_integer_dtype(view[c])]
     money = [c for c in floats if "(Rp)" in str(c)]
-    whole = [c for c in floats if c not in money and view[c].dropna().mod(1).eq(0).all()]
+    whole = [c for c in floats if c not in money and view[c].dropna().mod(1).eq(0).all()] + integers
     styler = view.style.format(na_rep="—")
     if floats:
         styler = styler.format(precision=2, thousands=thousands, decimal=decimal, na_rep="—", subset=floats)
