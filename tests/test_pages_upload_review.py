@@ -593,3 +593,30 @@ def test_sso_button_only_when_configured(store):
     at = run_sso("pages/masuk.py", None)
     assert "masuk_sso" in [b.key for b in at.button]
     assert "masuk_sso" not in [b.key for b in run("pages/masuk.py").button]
+
+
+def test_admin_may_upload_for_any_region(store):
+    data = changed_workbook(store, "62.03", 2026)
+    at = upload(run("pages/unggah.py", "admin"), "62.03_2026_admin.xlsx", data)
+    healthy(at)
+    assert at.selectbox(key="unggah_region")  # admins pick the region whose template and history they see
+    at.button(key="unggah_submit").click()
+    at.run()
+    assert t("store.stored", version=2, region="62.03", year=2026) in notices(at, "success")
+    assert store.history("62.03", 2026)["uploaded_by"].tolist() == ["sistem", "admin"]
+
+
+def test_reviewer_comment_lands_in_the_thread_as_plain_text(store):
+    at = open_report(run("pages/tinjauan.py", "reviewer"), store, "62.03", 2026)
+    at.text_area(key="tinjauan_reply_text").input("Cek baris 12: **target** tidak sesuai [RPJMD](x)")
+    at.button(key="FormSubmitter:tinjauan_reply-Kirim komentar").click()
+    at.run()
+    healthy(at)
+    assert t("store.commented", region="62.03", year=2026, version=1) in notices(at, "success")
+    assert "reviewer: Cek baris 12: **target** tidak sesuai [RPJMD](x)" in notices(at, "text")
+    # the operator of that region reads it on the upload page
+    op = run("pages/unggah.py", "operator.62.03")
+    assert "reviewer: Cek baris 12: **target** tidak sesuai [RPJMD](x)" in notices(op, "text")
+    # an operator of another region is not offered the comment form on it
+    other = open_report(run("pages/tinjauan.py", "operator.62.02"), store, "62.03", 2026)
+    assert "FormSubmitter:tinjauan_reply-Kirim komentar" not in [b.key for b in other.button]
