@@ -44,6 +44,9 @@ def test_gender_chart_has_putra_and_putri_bars(ds):
     fig = cp.gender(paskibraka.gender_balance(ds.paskibraka), "id", "Putra putri")
     assert [tr.name for tr in fig.data] == ["Putra", "Putri"]
     assert all(tr.type == "bar" for tr in fig.data)
+    # bar labels and the count axis use the thousands mark (Indonesian 1.912, not 1912)
+    assert all(tr.texttemplate == "%{x:,.0f}" and tr.text is None for tr in fig.data)
+    assert fig.layout.xaxis.tickformat == ",.0f" and fig.layout.separators == ",."
 
 
 def test_timeline_flags_late_stages_in_red():

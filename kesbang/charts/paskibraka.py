@@ -65,12 +65,13 @@ def gender(bal: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig = go.Figure()
     for sex in ("putra", "putri"):
         fig.add_bar(y=labels, x=bal[sex].astype(float), name=_k(sex, lang), orientation="h",
-                    marker_color=SEX_COLORS[sex], text=bal[sex].astype(float), textposition="auto",
+                    marker_color=SEX_COLORS[sex], texttemplate="%{x:,.0f}", textposition="auto",
                     customdata=bal["putri_pct"].astype(float),
                     hovertemplate="%{y}<br>" + _k(sex, lang) + ": %{x:,.0f}<br>" + _k("putri_share", lang)
                                   + ": %{customdata:.1f}%<extra></extra>")
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickformat=",.0f")  # 2.000 in Indonesian, like the bar labels (plotly's default: 2000)
     fig = finish(fig, title=title, x=_k("count", lang), y=_k("stage", lang), lang=lang,
                  height=max(300, 60 * len(bal) + 140))
     return legend_band(fig)
