@@ -102,7 +102,8 @@ def login(username: str, password: str) -> User | None:
 def logout(notice: str | None = "auth_ui.signed_out") -> None:
     ss = st.session_state
     was_sso = bool((ss.get(KEY_USER) or {}).get("sso"))
-    for key in (KEY_USER, KEY_SEEN, "auth_sso_unknown"):
+    # the upload page's parsed file and its "already sent" token belong to the account that made them
+    for key in (KEY_USER, KEY_SEEN, "auth_sso_unknown", "unggah_parsed", "unggah_done"):
         ss.pop(key, None)
     if notice:
         ss[KEY_NOTICE] = notice
