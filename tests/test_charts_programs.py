@@ -47,6 +47,8 @@ def test_gender_chart_has_putra_and_putri_bars(ds):
     # bar labels and the count axis use the thousands mark (Indonesian 1.912, not 1912)
     assert all(tr.texttemplate == "%{x:,.0f}" and tr.text is None for tr in fig.data)
     assert fig.layout.xaxis.tickformat == ",.0f" and fig.layout.separators == ",."
+    cost = cp.cost(paskibraka.cost_per_member(ds.indicators, ds.paskibraka), "id", "Biaya")
+    assert cost.layout.xaxis.tickformat == ",.0f"  # 10.000.000, not the SI "10M"
 
 
 def test_timeline_flags_late_stages_in_red():

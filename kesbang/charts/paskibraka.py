@@ -136,6 +136,7 @@ def cost(c: pd.DataFrame, lang: str, title: str) -> go.Figure:
                       + _k("budget_pagu", lang) + ": Rp %{customdata[0]:,.0f}<br>"
                       + _k("selected", lang) + ": %{customdata[2]:,.0f}<extra></extra>"))
     fig.update_layout(showlegend=False)
+    fig.update_xaxes(tickformat=",.0f")  # whole Rupiah with separators, not d3's English "10M"
     return finish(fig, title=title, x=_k("cost_per_member", lang), y=_k("region", lang), lang=lang,
                   height=max(300, 28 * len(c) + 140))
 
