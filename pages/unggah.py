@@ -37,6 +37,9 @@ if user.role == "operator":
 else:
     registry = regions.regions_in(f.province)
     names = dict(zip(registry["kemendagri"], registry["name"]))
+    if not names:
+        st.info(T("tinjauan.no_regions"), icon=":material/info:")
+        st.stop()
     region = st.selectbox(T("unggah.region"), list(names), key="unggah_region",
                           format_func=lambda c: f"{c} {names[c]}")
 this_year = dt.date.today().year
