@@ -126,6 +126,7 @@ def test_side_by_side_summary_chart_colours_achievement_by_category(ds):
                 for c in metrics.category(s["capaian_rata"].iloc[::-1])]
     assert list(produced.marker.color) == expected
     assert cultivated.x[-1] == s["peserta"].iloc[0]
+    assert fig.layout.xaxis2.tickformat == ",.0f"  # participants axis: 4.000 in Indonesian, not 4000
 
 
 @pytest.mark.parametrize("builder", [cp.funnel, cp.gender, cp.timeline, cp.cost, cp.compare, cp.year_over_year])

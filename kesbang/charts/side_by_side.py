@@ -50,6 +50,7 @@ def summary(s: pd.DataFrame, lang: str, title: str) -> go.Figure:
                               + t("berdampingan.activities", lang) + ": %{customdata}<extra></extra>")
     fig.update_layout(showlegend=False)
     fig.update_xaxes(title_text=t("berdampingan.percent", lang), row=1, col=1)
-    fig.update_xaxes(title_text=t("program_nilai.participants", lang), row=1, col=2)
+    # tick labels with the thousands mark (plotly's default prints 2000 and 4000 bare)
+    fig.update_xaxes(title_text=t("program_nilai.participants", lang), tickformat=",.0f", row=1, col=2)
     return finish(fig, title=title, x=t("berdampingan.percent", lang), y=t("berdampingan.program", lang),
                   lang=lang, height=max(340, 70 * len(s) + 140))
