@@ -72,6 +72,9 @@ def test_league_bar_orders_best_on_top_with_median_line():
     line = fig.layout.shapes[0]
     assert line.x0 == line.x1 == 80.0
     assert fig.layout.annotations[0].text == "Median provinsi: 80"
+    # the label sits above the plot area, not on the bars (with every score near 100 it hid behind them)
+    label = fig.layout.annotations[0]
+    assert label.yref == "y domain" and label.y == 1 and label.yanchor == "bottom"
 
 
 def test_check_pass_bar_translated_per_severity():
