@@ -49,6 +49,7 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
     reported = points["capaian_rata"].notna()
     groups = [(c, (cats == c) & reported) for c in CATEGORY_ORDER[:-1]]
     groups += [("none", cats.isna() & reported), ("missing", ~reported)]
+    positions = _label_positions(points)
     for cat, mask in groups:
         part = points[mask]
         if part.empty:
@@ -65,7 +66,7 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
             mode="markers+text",
             name=name,
             text=part["name"],
-            textposition="top center",
+            textposition=list(positions[mask]),
             textfont={"size": 11},
             marker={"size": size, "color": color, "opacity": 0.9, "line": {"color": "#555", "width": 0.5}},
             customdata=np.column_stack([part["capaian_rata"], part["population"]]),
@@ -76,8 +77,10 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
             + ": %{customdata[1]:,.0f}<extra>%{fullData.name}</extra>",
         )
     pad = 0.35
+    # wider sideways: a long name centred on an edge pin ("Barito Timur") was cut off at the plot's edge
     fig.update_xaxes(
-        range=[points["lon"].min() - pad, points["lon"].max() + pad], showgrid=True, zeroline=False, ticksuffix="°"
+        range=[points["lon"].min() - 2 * pad, points["lon"].max() + 2 * pad], showgrid=True, zeroline=False,
+        ticksuffix="°",
     )
     fig.update_yaxes(
         range=[points["lat"].min() - pad, points["lat"].max() + pad],
@@ -96,6 +99,20 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
         lang=lang,
         legend=t("ui.chart.category", lang),
     )
+
+
+NEIGHBOUR_DEG = 0.6  # pins closer than this (in degrees) would print their names on top of each other
+
+
+def _label_positions(points: pd.DataFrame) -> pd.Series:
+    """Each pin's name above it, except below when a close neighbour sits higher up: that neighbour's
+    name (above) and this one (below) then point away from each other instead of overlapping."""
+    lat, lon = points["lat"].to_numpy(float), points["lon"].to_numpy(float)
+    out = []
+    for i in range(len(points)):
+        near = np.hypot(lat - lat[i], lon - lon[i]) < NEIGHBOUR_DEG
+        out.append("bottom center" if (near & (lat > lat[i])).any() else "top center")
+    return pd.Series(out, index=points.index)
 
 
 def region_choropleth(
