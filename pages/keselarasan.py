@@ -26,6 +26,15 @@ def translated(df, column: str, prefix: str):
     return df.assign(**{column: [T(f"{prefix}{v}") if isinstance(v, str) and v else "" for v in df[column]]})
 
 
+def polarity(df, *columns: str):
+    """Polarity cells hold the workbook's canonical word (positif/negatif): shown in the session's language;
+    anything else the Bappeda wrote stays as written."""
+    def label(v):
+        key = str(v).strip().lower() if isinstance(v, str) else ""
+        return T(f"indikator.polarity_short.{key}") if key in ("positif", "negatif") else v
+    return df.assign(**{c: [label(v) for v in df[c]] for c in columns})
+
+
 page_header("keselarasan.title", "keselarasan.intro")
 f = current()
 
@@ -89,7 +98,8 @@ with tab_prov:
     if res.provincial_gaps.empty:
         st.success(T("keselarasan.none_provincial"), icon=":material/check_circle:")
     else:
-        table(labelled(res.provincial_gaps, {c: f"keselarasan.col.{c}" for c in alignment.GAP_COLUMNS}),
+        table(labelled(polarity(res.provincial_gaps, "polaritas"),
+                       {c: f"keselarasan.col.{c}" for c in alignment.GAP_COLUMNS}),
               "celah-provinsi", key="gaps-prov")
 with tab_reg:
     st.caption(T("keselarasan.regency_gaps_help"))
@@ -109,7 +119,8 @@ with tab_mis:
     else:
         cols = ["region_name", "kode_indikator", "indikator", "kode_rpjmd", "prov_indikator", "kind",
                 "regency_value", "provincial_value"]
-        table(labelled(translated(res.mismatches, "kind", "keselarasan.kind."),
+        table(labelled(translated(polarity(res.mismatches, "regency_value", "provincial_value"), "kind",
+                                  "keselarasan.kind."),
                        {c: f"keselarasan.col.{c}" for c in cols}), "ketidaksesuaian", key="mismatch")
 with tab_per:
     st.caption(T("keselarasan.period_help"))

@@ -103,6 +103,9 @@ def test_keselarasan_in_english_has_english_labels(sample_store):
     at = run("pages/keselarasan.py", year=2026, lang="en")
     assert at.title[0].value == "Alignment with the provincial RPJMD"
     assert "Provincial coverage" in texts(at) and "Indicator flow" in json.dumps(specs(at))
+    # the provincial-gap table's polarity reads in English, not the workbook's "positif"/"negatif"
+    gaps = next(df.value for df in at.dataframe if "Polarity" in df.value.columns)
+    assert set(gaps["Polarity"]) <= {"Positive", "Negative"} and len(gaps)
 
 
 def test_keterukuran_draws_league_and_names_the_known_finding(sample_store):
