@@ -7,6 +7,7 @@ render time like every other message.
 
 from __future__ import annotations
 
+import functools
 import getpass
 from dataclasses import dataclass
 from typing import Literal
@@ -37,6 +38,7 @@ class User:
 # The console actor: whoever runs `python -m kesbang …` against a database already holds its
 # credentials (and could write with plain SQL), so the CLI acts with admin rights unless `--as USER`
 # narrows it to an account. The OS user name keeps the audit log attributable.
+@functools.cache  # one object per process: the store trusts it by identity (`is_builtin`)
 def console_user() -> User:
     try:
         who = getpass.getuser()
@@ -46,6 +48,13 @@ def console_user() -> User:
 
 
 SYSTEM = User("sistem", SYSTEM_ROLE, None, builtin=True)
+
+
+def is_builtin(user: User | None) -> bool:
+    """True only for this process's own built-in actors (`SYSTEM`, `console_user()`). A `User` built
+    elsewhere with `builtin=True` is not one: the store then checks it against the accounts like any other
+    caller-built `User`, so a page cannot mint an admin."""
+    return user is not None and (user is SYSTEM or user is console_user())
 
 
 # action -> {role: region rule}. "any" = every region; "own" = only the user's own region.

@@ -165,3 +165,14 @@ def real_rpjmd(province: str = "62") -> bytes:
     from kesbang import sample, template
 
     return template.write_rpjmd(province, sample.build_rpjmd(province), sample.RPJMD_PERIOD)
+
+
+def enrol(store, *users) -> None:
+    """Create an account for each `kesbang.auth.User` (the store refuses writes by a `User` it does not
+    hold as an enabled account with that role and region). Through `add_user`, as an admin would."""
+    from kesbang.auth import console_user
+
+    for user in users:
+        if store.user(user.username) is None:
+            out = store.add_user(console_user(), user.username, user.role, user.region, "kata-sandi-uji-" + "x" * 4)
+            assert out.ok, out

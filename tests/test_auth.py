@@ -34,10 +34,17 @@ ALLOWED = {
 
 
 @pytest.fixture
-def store(tmp_path):
+def bare_store(tmp_path):
     s = open_store(f"sqlite:///{tmp_path / 'auth.sqlite3'}")
     yield s
     s.close()
+
+
+@pytest.fixture
+def store(bare_store):
+    """A store holding every actor of ACTORS as an account (it refuses writes by a User it does not hold)."""
+    storekit.enrol(bare_store, *(a for a in ACTORS.values() if a is not None))
+    return bare_store
 
 
 def _prepare(store, action: str) -> int:
@@ -130,15 +137,15 @@ def test_reading_anonymously_is_a_setting(monkeypatch):
         authorise(None, "read")
 
 
-def test_first_admin_then_only_admins_manage_accounts(store):
-    assert store.add_user(None, "kepala", "head", None, "kata-sandi-panjang").message_id == "auth.login_required"
-    first = store.add_user(None, "admin", "admin", None, "kata-sandi-admin")
+def test_first_admin_then_only_admins_manage_accounts(bare_store):
+    assert bare_store.add_user(None, "kepala", "head", None, "kata-sandi-panjang").message_id == "auth.login_required"
+    first = bare_store.add_user(None, "admin", "admin", None, "kata-sandi-admin")
     assert first.ok  # bootstrap: no account yet
-    assert not store.add_user(None, "admin2", "admin", None, "kata-sandi-admin").ok
-    admin = store.authenticate("admin", "kata-sandi-admin")
+    assert not bare_store.add_user(None, "admin2", "admin", None, "kata-sandi-admin").ok
+    admin = bare_store.authenticate("admin", "kata-sandi-admin")
     assert admin == User("admin", "admin", None)
-    assert store.add_user(admin, "op", "operator", "6202", "kata-sandi-op-1").ok
-    assert store.user("op").region == "62.02"  # region codes are normalised
+    assert bare_store.add_user(admin, "op", "operator", "6202", "kata-sandi-op-1").ok
+    assert bare_store.user("op").region == "62.02"  # region codes are normalised
     refusals = {
         ("op2", "operator", None, "kata-sandi-op-1"): "auth.operator_needs_region",
         ("rev", "reviewer", "62.02", "kata-sandi-op-1"): "auth.region_only_operator",
@@ -149,42 +156,40 @@ def test_first_admin_then_only_admins_manage_accounts(store):
         ("with space", "head", None, "kata-sandi-op-1"): "auth.bad_username",
     }
     for (name, role, region, pw), message in refusals.items():
-        assert store.add_user(admin, name, role, region, pw).message_id == message, name
-    assert (
-        store.add_user(store.authenticate("op", "kata-sandi-op-1"), "y", "head", None, "kata-sandi-y-1").message_id
-        == "auth.role_denied"
-    )
+        assert bare_store.add_user(admin, name, role, region, pw).message_id == message, name
+    op = bare_store.authenticate("op", "kata-sandi-op-1")
+    assert bare_store.add_user(op, "y", "head", None, "kata-sandi-y-1").message_id == "auth.role_denied"
 
 
-def test_login_passwords_and_disabled_accounts(store):
-    store.add_user(None, "admin", "admin", None, "kata-sandi-admin")
+def test_login_passwords_and_disabled_accounts(bare_store):
+    bare_store.add_user(None, "admin", "admin", None, "kata-sandi-admin")
     admin = User("admin", "admin")
-    store.add_user(admin, "op", "operator", "62.02", "kata-sandi-op-1")
-    assert store.authenticate("op", "salah-sandi") is None
-    assert store.authenticate("tidak-ada", "kata-sandi-op-1") is None
-    failures = store.audit(2)
+    bare_store.add_user(admin, "op", "operator", "62.02", "kata-sandi-op-1")
+    assert bare_store.authenticate("op", "salah-sandi") is None
+    assert bare_store.authenticate("tidak-ada", "kata-sandi-op-1") is None
+    failures = bare_store.audit(2)
     assert failures["message_id"].tolist() == ["auth.login_failed", "auth.login_failed"]
     assert set(failures["outcome"]) == {"refused"}
 
-    assert store.set_password(admin, "op", "sandi-baru-yang-panjang").ok
-    assert store.authenticate("op", "kata-sandi-op-1") is None
-    assert store.authenticate("op", "sandi-baru-yang-panjang") is not None
-    assert store.disable_user(admin, "op").ok
-    assert store.authenticate("op", "sandi-baru-yang-panjang") is None
-    assert store.audit(1).iloc[0]["message_id"] == "auth.login_disabled"
-    assert store.user("op") is None
-    assert store.disable_user(admin, "admin").message_id == "auth.cannot_disable_self"
+    assert bare_store.set_password(admin, "op", "sandi-baru-yang-panjang").ok
+    assert bare_store.authenticate("op", "kata-sandi-op-1") is None
+    assert bare_store.authenticate("op", "sandi-baru-yang-panjang") is not None
+    assert bare_store.disable_user(admin, "op").ok
+    assert bare_store.authenticate("op", "sandi-baru-yang-panjang") is None
+    assert bare_store.audit(1).iloc[0]["message_id"] == "auth.login_disabled"
+    assert bare_store.user("op") is None
+    assert bare_store.disable_user(admin, "admin").message_id == "auth.cannot_disable_self"
 
-    listing = store.list_users()
+    listing = bare_store.list_users()
     assert listing.set_index("username").loc["op", "disabled"]
     assert "password_hash" not in listing.columns
-    with store.engine.connect() as conn:
+    with bare_store.engine.connect() as conn:
         stored_hash = conn.execute(users_table.select().where(users_table.c.username == "op")).first().password_hash
     assert stored_hash.startswith("$argon2id$") and "sandi" not in stored_hash
 
 
 def test_refusals_read_without_codes_in_either_language(store):
-    out = store.add_user(User("k", "head"), "x", "head", None, "kata-sandi-x-12")
+    out = store.add_user(ACTORS["head"], "x", "head", None, "kata-sandi-x-12")
     from kesbang.auth import describe
 
     assert describe(out.message_id, out.params, "id") == (

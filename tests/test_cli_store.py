@@ -121,7 +121,9 @@ def test_ingest_as_a_user_follows_that_users_rules(capsys, tmp_path, files, monk
 
     # approval locks the region-year: the CLI is refused with the reason, like the app
     sid = int(store.history("62.02", 2026).loc[0, "submission_id"])
-    assert store.review(User("rev", "reviewer"), sid, "approve").ok
+    rev = User("rev", "reviewer")
+    storekit.enrol(store, rev)
+    assert store.review(rev, sid, "approve").ok
     code, out, _ = run(capsys, "ingest", "--db", db, "--as", "op.kotim", str(files["a2"]))
     assert code == 1 and "sudah disetujui" in out and "terkunci" in out
     assert [v["status"] for v in history(capsys, db)] == ["approved"]

@@ -32,12 +32,16 @@ def url(request, tmp_path):
     return request.getfixturevalue("pg_url")
 
 
+def _operator(region: str) -> User:
+    return User(f"operator.{region}", "operator", region)
+
+
 def _writer(url: str, jobs: list[tuple[str, int]], results) -> None:
     """Child process: submit each (region, seed) job as its own operator; report (region, status, version)."""
     store = open_store(url)
     out = []
     for region, seed in jobs:
-        user = User(f"operator.{region}", "operator", region)
+        user = _operator(region)
         result, data, name = storekit.upload(region, 2026, seed)
         o = store.submit(user, result, data, name)
         out.append((region, o.status, o.version, o.message_id))
@@ -46,7 +50,9 @@ def _writer(url: str, jobs: list[tuple[str, int]], results) -> None:
 
 
 def _run_writers(url: str, job_lists: list[list[tuple[str, int]]]) -> list[tuple]:
-    open_store(url).close()  # schema first, then fork with no engine open in the parent
+    store = open_store(url)  # schema and the writers' accounts first, then fork with no engine open in the parent
+    storekit.enrol(store, *{_operator(region) for jobs in job_lists for region, _ in jobs})
+    store.close()
     results = FORK.Queue()
     procs = [FORK.Process(target=_writer, args=(url, jobs, results)) for jobs in job_lists]
     for p in procs:
@@ -109,7 +115,9 @@ def _endless_writer(url: str) -> None:
 
 
 def test_writer_killed_mid_ingest_leaves_no_partial_version(url):
-    open_store(url).close()
+    store = open_store(url)
+    storekit.enrol(store, User("admin", "admin"))
+    store.close()
     rng = random.Random(4)
     for _ in range(6):
         p = FORK.Process(target=_endless_writer, args=(url,))

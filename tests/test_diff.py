@@ -46,6 +46,7 @@ def test_same_data_no_changes_and_store_diff(tmp_path):
     assert compare(storekit.submission(seed=3), storekit.submission(seed=3)).empty
     store = open_store(f"sqlite:///{tmp_path / 'd.sqlite3'}")
     admin = User("admin", "admin")
+    storekit.enrol(store, admin)
     ids = []
     for seed in (0, 1):
         result, data, name = storekit.upload(seed=seed)

@@ -33,9 +33,16 @@ def url(request, tmp_path):
     return request.getfixturevalue("pg_url")
 
 
+def opened(url: str) -> Store:
+    """The store at `url` holding the test's actors as accounts (writes by a User it does not hold are refused)."""
+    s = open_store(url)
+    storekit.enrol(s, OPERATOR, REVIEWER, ADMIN)
+    return s
+
+
 @pytest.fixture
 def store(url):
-    s = open_store(url)
+    s = opened(url)
     yield s
     s.close()
 
@@ -114,10 +121,11 @@ def test_versions_count_up_and_the_dataset_shows_the_latest(store):
 
 def test_invalid_file_stores_nothing_and_says_why(store):
     result, data, name = storekit.invalid_upload()
+    before = store.data_version()  # the accounts' creation
     out = store.submit(OPERATOR, result, data, name)
     assert out.status == "refused" and out.message_id == "store.invalid_file"
     assert "1 kesalahan" in i18n.t(out.message_id, "id", **out.params)
-    assert store.dataset().is_empty and store.data_version() == 0
+    assert store.dataset().is_empty and store.data_version() == before
     assert store.audit(1).iloc[0]["message_id"] == "store.invalid_file"
 
 
@@ -184,7 +192,7 @@ def test_history_tables_refuse_update_and_delete(store, url):
 
 
 def test_another_process_sees_writes_through_the_data_version(url):
-    a, b = open_store(url), open_store(url)  # two engines, as two app processes have
+    a, b = opened(url), open_store(url)  # two engines, as two app processes have
     try:
         before = b.data_version()
         submit(a, seed=1)
@@ -243,7 +251,7 @@ def test_rpjmd_reference_is_in_the_dataset(store):
 
 def test_disk_full_is_a_clear_error_and_older_versions_stay(tmp_path):
     url = f"sqlite:///{tmp_path / 'small.sqlite3'}"
-    store = open_store(url)
+    store = opened(url)
     first = submit(store, seed=1)
     with store.engine.connect() as conn:
         pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
@@ -274,7 +282,7 @@ def test_disk_full_is_a_clear_error_and_older_versions_stay(tmp_path):
 
 
 def test_schema_carries_a_version_and_reopening_keeps_data(url):
-    s = open_store(url)
+    s = opened(url)
     submit(s, seed=1)
     s.close()
     s = open_store(url)  # a second start migrates nothing and loses nothing
@@ -291,7 +299,7 @@ def test_a_version_1_database_is_migrated_on_start(url):
         conn.exec_driver_sql("DROP INDEX ix_audit_changes")
         conn.execute(schema_version.insert().values(version=1, applied_at=dt.datetime(2026, 1, 1)))
     engine.dispose()
-    s = open_store(url)
+    s = opened(url)
     with s.engine.connect() as conn:
         versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
         assert versions == [1, 2]

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, exc, func, select
 
-from kesbang.auth import Denied, User
+from kesbang.auth import Denied, User, is_builtin
 from kesbang.store import tables as T
 from kesbang.store.engine import utcnow
 
@@ -123,6 +123,19 @@ class StoreCore:
         except exc.SQLAlchemyError:  # e.g. the disk is still full: the refusal is still returned to the user
             log.exception("could not audit a refused write")
 
+    def _check_actor(self, conn: Connection, actor: User | None) -> None:
+        """Refuse a caller-built `User` that is not the enabled account the database holds (same name,
+        role and region): the permission matrix reads `actor.role`, so a page that built the `User` from
+        anything but the store (session state, a widget) must not get past it. Anonymous (None) and the
+        process's built-in actors are left to `authorise`."""
+        if actor is None or is_builtin(actor):
+            return
+        row = conn.execute(
+            select(T.users.c.role, T.users.c.region, T.users.c.disabled).where(T.users.c.username == actor.username)
+        ).first()
+        if row is None or row.disabled or row.role != actor.role or (row.region or None) != (actor.region or None):
+            raise Denied("security.not_an_account", {"user": actor.username})
+
     def _write(
         self,
         actor: User | None,
@@ -141,6 +154,7 @@ class StoreCore:
             attempt += 1
             try:
                 with self.engine.begin() as conn:
+                    self._check_actor(conn, actor)
                     message_id, params, value = body(conn)
                     self._audit_row(
                         conn,
