@@ -98,9 +98,10 @@ def _numeric(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         if out[col].dtype != object and not pd.api.types.is_string_dtype(out[col]):
             continue
-        nums = pd.to_numeric(out[col], errors="coerce")
-        if nums.notna().sum() == out[col].notna().sum():
-            out[col] = nums.astype(float)
+        # only values that already are numbers: text such as region code "62.10" stays text
+        kind = pd.api.types.infer_dtype(out[col], skipna=True)
+        if kind in ("integer", "floating", "mixed-integer-float", "decimal", "empty"):
+            out[col] = pd.to_numeric(out[col], errors="coerce").astype(float)
         else:  # text: a dash where nothing was written, never "None"
             out[col] = out[col].astype(object).where(out[col].notna(), "—")
     return out
