@@ -193,7 +193,7 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
     """Quarterly realisations must fit the roll-up type and the reporting period."""
     tw = [_nums(_column(t, f"realisasi_tw{q}")) for q in range(1, 5)]
     rollups = _column(t, "akumulasi")
-    targets = _column(t, "target_max")
+    targets = _nums(_column(t, "target_max"))
     for i, values in enumerate(zip(*tw)):
         if values == (None, None, None, None):
             continue  # nothing reported: no check below has anything to look at
@@ -216,7 +216,7 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
                     yield t.at("warning", "v.quarter.percent_range", i, key, quarter=q)
                 elif rollup == "kumulatif" and v < 0:
                     yield t.at("warning", "v.quarter.negative", i, key, quarter=q)
-        target = _num(targets[i])
+        target = targets[i]
         if (
             rollup == "kumulatif"
             and target
@@ -243,12 +243,12 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
 
 def check_budget(t: ParsedTable) -> Iterator[ValidationIssue]:
     quarters = [_nums(_column(t, f"anggaran_tw{q}")) for q in range(1, 5)]
-    pagus = _column(t, "pagu")
+    pagus = _nums(_column(t, "pagu"))
     for i, spent in enumerate(zip(*quarters)):
         if spent == (None, None, None, None):
             continue
         total = sum(v for v in spent if v is not None)
-        pagu = _num(pagus[i])
+        pagu = pagus[i]
         if pagu is not None and total > pagu:
             last = max(q for q in range(1, 5) if spent[q - 1] is not None)
             yield t.at("warning", "v.budget.over_pagu", i, f"anggaran_tw{last}", total=_fmt(total), pagu=_fmt(pagu))
