@@ -113,13 +113,15 @@ chart(
 )
 
 ranked = scores[scores["capaian_rata"].notna()]
+# half-width tables: name, average and category fit; the full columns are in the ranking's download
+top_cols = {k: score_cols[k] for k in ("name", "capaian_rata", "kategori")}
 best_col, weak_col = st.columns(2)
 with best_col:
     st.subheader(T("ringkasan.best"))
-    table(labelled(ranked.head(3), score_cols), "wilayah-terbaik", key="best")
+    table(labelled(ranked.head(3), top_cols), "wilayah-terbaik", key="best")
 with weak_col:
     st.subheader(T("ringkasan.weakest"))
-    table(labelled(ranked.tail(3).iloc[::-1], score_cols), "wilayah-terlemah", key="weakest")
+    table(labelled(ranked.tail(3).iloc[::-1], top_cols), "wilayah-terlemah", key="weakest")
 
 st.subheader(T("ringkasan.change_title"))
 with guard("change"):

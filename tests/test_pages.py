@@ -202,6 +202,10 @@ def test_ringkasan_scorecards_and_charts(sample_store):
         if "map" in s["layout"]:
             assert s["layout"]["map"]["style"] == "white-bg"
     assert len(at.get("download_button")) >= len(specs(at)) + 2  # every chart + both tables
+    # the half-width best/weakest tables show what fits: region, average, category (nothing cut off)
+    best, weakest = at.dataframe[0].value, at.dataframe[1].value
+    assert list(best.columns) == list(weakest.columns) == ["Kabupaten/kota", "Rata-rata capaian (%)", "Kategori"]
+    assert len(best) == len(weakest) == 3
     # the synthetic-data notice shows exactly when the stored files are the ones in sample_data/
     shown = i18n.t("app.synthetic", "id") in [c.value for c in at.caption]
     assert shown == any(settings.SAMPLE_DIR.glob("*.xlsx"))
