@@ -45,14 +45,18 @@ def _per_spec(build: Any, spec: Any) -> Any:
     """`build(spec)` computed once per spec object. Keyed by identity: a SheetSpec is a frozen dataclass
     whose hash walks every column, which cost more than most lookups it served (lru_cache hashes on
     every call). The entry keeps the spec alive, so its id cannot be reused by another object."""
-    key = (build, id(spec))
+    # a tuple of specs (often a fresh literal) is known by its members' identities
+    members = spec if isinstance(spec, tuple) else (spec,)
+    key = (build, *map(id, members))
     hit = _PER_SPEC.get(key)
-    if hit is None or hit[0] is not spec:
-        hit = _PER_SPEC[key] = (spec, build(spec))
+    if hit is None or len(hit[0]) != len(members) or any(a is not b for a, b in zip(hit[0], members)):
+        if len(_PER_SPEC) > 256:  # specs built on the fly (tests, tools) must not pile up
+            _PER_SPEC.clear()
+        hit = _PER_SPEC[key] = (members, build(spec))
     return hit[1]
 
 
-_PER_SPEC: dict[tuple[Any, int], tuple[Any, Any]] = {}
+_PER_SPEC: dict[tuple[Any, ...], tuple[tuple[Any, ...], Any]] = {}
 
 
 def _specs_by_name(specs: tuple[schema.SheetSpec, ...]) -> dict[str, schema.SheetSpec]:
