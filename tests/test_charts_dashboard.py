@@ -446,7 +446,11 @@ def test_profile_charts_show_median_and_budget_beside_output():
     assert diamond.x[0] == pytest.approx(70)
     per = regional.per_program(m[m["region"] == "62.01"])
     fig = profile.budget_and_output(per, "id", "Kotawaringin Barat")
-    assert [tr.y[0] for tr in fig.data] == [pytest.approx(80), pytest.approx(90)]
+    assert [tr.y[0] for tr in fig.data[:2]] == [pytest.approx(80), pytest.approx(90)]
+    # the legend names the achievement bars' colour as a category, not one colour for all of them
+    legend = [(tr.name, tr.marker.color) for tr in fig.data if tr.showlegend is not False]
+    assert legend == [("Serapan anggaran", "#8d99ae"),
+                      ("Rata-rata capaian: Tinggi", palette.category_color("T"))]
 
 
 def test_builders_return_a_titled_empty_figure_on_no_rows():

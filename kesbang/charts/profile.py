@@ -95,7 +95,13 @@ def budget_and_output(per_program: pd.DataFrame, lang: str, region_name: str) ->
         name=t("ui.chart.avg_capaian", lang),
         marker_color=[category_color(c) for c in per_program["kategori"]],
         hovertemplate="%{x}<br>" + t("ui.chart.avg_capaian", lang) + ": %{y:.1f}%<extra></extra>",
+        showlegend=False,
     )
+    # A bar trace's legend swatch takes its first bar's colour, so "average achievement" looked like one
+    # colour; instead one legend entry per category drawn (empty traces that only carry the swatch).
+    for code in dict.fromkeys(c for c in per_program["kategori"] if isinstance(c, str)):
+        fig.add_bar(x=[None], y=[None], marker_color=category_color(code), hoverinfo="skip",
+                    name=f"{t('ui.chart.avg_capaian', lang)}: {category_label(code, lang)}")
     fig.update_layout(barmode="group")
     fig.add_hline(y=100, line_dash="dot", line_color="#888")
     return finish(fig, title=title, x=t("ui.chart.program", lang), y=t("ui.chart.percent", lang), lang=lang)
