@@ -252,9 +252,11 @@ def test_pin_map_is_offline_and_marks_regions_without_a_report():
     assert names["Sangat Tinggi"]["marker"]["color"] == palette.category_color("ST")
     assert len(names["Belum melapor"]["text"]) == 13
     assert fig.layout.xaxis.title.text == "Bujur"
-    # close pins label away from each other: Kotawaringin Barat's name goes below, Sukamara's (just north) above
+    # close pins print their names on free sides: above is the default, the clustered ones move away
     pos = {n: p for d in s["data"] for n, p in zip(d["text"], d["textposition"])}
-    assert pos["Kotawaringin Barat"] == "bottom center" and pos["Sukamara"] == "top center"
+    assert pos["Seruyan"] == "top center"
+    assert pos["Kotawaringin Barat"] == "bottom center" and pos["Sukamara"] == "middle left"
+    assert pos["Barito Utara"] == "middle right"  # Murung Raya above it, Barito Selatan below
 
 
 def test_choropleth_only_from_a_local_geojson_on_white_bg(tmp_path):

@@ -101,17 +101,28 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
     )
 
 
-NEIGHBOUR_DEG = 0.6  # pins closer than this (in degrees) would print their names on top of each other
+# How near (degrees) another pin must be to sit where a name would be printed: a name ~1° wide, ~0.35° tall
+# at the map's usual scale, plus the pins' own size.
+ABOVE_BELOW = (0.8, 0.9)   # (lat, lon) box above or below a pin
+BESIDE = (0.4, 1.3)        # (lat, lon) box to the right or left
 
 
 def _label_positions(points: pd.DataFrame) -> pd.Series:
-    """Each pin's name above it, except below when a close neighbour sits higher up: that neighbour's
-    name (above) and this one (below) then point away from each other instead of overlapping."""
+    """Each pin's name above it, else below, right or left: the first side no close neighbour occupies
+    (names printed on top of one another were unreadable where regency capitals cluster)."""
     lat, lon = points["lat"].to_numpy(float), points["lon"].to_numpy(float)
     out = []
     for i in range(len(points)):
-        near = np.hypot(lat - lat[i], lon - lon[i]) < NEIGHBOUR_DEG
-        out.append("bottom center" if (near & (lat > lat[i])).any() else "top center")
+        dlat, dlon = np.delete(lat - lat[i], i), np.delete(lon - lon[i], i)
+        vertical = np.abs(dlon) < ABOVE_BELOW[1]
+        beside = np.abs(dlat) < BESIDE[0]
+        free = {
+            "top center": not ((dlat > 0) & (dlat < ABOVE_BELOW[0]) & vertical).any(),
+            "bottom center": not ((dlat < 0) & (dlat > -ABOVE_BELOW[0]) & vertical).any(),
+            "middle right": not ((dlon > 0) & (dlon < BESIDE[1]) & beside).any(),
+            "middle left": not ((dlon < 0) & (dlon > -BESIDE[1]) & beside).any(),
+        }
+        out.append(next((side for side, ok in free.items() if ok), "top center"))
     return pd.Series(out, index=points.index)
 
 
