@@ -49,6 +49,8 @@ def test_gender_chart_has_putra_and_putri_bars(ds):
     assert fig.layout.xaxis.tickformat == ",.0f" and fig.layout.separators == ",."
     cost = cp.cost(paskibraka.cost_per_member(ds.indicators, ds.paskibraka), "id", "Biaya")
     assert cost.layout.xaxis.tickformat == ",.0f"  # 10.000.000, not the SI "10M"
+    yoy = cp.year_over_year(paskibraka.year_over_year(ds.paskibraka), "id", "Tahun")
+    assert yoy.layout.yaxis.tickformat == ",.0f"  # counts up to 4.000 with the thousands mark
 
 
 def test_timeline_flags_late_stages_in_red():

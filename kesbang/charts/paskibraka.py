@@ -181,5 +181,6 @@ def year_over_year(yoy: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                   + ": %{customdata:+.1f}%<extra></extra>")
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
+    fig.update_yaxes(tickformat=",.0f")  # 4.000 in Indonesian (plotly's default prints 4000)
     fig = finish(fig, title=title, x=_k("year", lang), y=_k("count", lang), lang=lang)
     return legend_band(fig)
