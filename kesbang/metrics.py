@@ -194,9 +194,9 @@ def compute(indicators: pd.DataFrame, upto_quarter: int | None = None, rules: Ru
         capaian = np.where(np.abs(capaian) < 1e12, np.round(capaian, 9), capaian)
     df["capaian"] = capaian
     # object columns so "no value" stays None (pandas 3 would infer a string dtype with NaN)
-    df["kategori"] = pd.Series(category(capaian, rules.scale).to_numpy(), dtype=object)
-    df["alasan"] = pd.Series(alasan, dtype=object)
-    df["rumus"] = pd.Series(rumus, dtype=object)
+    df["kategori"] = pd.Series(category(capaian, rules.scale).to_numpy(), dtype=object, index=df.index)
+    df["alasan"] = pd.Series(alasan, dtype=object, index=df.index)
+    df["rumus"] = pd.Series(rumus, dtype=object, index=df.index)
 
     spent = np.column_stack([_num(df, c) for c in ANGGARAN_TW]) if n else np.empty((0, 4))
     always_sum = np.zeros(n, dtype=bool)  # money is always a flow: sum the quarters
@@ -328,7 +328,7 @@ def _with_rpjmd_progress(df: pd.DataFrame, rpjmd: pd.DataFrame, negative: np.nda
     progress = _score_against(r, merged["akhir_min"].to_numpy(dtype=float),
                               merged["akhir_max"].to_numpy(dtype=float), negative, rules.negative_rule)
     counts = (_text(df, "akumulasi") == "kumulatif").to_numpy()
-    df["target_akhir"] = pd.Series(merged["target_akhir"].to_numpy(), dtype=object)
+    df["target_akhir"] = pd.Series(merged["target_akhir"].to_numpy(), dtype=object, index=df.index)
     df["progres_rpjmd"] = np.where(counts, np.nan, progress)
     return df
 

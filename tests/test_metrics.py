@@ -341,3 +341,16 @@ def test_every_formula_reason_and_method_has_text_in_both_languages():
         missing = [i for i in ids if i not in catalogue(lang)]
         assert not missing, (lang, missing)
     assert t(metrics.R_ZERO_TARGET, "id") != t(metrics.R_ZERO_TARGET, "en")
+
+
+def test_categories_stay_on_their_rows_when_the_frame_is_a_slice():
+    """A frame cut with iloc keeps a RangeIndex that does not start at 0: each row keeps its own category."""
+    frame = pd.DataFrame({
+        "polaritas": ["positif"] * 3, "akumulasi": ["kumulatif"] * 3, "period": ["Tahunan"] * 3,
+        "target_min": [100.0, 100.0, 100.0], "target_max": [100.0, 100.0, 100.0],
+        "realisasi_tw1": [95.0, 7.2, 70.0], "realisasi_tw2": [None] * 3,
+        "realisasi_tw3": [None] * 3, "realisasi_tw4": [None] * 3,
+    }).iloc[1:]
+    out = metrics.compute(frame)
+    assert list(out["capaian"].round(1)) == [7.2, 70.0]
+    assert list(out["kategori"]) == ["SR", "S"]
