@@ -107,15 +107,27 @@ def _numeric(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+_YEAR_WORD = re.compile(r"\b(tahun|year)\b", re.IGNORECASE)
+
+
+def _is_year(header: object, values: pd.Series) -> bool:
+    """A year column ("Tahun", "Year measured", "Tahun terbit"): a label, not a quantity, so 2026 never
+    becomes "2.026". Told by its header and whole values in a calendar range ("Change from the previous
+    year (%)" is a quantity)."""
+    if not _YEAR_WORD.search(str(header)) or not pd.api.types.is_numeric_dtype(values):
+        return False
+    v = values.dropna()
+    return bool(len(v)) and bool(v.mod(1).eq(0).all() and v.between(1900, 2100).all())
+
+
 def _styled(df: pd.DataFrame):
     from kesbang.charts import palette
     from ui.state import lang
 
     view = _numeric(df)
     decimal, thousands = (",", ".") if lang() == "id" else (".", ",")
-    # a year is a label, not a quantity: 2026 never becomes "2.026"
-    years = {T("ui.col.year").lower(), T("app.year").lower()}
-    numbers = [c for c in view.columns if str(c).lower() not in years]
+    years = [c for c in view.columns if _is_year(c, view[c])]
+    numbers = [c for c in view.columns if c not in years]
     floats = [c for c in numbers if pd.api.types.is_float_dtype(view[c])]
     # integer columns need the thousands mark too (the grid prints 2941 raw, beside a float column's 4.031)
     integers = [c for c in numbers if pd.api.types.is_integer_dtype(view[c])]
@@ -126,6 +138,8 @@ def _styled(df: pd.DataFrame):
         styler = styler.format(precision=2, thousands=thousands, decimal=decimal, na_rep="—", subset=floats)
     if money or whole:
         styler = styler.format(precision=0, thousands=thousands, decimal=decimal, na_rep="—", subset=money + whole)
+    if years:
+        styler = styler.format(precision=0, na_rep="—", subset=years)
     category = T("ui.col.category")
     if category in view.columns:
         codes = {T(f"category.{c}"): c for c in [*palette.ORDER, palette.NONE]}
