@@ -333,6 +333,8 @@ def _is_column_number_row(row: list[Any]) -> bool:
 
 
 _TOTAL_LABEL = re.compile(r"^(jumlah|total|grand\s*total|sub\s*-?\s*total|rata\s*-?\s*rata|rerata)\b", re.I)
+# first letters _TOTAL_LABEL can match (re.I also folds the Kelvin sign and the long s into k and s)
+_TOTAL_INITIALS = frozenset("jJtTgGsSrR\u017f")
 
 
 # every spelling of the indicator column (schema.INDIKATOR "indikator") contains one of these words
@@ -370,7 +372,11 @@ def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list
             if type(v) is str and v.strip():
                 first_text = v
                 break
-        if first_text is not None and _TOTAL_LABEL.match(first_text.strip()):
+        if (
+            first_text is not None
+            and first_text.lstrip()[:1] in _TOTAL_INITIALS
+            and _TOTAL_LABEL.match(first_text.strip())
+        ):
             issues.append(issue("info", "v.row.total_skipped", grid.name, f"A{excel_row}", None, first_text.strip()))
             continue
         for c in required:
