@@ -34,6 +34,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
 
 
+# What a damaged zip member raises while it is read: each means "corrupt file" to the user.
+_CORRUPT = (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError, ValueError, RuntimeError)
+
+
 class ReadProblem(Exception):
     """The file cannot be read as a workbook; `code` is the catalogue message id."""
 
@@ -241,7 +245,7 @@ class _Package:
         try:
             with self.zf.open(info) as fh:
                 head = fh.read(size)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
+        except _CORRUPT as exc:
             raise ReadProblem("file.corrupt") from exc
         # the prolog ends at the root element; DOCTYPE can only appear before it
         return head
@@ -265,9 +269,8 @@ class _Package:
             # zipfile stops at the declared size and checks the CRC, so a member that lies about its
             # size fails here instead of inflating without bound.
             return self.zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError, RuntimeError) as exc:
+        except _CORRUPT as exc:
             raise ReadProblem("file.corrupt") from exc
-
 
     def _inflate_plain(self, info: zipfile.ZipInfo) -> bytes | None:
         """An ordinary deflated member inflated straight from the bytes: the same bytes `ZipFile.read`

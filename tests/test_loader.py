@@ -492,3 +492,24 @@ def test_running_totals_in_a_cumulative_indicator_are_flagged():
     assert_translated(result)
     plain = load_submission(wf.submission_bytes(indikator=wf.indicator_rows(1)), "x.xlsx")
     assert "v.quarter.looks_cumulative" not in codes(plain)
+
+
+def test_a_corrupt_deflate_stream_inside_a_sheet_is_reported_as_a_corrupt_file():
+    """Flipped bytes inside one sheet's compressed data: one clear 'corrupt' message, not a reader failure."""
+    import io
+    import zipfile
+    from pathlib import Path
+
+    data = bytearray((Path(__file__).parent.parent / "sample_data" / "62.02_2025.xlsx").read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        sheets = [i for i in zf.infolist() if i.filename.startswith("xl/worksheets/sheet") and i.compress_size > 200]
+    for info in sheets:  # every sheet: whichever the loader reads first meets the damage
+        head = info.header_offset
+        name_len = int.from_bytes(data[head + 26:head + 28], "little")
+        extra_len = int.from_bytes(data[head + 28:head + 30], "little")
+        start = head + 30 + name_len + extra_len
+        for k in range(start + 20, start + 60):
+            data[k] ^= 0xFF
+    result = load_submission(bytes(data), "rusak.xlsx")
+    assert result.submission is None
+    assert [i.code for i in result.errors] == ["file.corrupt"]
