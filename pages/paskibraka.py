@@ -9,6 +9,28 @@ from ui import data, fmt, widgets
 from ui.filters import current
 from ui.state import T, lang
 
+# Column headings of the chart downloads (a download must read like the chart, not like our frames)
+STAGE_COLUMNS = {"region": "paskibraka.region", "year": "paskibraka.year", "tahap": "paskibraka.stage",
+                 "parent": "paskibraka.parent", "putra": "paskibraka.putra", "putri": "paskibraka.putri",
+                 "jumlah": "paskibraka.count", "konversi": "paskibraka.conversion", "gugur": "paskibraka.drop",
+                 "gugur_pct": "paskibraka.drop_pct", "putri_pct": "paskibraka.putri_share",
+                 "seimbang": "paskibraka.balance_col", "pct_pendaftar": "paskibraka.pct_registrants",
+                 "perubahan_pct": "paskibraka.change_pct", "n_wilayah": "paskibraka.regions_reporting"}
+
+
+def for_download(df):
+    """Stage keys, region codes and yes/no flags in words, under translated headings."""
+    out = df.copy()
+    for col in ("tahap", "parent"):
+        if col in out:
+            out[col] = out[col].map(lambda k: paskibraka.stage_label(k, L) if isinstance(k, str) else "")
+    if "region" in out:
+        out["region"] = out["region"].map(regions.name_of)
+    if "seimbang" in out:
+        out["seimbang"] = out["seimbang"].map(lambda b: T("paskibraka.balanced" if b else "paskibraka.unbalanced"))
+    return widgets.labelled(out, STAGE_COLUMNS)
+
+
 widgets.page_header("paskibraka.title", "paskibraka.intro")
 f = current()
 L = lang()
@@ -52,11 +74,11 @@ else:
     left, right = st.columns([3, 2])  # the funnel needs room for its stage names
     with left:
         widgets.chart(charts.funnel(funnel, L, T("paskibraka.funnel_title", wilayah=scope_name, tahun=f.year)),
-                      funnel, "paskibraka-corong", key="pas-funnel")
+                      for_download(funnel), "paskibraka-corong", key="pas-funnel")
     with right:
         bal = paskibraka.gender_balance(year_pas)
         widgets.chart(charts.gender(bal, L, T("paskibraka.balance_title", wilayah=scope_name, tahun=f.year)),
-                      bal, "paskibraka-putra-putri", key="pas-gender")
+                      for_download(bal), "paskibraka-putra-putri", key="pas-gender")
 
     st.subheader(T("paskibraka.steps_title"))
     steps = funnel[funnel["parent"].notna()]
@@ -111,13 +133,10 @@ else:
     if norm["region"].nunique() > 1:
         st.caption(T("paskibraka.compare_note"))
         widgets.chart(charts.compare(norm, L, T("paskibraka.compare_title", tahun=f.year)),
-                      norm.assign(region=norm["region"].map(regions.name_of),
-                                  tahap=norm["tahap"].map(lambda k: paskibraka.stage_label(k, L))),
-                      "paskibraka-banding", key="pas-compare")
+                      for_download(norm), "paskibraka-banding", key="pas-compare")
 
 yoy = paskibraka.year_over_year(scoped_all)
 if yoy["year"].nunique() < 2:
     st.caption(T("paskibraka.one_year_only"))
 widgets.chart(charts.year_over_year(yoy, L, T("paskibraka.yoy_title", wilayah=scope_name)),
-              yoy.assign(tahap=yoy["tahap"].map(lambda k: paskibraka.stage_label(k, L))),
-              "paskibraka-tahunan", key="pas-yoy")
+              for_download(yoy), "paskibraka-tahunan", key="pas-yoy")

@@ -167,3 +167,23 @@ def test_berdampingan_shows_three_columns_per_program(sample_store):
     assert "Indeks Demokrasi Indonesia (IDI): 79,3 (2022) → 77,57 (2023) → 78,47 (2024)" in {t.value for t in at.text}
     specs = plotly_specs(at)
     assert specs and specs[0]["layout"]["title"]["text"].startswith("Capaian rata-rata dan peserta")
+
+
+def test_paskibraka_chart_downloads_read_like_the_charts(sample_store, monkeypatch):
+    # what each download button would write: the frame handed to it (the bytes are built on click)
+    from ui import widgets
+
+    handed: dict[str, object] = {}
+    real = widgets.download
+
+    def recording(df, name, **kw):
+        handed[name] = df
+        real(df, name, **kw)
+
+    monkeypatch.setattr(widgets, "download", recording)
+    run("pages/paskibraka.py", year=2026, lang="en")
+    for name in ("paskibraka-corong", "paskibraka-putra-putri", "paskibraka-tahunan"):
+        frame = handed[name]
+        assert not {"tahap", "stage_order", "putri_pct", "region", "jumlah"} & set(frame.columns), name
+        assert "Registrants" in set(frame["Stage"]), name  # stage keys in words, in the UI language
+    assert set(handed["paskibraka-putra-putri"]["Balance"]) <= {"Balanced", "Not balanced"}
