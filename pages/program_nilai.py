@@ -11,6 +11,26 @@ from ui.state import T, lang
 
 STORIES_SHOWN = 8
 
+# Column headings of the chart downloads (a download must read like the chart, not like our frames)
+DOWNLOAD_COLUMNS = {"region": "program_nilai.region", "year": "program_nilai.year", "bulan": "program_nilai.month",
+                    "tema": "program_nilai.theme", "kegiatan": "program_nilai.activities",
+                    "peserta": "program_nilai.participants", "penduduk": "program_nilai.population",
+                    "per_10rb": "program_nilai.per10k", "n": "program_nilai.n_activities",
+                    "pre": "program_nilai.pre", "post": "program_nilai.post", "gain": "program_nilai.gain",
+                    "level": "program_nilai.rubric_level", "nama": "program_nilai.rubric_name",
+                    "definisi": "program_nilai.rubric_def", "persen": "program_nilai.rubric_share"}
+
+
+def for_download(df):
+    """Theme keys and region codes in words, under translated headings."""
+    out = df.copy()
+    if "tema" in out:
+        out["tema"] = out["tema"].map(lambda th: values.theme_label(th, lang()) if isinstance(th, str) else "")
+    if "region" in out:
+        out["region"] = out["region"].map(regions.name_of)
+    return widgets.labelled(out, DOWNLOAD_COLUMNS)
+
+
 widgets.page_header("program_nilai.title", "program_nilai.intro")
 f = current()
 L = lang()
@@ -71,14 +91,14 @@ else:
     by_region = values.activities_by(year_nilai, ["region", "tema"])
     widgets.chart(
         charts.by_theme_region(by_region, L, T("program_nilai.by_theme_title", tahun=f.year)),
-        by_region.assign(region=by_region["region"].map(regions.name_of)),
+        for_download(by_region),
         "nilai-tema-wilayah",
         key="nilai-theme",
     )
     months = values.activities_by(scoped, ["bulan", "tema"])
     widgets.chart(
         charts.over_time(months, L, T("program_nilai.over_time_title", wilayah=scope_name)),
-        months,
+        for_download(months),
         "nilai-per-bulan",
         key="nilai-months",
     )
@@ -86,7 +106,7 @@ else:
     st.caption(T("program_nilai.reach_note"))
     widgets.chart(
         charts.reach(reach, L, T("program_nilai.reach_title", tahun=f.year)),
-        reach.assign(region=reach["region"].map(regions.name_of)),
+        for_download(reach),
         "nilai-jangkauan",
         key="nilai-reach",
     )
@@ -97,7 +117,7 @@ else:
     else:
         widgets.chart(
             charts.pre_post(gain_theme, L, T("program_nilai.gain_title", wilayah=scope_name, tahun=f.year)),
-            gain_theme.round(1),
+            for_download(gain_theme.round(1)),
             "nilai-pre-post",
             key="nilai-gain",
         )
@@ -107,7 +127,7 @@ else:
     with rub_chart:
         widgets.chart(
             charts.rubric(dist, L, T("program_nilai.rubric_title", wilayah=scope_name, tahun=f.year)),
-            dist,
+            for_download(dist),
             "nilai-rubrik",
             key="nilai-rubric",
         )
@@ -128,12 +148,6 @@ idx = indices.for_province(f.province)
 if idx.empty:
     st.info(T("program_nilai.no_indices"), icon=":material/info:")
 else:
-    widgets.chart(
-        charts.indices(idx, L, T("program_nilai.indices_chart_title", provinsi=regions.province_name(f.province))),
-        idx,
-        "indeks-hasil",
-        key="nilai-indices",
-    )
     view = idx.assign(
         indeks=idx["indeks"].map(lambda k: indices.index_name(k, L)),
         wilayah=idx["wilayah"].map(
@@ -142,24 +156,28 @@ else:
         polaritas=idx["polaritas"].map(lambda p: T(f"program_nilai.polarity_{p}")),
         cek=idx["cek"].map(lambda c: T("program_nilai.yes") if c else T("program_nilai.no")),
     )[["indeks", "wilayah", "tahun", "nilai", "kategori", "polaritas", "pemilik", "sumber", "terbit", "cek"]]
-    widgets.table(
-        view.rename(
-            columns={
-                "indeks": T("program_nilai.index"),
-                "wilayah": T("program_nilai.area"),
-                "tahun": T("program_nilai.index_year"),
-                "nilai": T("program_nilai.index_value"),
-                "kategori": T("program_nilai.category"),
-                "polaritas": T("program_nilai.polarity"),
-                "pemilik": T("program_nilai.owner"),
-                "sumber": T("program_nilai.source"),
-                "terbit": T("program_nilai.published"),
-                "cek": T("program_nilai.check"),
-            }
-        ),
-        "indeks-hasil-tabel",
-        key="nilai-indices-table",
+    view = view.rename(
+        columns={
+            "indeks": T("program_nilai.index"),
+            "wilayah": T("program_nilai.area"),
+            "tahun": T("program_nilai.index_year"),
+            "nilai": T("program_nilai.index_value"),
+            "kategori": T("program_nilai.category"),
+            "polaritas": T("program_nilai.polarity"),
+            "pemilik": T("program_nilai.owner"),
+            "sumber": T("program_nilai.source"),
+            "terbit": T("program_nilai.published"),
+            "cek": T("program_nilai.check"),
+        }
     )
+    # the chart's download is the table's translated view (it carried the raw index frame and its keys)
+    widgets.chart(
+        charts.indices(idx, L, T("program_nilai.indices_chart_title", provinsi=regions.province_name(f.province))),
+        view,
+        "indeks-hasil",
+        key="nilai-indices",
+    )
+    widgets.table(view, "indeks-hasil-tabel", key="nilai-indices-table")
     st.caption(T("program_nilai.check_note"))
 
 if not year_nilai.empty:

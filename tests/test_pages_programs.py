@@ -187,3 +187,23 @@ def test_paskibraka_chart_downloads_read_like_the_charts(sample_store, monkeypat
         assert not {"tahap", "stage_order", "putri_pct", "region", "jumlah"} & set(frame.columns), name
         assert "Registrants" in set(frame["Stage"]), name  # stage keys in words, in the UI language
     assert set(handed["paskibraka-putra-putri"]["Balance"]) <= {"Balanced", "Not balanced"}
+
+
+def test_program_nilai_chart_downloads_read_like_the_charts(sample_store, monkeypatch):
+    from ui import widgets
+
+    handed: dict[str, object] = {}
+    real = widgets.download
+
+    def recording(df, name, **kw):
+        handed[name] = df
+        real(df, name, **kw)
+
+    monkeypatch.setattr(widgets, "download", recording)
+    run("pages/program_nilai.py", year=2026, lang="en")
+    raw = {"region", "tema", "kegiatan", "peserta", "per_10rb", "bulan", "indeks", "pemilik", "nilai"}
+    for name in ("nilai-tema-wilayah", "nilai-per-bulan", "nilai-jangkauan", "nilai-pre-post", "indeks-hasil"):
+        assert not raw & set(handed[name].columns), name
+    assert "Regency/city" in handed["nilai-jangkauan"].columns
+    themes = set(handed["nilai-tema-wilayah"]["Theme"])
+    assert themes and not {"Pembudayaan Pancasila", "Bela Negara"} & themes  # themes in the UI language
