@@ -1,13 +1,16 @@
 """Router: the sidebar (language, province, year, period) and the navigation over every page file."""
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
 from ui import auth, filters
 from ui.state import T
 
-st.set_page_config(page_title="Kesbangpol", page_icon=":material/analytics:", layout="wide")
+# A local icon: an emoji or :material: page icon makes every browser fetch it from a font CDN.
+ICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
+st.set_page_config(page_title="Kesbangpol", page_icon=str(ICON), layout="wide")
 
 # Every page file, listed explicitly (st.navigation does not discover pages/): (path, url slug, icon).
 PAGES = {
