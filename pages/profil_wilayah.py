@@ -1,6 +1,8 @@
 """One regency's whole picture: scorecard, every program with its indicators, budget beside output,
 the operator's own explanations, versions and review status, and the province median beside each."""
 
+import re
+
 import streamlit as st
 
 from kesbang import nomenclature, regional, regions
@@ -8,7 +10,7 @@ from kesbang.charts import profile
 from ui import data, fmt
 from ui.filters import current
 from ui.state import T
-from ui.widgets import Score, chart, empty_state, guard, labelled, page_header, scorecards, table
+from ui.widgets import Score, chart, empty_state, guard, labelled, page_header, plain, scorecards, table
 
 page_header("profil.title", "profil.caption")
 f = current()
@@ -124,11 +126,16 @@ columns = {
     "median_provinsi": "ui.col.province_median",
     "alasan": "ui.col.reason",
 }
+CODE_SHAPE = re.compile(r"[0-9]+(\.[0-9A-Za-z]+)*")  # a code that reads the same as markdown
 for code, part in mm.groupby("kode_program", sort=True):
-    title = f"{code} · {nomenclature.name_of(code) or part['nama_program'].dropna().head(1).str.cat()}"
+    # an expander label renders markdown: only the official name goes there, the operator's own name inside
+    official = nomenclature.name_of(code)
+    title = f"{code} · {official}" if official else (str(code) if CODE_SHAPE.fullmatch(str(code)) else "…")
     row = per[per["kode_program"] == code]
     avg = fmt.percent(row["capaian_rata"].iat[0]) if not row.empty else "—"
     with st.expander(T("profil.program_expander", program=title, n=len(part), avg=avg)):
+        if not official:
+            plain(f"{code} · {part['nama_program'].dropna().head(1).str.cat()}")
         shown = part.assign(alasan=[T(k) if isinstance(k, str) else "" for k in part["alasan"]])
         table(labelled(shown, columns), f"profil-{region}-{code}", key=f"prog-{code}")
 

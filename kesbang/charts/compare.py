@@ -31,8 +31,8 @@ def program_heatmap(
     for i, c in enumerate(order):  # discrete bands: one flat colour per category
         colorscale += [[i / n, category_color(c)], [(i + 1) / n, category_color(c)]]
     names = program_names or {}
-    x = [f"{code}" for code in matrix.columns]
-    hover_prog = [names.get(code, code) for code in matrix.columns]
+    x = [safe(code) for code in matrix.columns]  # programme codes and names are operators' text too
+    hover_prog = [safe(names.get(code, code)) for code in matrix.columns]
     text = np.where(np.isnan(values), "", np.vectorize(lambda v: f"{v:.0f}")(np.nan_to_num(values)))
     labels = np.vectorize(lambda c: category_label(c, lang) if c else "—", otypes=[object])(cats)
     custom = np.dstack([np.tile(hover_prog, (len(matrix.index), 1)), labels, values])
@@ -143,7 +143,7 @@ def small_multiples(m: pd.DataFrame, region_names: dict[str, str], lang: str) ->
             if not mask.any():
                 continue
             fig.add_bar(
-                y=np.array(programs)[mask],
+                y=[safe(p) for p in np.array(programs)[mask]],  # codes are typed by operators too
                 x=per.to_numpy()[mask],
                 orientation="h",
                 name=category_label(cat, lang),

@@ -19,7 +19,7 @@ def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.
     if rows.empty:
         return empty(title, lang)
     rows = rows.sort_values(["kode_program", "kode_indikator"], ascending=False)
-    labels = [f"{p} · {safe(str(n)[:60])}" for p, n in zip(rows["kode_program"], rows["indikator"])]
+    labels = [f"{safe(p)} · {safe(str(n)[:60])}" for p, n in zip(rows["kode_program"], rows["indikator"])]
     rows = rows.assign(label=labels)
     fig = go.Figure()
     for cat in CATEGORY_ORDER[:-1]:
@@ -73,7 +73,7 @@ def budget_and_output(per_program: pd.DataFrame, lang: str, region_name: str) ->
     title = t("profil.chart.budget_output", lang, region=region_name)
     if per_program.empty:
         return empty(title, lang)
-    x = list(per_program["kode_program"])
+    x = [safe(c) for c in per_program["kode_program"]]  # codes are typed by operators too
     fig = go.Figure()
     fig.add_bar(
         x=x,
