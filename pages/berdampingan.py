@@ -40,7 +40,12 @@ else:
     st.subheader(T("berdampingan.summary_title"))
     widgets.chart(charts.summary(summary, L, T("berdampingan.summary_chart_title", wilayah=scope_name,
                                                tahun=f.year)),
-                  summary.assign(program=summary["program"].map(lambda p: charts.program_label(p, L))).round(1),
+                  widgets.labelled(
+                      summary.assign(program=summary["program"].map(lambda p: charts.program_label(p, L))).round(1),
+                      {"program": "berdampingan.program", "n_indikator": "berdampingan.indicators",
+                       "capaian_rata": "berdampingan.percent", "capaian_median": "berdampingan.achievement_median",
+                       "n_kegiatan": "berdampingan.activities", "peserta": "berdampingan.participants",
+                       "rubrik_median": "berdampingan.rubric_median"}),
                   "berdampingan-ringkasan", key="side-summary")
     st.caption(T("berdampingan.mapping_note"))
 

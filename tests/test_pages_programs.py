@@ -207,3 +207,20 @@ def test_program_nilai_chart_downloads_read_like_the_charts(sample_store, monkey
     assert "Regency/city" in handed["nilai-jangkauan"].columns
     themes = set(handed["nilai-tema-wilayah"]["Theme"])
     assert themes and not {"Pembudayaan Pancasila", "Bela Negara"} & themes  # themes in the UI language
+
+
+def test_berdampingan_summary_download_has_translated_headings(sample_store, monkeypatch):
+    from ui import widgets
+
+    handed: dict[str, object] = {}
+    real = widgets.download
+
+    def recording(df, name, **kw):
+        handed[name] = df
+        real(df, name, **kw)
+
+    monkeypatch.setattr(widgets, "download", recording)
+    run("pages/berdampingan.py", year=2026, lang="en")
+    frame = handed["berdampingan-ringkasan"]
+    assert list(frame.columns)[:3] == ["Program", "Indicators", "Achievement (%)"]
+    assert "Participants" in frame.columns and "n_kegiatan" not in frame.columns
