@@ -453,6 +453,7 @@ def test_profile_charts_show_median_and_budget_beside_output():
     legend = [(tr.name, tr.marker.color) for tr in fig.data if tr.showlegend is not False]
     assert legend == [("Serapan anggaran", "#8d99ae"),
                       ("Rata-rata capaian: Tinggi", palette.category_color("T"))]
+    assert [tr.type for tr in fig.data if tr.type == "bar"] == ["bar", "bar"]  # two bars per program, not more
 
 
 def test_builders_return_a_titled_empty_figure_on_no_rows():

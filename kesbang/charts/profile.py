@@ -98,10 +98,12 @@ def budget_and_output(per_program: pd.DataFrame, lang: str, region_name: str) ->
         showlegend=False,
     )
     # A bar trace's legend swatch takes its first bar's colour, so "average achievement" looked like one
-    # colour; instead one legend entry per category drawn (empty traces that only carry the swatch).
+    # colour; instead one legend entry per category drawn: empty square-marker scatters that only carry the
+    # swatch (empty bars would take a slot in every group and thin the real bars).
     for code in dict.fromkeys(c for c in per_program["kategori"] if isinstance(c, str)):
-        fig.add_bar(x=[None], y=[None], marker_color=category_color(code), hoverinfo="skip",
-                    name=f"{t('ui.chart.avg_capaian', lang)}: {category_label(code, lang)}")
+        fig.add_scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
+                        marker={"symbol": "square", "size": 12, "color": category_color(code)},
+                        name=f"{t('ui.chart.avg_capaian', lang)}: {category_label(code, lang)}")
     fig.update_layout(barmode="group")
     fig.add_hline(y=100, line_dash="dot", line_color="#888")
     return finish(fig, title=title, x=t("ui.chart.program", lang), y=t("ui.chart.percent", lang), lang=lang)
