@@ -10,11 +10,16 @@ import html
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from kesbang import i18n, metrics
 from kesbang.charts import palette
 
 SEPARATORS = {"id": ",.", "en": ".,"}
+TEMPLATE = "plotly_white"
+# Figures start from plotly's default template without validation; assigning `template=` to each figure
+# instead makes plotly validate and deep-copy the whole template: 8-15 ms per chart, a tenth of a page rerun.
+pio.templates.default = TEMPLATE
 
 
 def t(key: str, lang: str, **params) -> str:
@@ -55,11 +60,12 @@ def finish(
     height: int | None = None,
 ) -> go.Figure:
     """Title, axis titles (with units), locale separators and a quiet white template."""
+    if pio.templates.default != TEMPLATE:  # someone changed the default since import: set it the slow way
+        fig.update_layout(template=TEMPLATE)
     fig.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "y": 0.98, "yanchor": "top", "yref": "container"},
         xaxis_title=x,
         yaxis_title=y,
-        template="plotly_white",
         colorway=palette.SERIES_COLORS,
         separators=SEPARATORS.get(lang, SEPARATORS["id"]),
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
