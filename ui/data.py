@@ -3,10 +3,16 @@
 `Store.data_version()` changes whenever anything is written (by this process or another one sharing the
 database), so every cached read takes it as an argument: a new upload refreshes every page without a
 restart, and nothing is re-read while nothing changed.
+
+The Dataset and the metrics frames are cached as shared resources, not with `st.cache_data`: that pickles
+the value on every hit, and `full_dataset()` is read several times per rerun (a national Dataset took
+most of a page's rerun to unpickle, and each copy counted against memory). Callers get shallow copies:
+with pandas' copy-on-write a caller that adds or changes a column changes only its own copy.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 
@@ -37,14 +43,19 @@ def data_version() -> str:
     return str(store().data_version())
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _dataset(version: str) -> Dataset:
     return store().dataset()
 
 
+def _shallow(ds: Dataset) -> Dataset:
+    """The cached Dataset's frames as new frame objects over the same data (copy-on-write keeps it safe)."""
+    return Dataset(*(getattr(ds, f.name).copy(deep=False) for f in dataclasses.fields(Dataset)))
+
+
 def full_dataset() -> Dataset:
     """Everything in the store (latest version of every region-year), all provinces and years."""
-    return _dataset(data_version())
+    return _shallow(_dataset(data_version()))
 
 
 def dataset(*, all_years: bool = False, province: str | None = None, year: int | None = None) -> Dataset:
@@ -57,9 +68,9 @@ def dataset(*, all_years: bool = False, province: str | None = None, year: int |
     return full_dataset().filter(province=province, years=years)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _metrics(version: str, province: str, year: int | None, quarter: int) -> pd.DataFrame:
-    ds = full_dataset().filter(province=province, years=None if year is None else [year])
+    ds = _dataset(version).filter(province=province, years=None if year is None else [year])
     # the chosen year is read "s.d. TW n"; with all years each year counts in full, as reported
     return metrics.compute(ds.indicators, quarter, metrics.Rules.from_settings(), rpjmd=ds.rpjmd)
 
@@ -76,8 +87,8 @@ def metrics_frame(*, all_years: bool = False, quarter: int | None = None, provin
     f = current()
     province = province or f.province
     if all_years:
-        return _metrics(data_version(), province, None, 4)
-    return _metrics(data_version(), province, year or f.year, quarter or f.quarter)
+        return _metrics(data_version(), province, None, 4).copy(deep=False)
+    return _metrics(data_version(), province, year or f.year, quarter or f.quarter).copy(deep=False)
 
 
 def years(province: str) -> list[int]:
