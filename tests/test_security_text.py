@@ -29,6 +29,24 @@ APP = str(ROOT / "dashboard.py")
 TIMEOUT = 60
 SAMPLE_FILES = ["rpjmd_62.xlsx"] + [f"62.0{n}_{y}.xlsx" for n in range(1, 5) for y in (2025, 2026)]
 
+@pytest.fixture(autouse=True)
+def through_the_router(monkeypatch):
+    """Run every page through the router (dashboard.py), as a real server does.
+
+    AppTest resets Streamlit's old-style `pages/` flag before every run, so after `switch_page` it would run
+    the page file alone: no router, no error boundary, no reading gate. A server turns the flag off for
+    good on its first run (st.navigation; ui/__init__ for deep links): do the same here."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class RouterPages(PagesManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(app_test, "PagesManager", RouterPages)
+
+
 # Each payload is unique per column so a finding names the column it came from.
 MARKERS = ("<script>", "**bold**", "](javascript:", ":red[", "=HYPERLINK(", "<img")  # icons are ours: not a marker
 
