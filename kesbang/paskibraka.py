@@ -98,14 +98,11 @@ def funnel(pas: pd.DataFrame, by_region: bool = False) -> pd.DataFrame:
     merged["pair_parent"] = merged["parent_jumlah"].where(paired)
     # per region the parent is that region's own; a province row names the parent most regions used
     group = [*keys, "tahap", "stage_order", *(["parent"] if by_region else [])]
-    agg = merged.groupby(group, as_index=False, dropna=False).agg(
-        putra=("putra", lambda s: s.sum(min_count=1)),
-        putri=("putri", lambda s: s.sum(min_count=1)),
-        jumlah=("jumlah", lambda s: s.sum(min_count=1)),
-        pair_jumlah=("pair_jumlah", lambda s: s.sum(min_count=1)),
-        parent_jumlah=("pair_parent", lambda s: s.sum(min_count=1)),
-        n_wilayah=("region", "nunique"),
-    )
+    # built-in sums (min_count=1: a stage nobody reported stays blank, not 0), not a lambda per group
+    g = merged.groupby(group, dropna=False)
+    agg = g[["putra", "putri", "jumlah", "pair_jumlah", "pair_parent"]].sum(min_count=1)
+    agg["n_wilayah"] = g["region"].nunique()
+    agg = agg.rename(columns={"pair_parent": "parent_jumlah"}).reset_index()
     if not by_region:
         parent_of = merged.dropna(subset=["parent"]).groupby("tahap")["parent"].agg(lambda s: s.mode().iat[0])
         agg["parent"] = agg["tahap"].map(parent_of)
@@ -222,9 +219,7 @@ def cost_per_member(indicators: pd.DataFrame, pas: pd.DataFrame,
     ind["realisasi_anggaran"] = ind[spend_cols].sum(axis=1, min_count=1)
     per_sub = ind.groupby(["region", "year", "kode_norm"], as_index=False).agg(
         pagu=("pagu", "max"), realisasi_anggaran=("realisasi_anggaran", "max"))
-    budget = per_sub.groupby(["region", "year"], as_index=False).agg(
-        pagu=("pagu", lambda s: s.sum(min_count=1)),
-        realisasi_anggaran=("realisasi_anggaran", lambda s: s.sum(min_count=1)))
+    budget = per_sub.groupby(["region", "year"])[["pagu", "realisasi_anggaran"]].sum(min_count=1).reset_index()
     counts = stage_counts(pas)
     selected = counts[counts["tahap"] == SELECTED_STAGE][["region", "year", "jumlah"]].rename(
         columns={"jumlah": "terpilih"})
