@@ -19,7 +19,7 @@ import pytest
 import workbook_factory as wf
 from streamlit.testing.v1 import AppTest
 
-from kesbang import i18n, settings
+from kesbang import i18n, regions, settings
 from kesbang.store import DEMO_PASSWORD, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -223,3 +223,54 @@ def test_the_demo_hint_names_accounts_only_in_the_sample_setup(store, monkeypatc
     hint = i18n.t("auth_ui.demo_hint", "id", accounts="\x00").split("\x00")[0]
     captions = unescaped(c.value for c in at.caption)
     assert any(c.startswith(hint) for c in captions) == (seed == "1"), captions
+
+
+def page_run(page: str, **state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_a_forged_session_cannot_carry_a_role(store):
+    """The session holds only a user name; the role and region come from the store on every run."""
+    claims = {"username": "operator.62.02", "role": "admin", "region": None, "builtin": True}
+    at = page_run("pages/tinjauan.py", auth_user=claims)
+    assert [t.value for t in at.text][0] == i18n.t(
+        "auth_ui.signed_in_as", "id", username="operator.62.02", role=i18n.t("auth.role.operator", "id"),
+        region="62.02 " + regions.name_of("62.02"))
+    read_only = i18n.t("tinjauan.read_only", "id", role=i18n.t("auth.role.operator", "id"))
+    assert read_only in unescaped(i.value for i in at.info)
+    assert all(b.disabled for b in at.button if b.key and b.key.startswith("tinjauan_"))
+
+
+@pytest.mark.parametrize("claims", [{"username": "siapa.saja"}, {"username": "admin' OR '1'='1"}, {}])
+def test_a_session_naming_no_account_is_anonymous(store, claims):
+    at = page_run("pages/unggah.py", auth_user=claims)
+    assert i18n.t("auth_ui.login_needed", "id") in unescaped(i.value for i in at.info)
+    assert not at.file_uploader
+
+
+def test_a_disabled_account_is_signed_out_on_the_next_run(store):
+    from kesbang.auth import console_user
+
+    assert store.disable_user(console_user(), "operator.62.02").ok
+    at = page_run("pages/unggah.py", auth_user={"username": "operator.62.02"})
+    assert i18n.t("auth_ui.login_needed", "id") in unescaped(i.value for i in at.info)
+    assert "auth_user" not in at.session_state
+
+
+def test_reading_closed_anonymous_visitors_get_only_the_sign_in_page(store, monkeypatch):
+    monkeypatch.setenv("KESBANG_PUBLIC_READ", "0")
+    for page in ("pages/ringkasan.py", "pages/profil_wilayah.py", "pages/tinjauan.py"):
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        at.run()
+        with pytest.raises(ValueError):  # the router did not register it: a deep link cannot reach it
+            at.switch_page(page)
+        assert not at.exception
+        assert at.text_input  # the sign-in form
+        assert not at.dataframe and not at.get("plotly_chart")
