@@ -243,3 +243,29 @@ def test_no_page_renders_user_text_as_markup(store, page):
 def test_operator_sees_own_hostile_text_literally(store, page):
     at = run(page, "operator.62.02", kab="62.02")
     assert_no_markup(at, page)
+
+
+def test_uploading_a_hostile_file_shows_its_names_literally(store):
+    """File name, an extra sheet's name and a bad cell value of an upload: report, notices, diff."""
+    import io
+
+    import openpyxl
+
+    latest = int(store.history("62.02", 2026).iloc[-1]["submission_id"])
+    _, data = store.file(latest)
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    extra = wb.create_sheet("_lembar_ <img src=x> <script>")
+    extra["A1"] = "catatan"
+    ws = wb["Indikator"]
+    col = next(c.column for c in ws[1] if c.value and "Realisasi" in str(c.value))
+    ws.cell(2, col).value = "**12** <script>alert(1)</script>"
+    buf = io.BytesIO()
+    wb.save(buf)
+    at = run("pages/unggah.py", "operator.62.02")
+    at.file_uploader(key="unggah_file").upload(FILENAME, buf.getvalue(),
+                                              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    shown = literal_text(at)
+    assert "**12** <script>alert(1)</script>" in shown  # the bad value, in the report table
+    assert_no_markup(at, "pages/unggah.py (upload)")
