@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Table
 from sqlalchemy.types import BigInteger, Date, Float, Integer
@@ -64,10 +65,41 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or v is pd.NA or v is pd.NaT
 
 
+def _fast_column(series: pd.Series, sql_type) -> list[Any] | None:
+    """The common typed columns converted without a Python call per cell (None: take the general path).
+
+    The writer is the one serial part of a deadline's uploads, so its per-cell work matters.
+    """
+    dtype = series.dtype
+    if isinstance(dtype, pd.StringDtype):
+        if isinstance(sql_type, Float | Integer | BigInteger | Date):
+            return None
+        return series.to_numpy(dtype=object, na_value=None).tolist()  # already text; blanks -> None
+    if dtype.kind == "f" and isinstance(sql_type, Float | Integer | BigInteger):
+        arr = series.to_numpy()
+        blank = ~np.isfinite(arr)  # NaN and ±inf are stored as NULL (as `_to_float` does)
+        if isinstance(sql_type, Float):
+            values = arr.tolist()
+        elif np.abs(np.where(blank, 0.0, arr)).max(initial=0.0) < 2.0**62:
+            values = np.rint(np.where(blank, 0.0, arr)).astype(np.int64).tolist()
+        else:  # beyond int64: Python's int() on each cell
+            return None
+        for i in np.flatnonzero(blank).tolist():
+            values[i] = None
+        return values
+    if dtype.kind in "iu" and isinstance(sql_type, Float | Integer | BigInteger):
+        values = series.to_numpy().tolist()
+        return [float(v) for v in values] if isinstance(sql_type, Float) else values
+    return None
+
+
 def _column(series: pd.Series | None, sql_type, n: int) -> list[Any]:
     """One column converted for the database: plain Python values, None for blanks."""
     if series is None:
         return [None] * n
+    fast = _fast_column(series, sql_type)
+    if fast is not None:
+        return fast
     values = series.tolist()
     if isinstance(sql_type, Float):
         return [None if _blank(v) else _to_float(v) for v in values]
