@@ -64,13 +64,19 @@ def dataset(*, all_years: bool = False, province: str | None = None, year: int |
 
     f = current()
     province = province or f.province
-    years = None if all_years else [year or f.year]
-    return full_dataset().filter(province=province, years=years)
+    years = None if all_years else (year or f.year,)
+    return _shallow(_filtered(data_version(), province, years))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _filtered(version: str, province: str | None, years: tuple[int, ...] | None) -> Dataset:
+    # filtering the whole (national) frames by text comparison on every rerun cost more than the pages' own work
+    return _dataset(version).filter(province=province, years=None if years is None else list(years))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _metrics(version: str, province: str, year: int | None, quarter: int) -> pd.DataFrame:
-    ds = _dataset(version).filter(province=province, years=None if year is None else [year])
+    ds = _filtered(version, province, None if year is None else (year,))
     # the chosen year is read "s.d. TW n"; with all years each year counts in full, as reported
     return metrics.compute(ds.indicators, quarter, metrics.Rules.from_settings(), rpjmd=ds.rpjmd)
 
