@@ -9,6 +9,7 @@ import pandas as pd
 
 from kesbang import alignment, dataset, i18n, inspiration, measurability
 from kesbang.charts import analysis as charts
+from kesbang.charts import palette
 
 RPJMD = pd.DataFrame([
     {"province": "62", "periode_rpjmd": "2025-2029", "kode_rpjmd": "A1", "sasaran": "Ideologi kuat",
@@ -89,6 +90,11 @@ def test_check_pass_bar_translated_per_severity():
     ys = {y: x for tr in fig.data for y, x in zip(tr.y, tr.x)}
     assert ys["Unit given"] == 0.0 and ys["Numeric target"] == 100.0
     assert ys["Outcome beyond activity completion"] == 0.0
+    # severities wear their own warm scale, never the achievement blues that mean "good"
+    colours = {tr.name: tr.marker.color for tr in fig.data}
+    assert colours == {"Must fix": palette.SEVERITY_COLORS["error"],
+                       "Needs attention": palette.SEVERITY_COLORS["warning"]}
+    assert not set(colours.values()) & set(palette.CATEGORY_COLORS.values())
 
 
 def _offers():

@@ -16,13 +16,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kesbang.charts.common import empty, finish, t
+from kesbang.charts.palette import SEVERITY_COLORS
 from kesbang.formatting import format_number
 
 STAGE_COLORS = {"sasaran": "#313695", "program": "#4575b4", "indikator": "#74add1", "wilayah": "#4d9221",
                 "gap": "#bdbdbd"}
 GAP_LINK = "rgba(215, 48, 39, 0.35)"     # a provincial indicator nobody feeds: the flow to notice
 LINK = "rgba(116, 173, 209, 0.35)"
-SEVERITY_COLORS = {"error": "#4575b4", "warning": "#91bfdb"}
 KIND_COLORS = {"program": "#313695", "subkegiatan": "#4575b4", "tema": "#4d9221", "kegiatan_nilai": "#a6d96a"}
 BAR = "#4575b4"
 GAP_CELL = "#f4cccc"

@@ -32,6 +32,12 @@ SERIES_COLORS: list[str] = [
     "#862A16", "#A777F1", "#620042", "#1616A7", "#DA60CA", "#6C4516", "#0D2A63", "#AF0038",
 ]
 
+# Severity of a finding (measurability checks), not an achievement: its own warm scale, so "must fix"
+# never wears the blues that mean "very high achievement" elsewhere. Dark red (ColorBrewer RdBu #b2182b)
+# for must fix, amber (RdYlGn #fdae61) for needs attention - they differ in lightness too, so they stay
+# apart without colour vision.
+SEVERITY_COLORS: dict[str, str] = {"error": "#b2182b", "warning": "#fdae61"}
+
 DARK_TEXT = "#1a1a1a"
 LIGHT_TEXT = "#ffffff"
 
