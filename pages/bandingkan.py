@@ -6,19 +6,12 @@ import streamlit as st
 from kesbang import nomenclature, regional, regions
 from kesbang.charts import compare
 from ui import data
-from ui.filters import current
+from ui.page import open_data_page, year_dataset
 from ui.state import T
-from ui.widgets import chart, empty_state, guard, labelled, page_header, table
+from ui.widgets import chart, empty_state, guard, labelled, table
 
-page_header("bandingkan.title", "bandingkan.caption")
-f = current()
-
-if data.full_dataset().is_empty:
-    empty_state("store")
-    st.stop()
-if data.dataset().is_empty:
-    empty_state("year")
-    st.stop()
+f = open_data_page("bandingkan.title", "bandingkan.caption")
+year_dataset()
 
 m = data.metrics_frame()
 names = {c: regions.name_of(c) for c in m["region"].unique()}

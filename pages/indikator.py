@@ -6,19 +6,12 @@ import streamlit as st
 from kesbang import metrics, regional, regions
 from kesbang.charts import indicator as charts
 from ui import data
-from ui.filters import current
+from ui.page import open_data_page, year_dataset
 from ui.state import T
-from ui.widgets import chart, empty_state, guard, labelled, page_header, plain, table
+from ui.widgets import chart, empty_state, guard, labelled, plain, table
 
-page_header("indikator.title", "indikator.caption")
-f = current()
-
-if data.full_dataset().is_empty:
-    empty_state("store")
-    st.stop()
-if data.dataset().is_empty:
-    empty_state("year")
-    st.stop()
+f = open_data_page("indikator.title", "indikator.caption")
+year_dataset()
 
 m = data.metrics_frame()
 choices = regional.indicator_choices(m)

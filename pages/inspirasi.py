@@ -7,9 +7,9 @@ import streamlit as st
 from kesbang import inspiration, regions
 from kesbang.charts import analysis as charts
 from ui import data, fmt
-from ui.filters import current
+from ui.page import open_data_page, year_dataset
 from ui.state import T
-from ui.widgets import Score, chart, empty_state, labelled, page_header, plain, scorecards, table
+from ui.widgets import Score, chart, labelled, plain, scorecards, table
 
 CARDS = 5  # the best-ranked items get a contact card; the rest are in the table
 
@@ -21,16 +21,8 @@ def offers(version: str, province: str, year: int, quarter: int):
     return inspiration.offerings(m, ds.nilai)
 
 
-page_header("inspirasi.title", "inspirasi.intro")
-f = current()
-
-if data.full_dataset().is_empty:
-    empty_state("store")
-    st.stop()
-ds = data.dataset()
-if ds.is_empty:
-    empty_state("year")
-    st.stop()
+f = open_data_page("inspirasi.title", "inspirasi.intro")
+ds = year_dataset()
 
 region_codes = sorted(ds.submissions["region"].unique())
 if not region_codes:

@@ -6,9 +6,9 @@ from kesbang import alignment, nomenclature, regions
 from kesbang.charts import analysis as charts
 from kesbang.plans import normalise_period, parse_period
 from ui import data, fmt
-from ui.filters import current
+from ui.page import open_data_page
 from ui.state import T
-from ui.widgets import Score, chart, empty_state, labelled, page_header, scorecards, table
+from ui.widgets import Score, chart, empty_state, labelled, scorecards, table
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -35,12 +35,7 @@ def polarity(df, *columns: str):
     return df.assign(**{c: [label(v) for v in df[c]] for c in columns})
 
 
-page_header("keselarasan.title", "keselarasan.intro")
-f = current()
-
-if data.full_dataset().is_empty:
-    empty_state("store")
-    st.stop()
+f = open_data_page("keselarasan.title", "keselarasan.intro")
 res = analyse(data.data_version(), f.province, f.year)
 if res.plan.empty:
     st.info(T("keselarasan.no_plan"), icon=":material/info:")

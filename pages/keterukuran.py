@@ -6,9 +6,9 @@ import streamlit as st
 from kesbang import export, measurability
 from kesbang.charts import analysis as charts
 from ui import data, fmt
-from ui.filters import current
+from ui.page import open_data_page
 from ui.state import T
-from ui.widgets import XLSX_MIME, Score, chart, empty_state, guard, labelled, page_header, scorecards, table
+from ui.widgets import XLSX_MIME, Score, chart, empty_state, guard, labelled, scorecards, table
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -18,12 +18,7 @@ def audit(version: str, province: str, year: int):
     return measurability.audit(ds.indicators, ds.rpjmd, ds.submissions, year)
 
 
-page_header("keterukuran.title", "keterukuran.intro")
-f = current()
-
-if data.full_dataset().is_empty:
-    empty_state("store")
-    st.stop()
+f = open_data_page("keterukuran.title", "keterukuran.intro")
 results = audit(data.data_version(), f.province, f.year)
 if results.empty:
     empty_state("year")

@@ -8,16 +8,11 @@ import streamlit as st
 from kesbang import nomenclature, regional, regions
 from kesbang.charts import profile
 from ui import data, fmt
-from ui.filters import current
+from ui.page import open_data_page
 from ui.state import T
-from ui.widgets import Score, chart, empty_state, guard, labelled, page_header, plain, scorecards, table
+from ui.widgets import Score, chart, empty_state, guard, labelled, plain, scorecards, table
 
-page_header("profil.title", "profil.caption")
-f = current()
-
-if data.full_dataset().is_empty:
-    empty_state("store")
-    st.stop()
+f = open_data_page("profil.title", "profil.caption")
 
 registry = regions.regions_in(f.province)
 region_names = dict(zip(registry["kemendagri"], registry["name"]))

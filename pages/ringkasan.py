@@ -5,20 +5,13 @@ import streamlit as st
 from kesbang import regional, settings
 from kesbang.charts import maps, overview
 from ui import data, fmt
-from ui.filters import current, quarter_label
+from ui.filters import quarter_label
+from ui.page import open_data_page, year_dataset
 from ui.state import T
-from ui.widgets import Score, chart, empty_state, guard, labelled, page_header, scorecards, table
+from ui.widgets import Score, chart, guard, labelled, scorecards, table
 
-page_header("ringkasan.title", "ringkasan.caption")
-f = current()
-
-if data.full_dataset().is_empty:
-    empty_state("store")
-    st.stop()
-ds = data.dataset()
-if ds.is_empty:
-    empty_state("year")
-    st.stop()
+f = open_data_page("ringkasan.title", "ringkasan.caption")
+ds = year_dataset()
 
 m = data.metrics_frame()
 scores = regional.region_scores(m)
