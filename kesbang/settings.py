@@ -22,7 +22,9 @@ DEFAULTS = {
     "category_scale": "91,76,66,51",   # lower bounds of ST, T, S, R (SR below the last)
     "geojson_path": "",                # optional boundary GeoJSON for the choropleth map
     "session_timeout_min": "30",
-    "max_upload_mb": "10",
+    "max_upload_mb": "10",             # the loader refuses bigger files (upload page, CLI, any caller)
+    "login_max_failures": "5",         # wrong passwords for one user name within login_window_min ...
+    "login_window_min": "15",          # ... after which sign-in is refused for that name until it passes
 }
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 from kesbang import auth as rules
 from kesbang import settings
 from kesbang.store import demo_accounts
+from kesbang.store.users import login_limits
 from ui import auth, data
 from ui.state import T
 from ui.widgets import guard
@@ -56,7 +57,9 @@ if submitted:
     else:
         with st.spinner(T("auth_ui.checking")):
             signed_in = auth.login(username, password)
-        if signed_in is None:
+        if signed_in is None and auth.login_blocked(username):
+            st.error(T("auth.login_throttled", minutes=login_limits()[1]), icon=":material/timer:")
+        elif signed_in is None:
             # the store does not say whether the name exists (same message, same time for both)
             st.error(T("auth.login_failed"), icon=":material/error:")
         else:

@@ -202,3 +202,43 @@ def test_refusals_read_without_codes_in_either_language(store):
     assert describe(refused.message_id, refused.params, "id") == (
         "Tindakan ini tidak dapat dilakukan pada laporan berstatus Dikembalikan."
     )
+
+
+def test_login_refused_after_repeated_failures_until_the_window_passes(bare_store):
+    import datetime as dt
+
+    from kesbang.store.engine import utcnow
+
+    bare_store.add_user(None, "admin", "admin", None, "kata-sandi-admin")
+    admin = User("admin", "admin")
+    bare_store.add_user(admin, "op", "operator", "62.02", "kata-sandi-op-1")
+    for _ in range(5):
+        assert bare_store.authenticate("op", "salah-sandi") is None
+    assert bare_store.login_blocked("op")
+    # the right password is refused too, and the refusal is audited with its own reason
+    assert bare_store.authenticate("op", "kata-sandi-op-1") is None
+    last = bare_store.audit(1).iloc[0]
+    assert (last["action"], last["outcome"], last["message_id"]) == ("auth.login", "refused", "auth.login_throttled")
+    # another name is not affected
+    assert bare_store.authenticate("admin", "kata-sandi-admin") == admin
+    assert not bare_store.login_blocked("admin")
+    # once the 15-minute window has passed (as seen from a later clock) the right password works again
+    later = utcnow() + dt.timedelta(minutes=16)
+    assert not bare_store.login_blocked("op", now=later)
+    assert bare_store.authenticate("op", "kata-sandi-op-1", now=later) == User("op", "operator", "62.02")
+    assert "15 menit" in i18n.t("auth.login_throttled", "id", minutes=15)
+
+
+def test_login_limits_are_settings(bare_store, monkeypatch):
+    monkeypatch.setenv("KESBANG_LOGIN_MAX_FAILURES", "2")
+    monkeypatch.setenv("KESBANG_LOGIN_WINDOW_MIN", "1")
+    bare_store.add_user(None, "admin", "admin", None, "kata-sandi-admin")
+    for _ in range(2):
+        assert bare_store.authenticate("admin", "salah") is None
+    assert bare_store.authenticate("admin", "kata-sandi-admin") is None
+    import datetime as dt
+
+    from kesbang.store.engine import utcnow
+
+    later = utcnow() + dt.timedelta(minutes=2)
+    assert bare_store.authenticate("admin", "kata-sandi-admin", now=later) == User("admin", "admin")

@@ -224,6 +224,20 @@ def test_login_form_signs_in_with_the_demo_account_and_out_again(store):
     assert "auth_user" not in at.session_state
 
 
+def test_login_form_asks_to_wait_after_repeated_failures(store, monkeypatch):
+    monkeypatch.setenv("KESBANG_LOGIN_MAX_FAILURES", "2")
+    at = run("pages/masuk.py")
+    for password in ("salah-sekali-123", "salah-lagi-456", DEMO_PASSWORD):
+        at.text_input(key="masuk_username").input("reviewer")
+        at.text_input(key="masuk_password").input(password)
+        at.button[0].click()
+        at.run()
+    # the right password is refused while the name is throttled, and the page says to wait
+    assert t("auth.login_throttled", minutes=15) in notices(at, "error")
+    assert "auth_user" not in at.session_state
+    assert store.audit(1).iloc[0]["message_id"] == "auth.login_throttled"
+
+
 def test_demo_hint_only_when_seeding_is_on(store, monkeypatch):
     monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
     at = run("pages/masuk.py")

@@ -99,6 +99,16 @@ def login(username: str, password: str) -> User | None:
     return user
 
 
+def login_blocked(username: str) -> bool:
+    """True when sign-in for this name is paused after too many failures (the store refuses it anyway;
+    this only picks the message to show)."""
+    try:
+        return data.store().login_blocked(username)
+    except Exception:  # a broken database: the plain failure message is shown
+        log.exception("reading the sign-in throttle for %s failed", username)
+        return False
+
+
 def logout(notice: str | None = "auth_ui.signed_out") -> None:
     ss = st.session_state
     was_sso = bool((ss.get(KEY_USER) or {}).get("sso"))

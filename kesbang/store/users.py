@@ -6,16 +6,32 @@ is audited. Bootstrap: while no account exists, `add_user(None, …)` may create
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pandas as pd
 from sqlalchemy import Connection, func, select
 
-from kesbang import regions
+from kesbang import regions, settings
 from kesbang.auth import Denied, User, authorise, check_role, hash_password, verify_password
 from kesbang.store import tables as T
 from kesbang.store.core import Outcome, Refused, StoreCore
 from kesbang.store.engine import utcnow
 
 MAX_USERNAME = 100
+
+
+def _int_setting(name: str, fallback: int) -> int:
+    try:
+        return max(1, int(settings.get(name)))
+    except ValueError:
+        return fallback
+
+
+def login_limits() -> tuple[int, int]:
+    """(failed sign-ins allowed, window in minutes) from the settings `login_max_failures` and
+    `login_window_min`; a malformed value falls back to 5 failures in 15 minutes rather than no limit."""
+    return _int_setting("login_max_failures", 5), _int_setting("login_window_min", 15)
 
 
 def _user(row) -> User:
@@ -117,10 +133,42 @@ class UsersAPI(StoreCore):
             ).first()
         return None if row is None else _user(row)
 
-    def authenticate(self, username: str, password: str) -> User | None:
-        """The user when the name and password match an enabled account; otherwise None (and audited).
-        An unknown name still costs one hash verification, so timing does not reveal which names exist."""
+    def login_blocked(self, username: str, now: dt.datetime | None = None) -> bool:
+        """True while `username` has `login_max_failures` audited wrong-password sign-ins within the last
+        `login_window_min` minutes. Counted from the audit log (the one record of failures, shared by every
+        app process), by name, so guessing at an unknown name is slowed the same way as at a real one."""
         username = (username or "").strip()[:MAX_USERNAME]
+        limit, minutes = login_limits()
+        now = now or utcnow()
+        a = T.audit.c
+        # failures are audited with exactly {"username": …} as detail (see authenticate below)
+        detail = json.dumps({"username": username}, ensure_ascii=False)
+        query = (
+            select(func.count())
+            .select_from(T.audit)
+            .where(
+                a.action == "auth.login",
+                a.outcome == "refused",
+                a.message_id == "auth.login_failed",
+                a.at > now - dt.timedelta(minutes=minutes),
+                a.at <= now,
+                a.detail == detail,
+            )
+        )
+        with self._read() as conn:
+            return conn.execute(query).scalar_one() >= limit
+
+    def authenticate(self, username: str, password: str, now: dt.datetime | None = None) -> User | None:
+        """The user when the name and password match an enabled account; otherwise None (and audited).
+        An unknown name still costs one hash verification, so timing does not reveal which names exist.
+        After too many failures for a name (`login_blocked`) even the right password is refused, audited
+        as `auth.login_throttled`, until the window passes; `now` (UTC, naive) is for tests."""
+        username = (username or "").strip()[:MAX_USERNAME]
+        if self.login_blocked(username, now):
+            # no hash verification here: a throttled guesser costs no argon2 time
+            self._audit_alone(None, "auth.login", "refused", "auth.login_throttled",
+                              {"username": username, "minutes": login_limits()[1]})
+            return None
         with self._read() as conn:
             row = conn.execute(select(T.users).where(T.users.c.username == username)).first()
         good = verify_password(row.password_hash if row else None, password or "")
