@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kesbang import metrics
+from kesbang.charts.category_bars import add_category_bars, add_median_line
 from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
-from kesbang.formatting import format_percent
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -80,34 +80,23 @@ def ranking(rows: pd.DataFrame, median: float, lang: str, indicator: str, unit: 
         return empty(title, lang)
     rows = rows.sort_values("capaian")
     fig = go.Figure()
-    for cat in CATEGORY_ORDER[:-1]:
-        part = rows[rows["kategori"] == cat]
-        if part.empty:
-            continue
-        fig.add_bar(
-            y=part["name"],
-            x=part["capaian"],
-            orientation="h",
-            name=category_label(cat, lang),
-            marker_color=category_color(cat),
-            customdata=np.column_stack([part["realisasi"], safe_series(part["target_text"])]),
-            hovertemplate="%{y}<br>"
-            + t("ui.chart.capaian", lang)
-            + ": %{x:.1f}%<br>"
-            + t("ui.chart.realisasi", lang)
-            + f": %{{customdata[0]:,.2f}} {unit}<br>"
-            + t("ui.chart.target", lang)
-            + f": %{{customdata[1]}} {unit}"
-            "<extra>%{fullData.name}</extra>",
-        )
-    if pd.notna(median):
-        fig.add_vline(
-            x=median,
-            line_dash="dash",
-            line_color="#444",
-            annotation_text=t("ui.chart.province_median", lang) + " " + format_percent(median, lang),
-            annotation_position="top",
-        )
+    add_category_bars(
+        fig,
+        rows,
+        y="name",
+        x="capaian",
+        lang=lang,
+        customdata=lambda part: np.column_stack([part["realisasi"], safe_series(part["target_text"])]),
+        hovertemplate="%{y}<br>"
+        + t("ui.chart.capaian", lang)
+        + ": %{x:.1f}%<br>"
+        + t("ui.chart.realisasi", lang)
+        + f": %{{customdata[0]:,.2f}} {unit}<br>"
+        + t("ui.chart.target", lang)
+        + f": %{{customdata[1]}} {unit}"
+        "<extra>%{fullData.name}</extra>",
+    )
+    add_median_line(fig, median, lang)
     fig.update_yaxes(categoryorder="array", categoryarray=list(rows["name"]))
     return finish(
         fig,

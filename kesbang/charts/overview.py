@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from kesbang.charts.category_bars import add_category_bars, add_median_line
 from kesbang.charts.common import category_color, category_label, empty, finish, t
-from kesbang.formatting import format_percent
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -47,33 +47,22 @@ def region_ranking(
         return empty(title, lang)
     scores = scores.sort_values("capaian_rata")
     fig = go.Figure()
-    for cat in CATEGORY_ORDER:
-        code = None if cat == "none" else cat
-        part = scores[scores["kategori"].fillna("none") == cat]
-        if part.empty:
-            continue
-        fig.add_bar(
-            y=part["name"],
-            x=part["capaian_rata"],
-            orientation="h",
-            name=category_label(code, lang),
-            marker_color=category_color(code),
-            customdata=part[["n_dihitung", "n_indikator"]].to_numpy(),
-            hovertemplate="%{y}<br>"
-            + t("ui.chart.avg_capaian", lang)
-            + ": %{x:.1f}%<br>"
-            + t("ui.chart.computable", lang)
-            + ": %{customdata[0]} / %{customdata[1]}"
-            "<extra>%{fullData.name}</extra>",
-        )
-    if median is not None and pd.notna(median):
-        fig.add_vline(
-            x=median,
-            line_dash="dash",
-            line_color="#444",
-            annotation_text=t("ui.chart.province_median", lang) + " " + format_percent(median, lang),
-            annotation_position="top",
-        )
+    add_category_bars(
+        fig,
+        scores,
+        y="name",
+        x="capaian_rata",
+        lang=lang,
+        customdata=lambda part: part[["n_dihitung", "n_indikator"]].to_numpy(),
+        hovertemplate="%{y}<br>"
+        + t("ui.chart.avg_capaian", lang)
+        + ": %{x:.1f}%<br>"
+        + t("ui.chart.computable", lang)
+        + ": %{customdata[0]} / %{customdata[1]}"
+        "<extra>%{fullData.name}</extra>",
+        with_none=True,
+    )
+    add_median_line(fig, median, lang)
     fig.update_yaxes(categoryorder="array", categoryarray=list(scores["name"]))
     return finish(
         fig,

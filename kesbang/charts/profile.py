@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from kesbang.charts.category_bars import add_category_bars
 from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
-from kesbang.regional import CATEGORY_ORDER
 
 
 def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.Figure:
@@ -22,28 +22,24 @@ def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.
     labels = [f"{safe(p)} · {safe(str(n)[:60])}" for p, n in zip(rows["kode_program"], rows["indikator"])]
     rows = rows.assign(label=labels)
     fig = go.Figure()
-    for cat in CATEGORY_ORDER[:-1]:
-        part = rows[rows["kategori"] == cat]
-        if part.empty:
-            continue
-        fig.add_bar(
-            y=part["label"],
-            x=part["capaian"],
-            orientation="h",
-            name=category_label(cat, lang),
-            marker_color=category_color(cat),
-            customdata=np.column_stack(
-                [part["realisasi"], safe_series(part["target_text"]), safe_series(part["satuan"])]
-            ),
-            hovertemplate="%{y}<br>"
-            + t("ui.chart.capaian", lang)
-            + ": %{x:.1f}%<br>"
-            + t("ui.chart.realisasi", lang)
-            + ": %{customdata[0]:,.2f} %{customdata[2]}<br>"
-            + t("ui.chart.target", lang)
-            + ": %{customdata[1]} %{customdata[2]}"
-            "<extra>%{fullData.name}</extra>",
-        )
+    add_category_bars(
+        fig,
+        rows,
+        y="label",
+        x="capaian",
+        lang=lang,
+        customdata=lambda part: np.column_stack(
+            [part["realisasi"], safe_series(part["target_text"]), safe_series(part["satuan"])]
+        ),
+        hovertemplate="%{y}<br>"
+        + t("ui.chart.capaian", lang)
+        + ": %{x:.1f}%<br>"
+        + t("ui.chart.realisasi", lang)
+        + ": %{customdata[0]:,.2f} %{customdata[2]}<br>"
+        + t("ui.chart.target", lang)
+        + ": %{customdata[1]} %{customdata[2]}"
+        "<extra>%{fullData.name}</extra>",
+    )
     if "median_provinsi" in rows:
         med = rows[rows["median_provinsi"].notna()]
         if not med.empty:
