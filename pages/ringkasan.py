@@ -48,9 +48,11 @@ scorecards(
         ),
     ]
 )
+# Three per row (two rows for the six categories): at six per row a card is too narrow for the longest
+# label ("Tidak dapat dihitung") and the label was cut off.
 scorecards(
     [Score(T(f"category.{row.kategori}"), fmt.number(row.jumlah)) for row in counts.itertuples()],
-    per_row=len(counts),
+    per_row=3,
 )
 if rep["missing"]:
     st.caption(T("ringkasan.missing_title", n=len(rep["missing"])))
