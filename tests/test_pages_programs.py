@@ -169,8 +169,9 @@ def test_berdampingan_shows_three_columns_per_program(sample_store):
     assert specs and specs[0]["layout"]["title"]["text"].startswith("Capaian rata-rata dan peserta")
 
 
-def test_paskibraka_chart_downloads_read_like_the_charts(sample_store, monkeypatch):
-    # what each download button would write: the frame handed to it (the bytes are built on click)
+def record_downloads(monkeypatch) -> dict[str, object]:
+    """What each download button would write: the frame handed to `ui.widgets.download`, by file name
+    (the bytes are built on click). The real download still runs, so the page draws as usual."""
     from ui import widgets
 
     handed: dict[str, object] = {}
@@ -181,6 +182,11 @@ def test_paskibraka_chart_downloads_read_like_the_charts(sample_store, monkeypat
         real(df, name, **kw)
 
     monkeypatch.setattr(widgets, "download", recording)
+    return handed
+
+
+def test_paskibraka_chart_downloads_read_like_the_charts(sample_store, monkeypatch):
+    handed = record_downloads(monkeypatch)
     run("pages/paskibraka.py", year=2026, lang="en")
     for name in ("paskibraka-corong", "paskibraka-putra-putri", "paskibraka-tahunan"):
         frame = handed[name]
@@ -190,16 +196,7 @@ def test_paskibraka_chart_downloads_read_like_the_charts(sample_store, monkeypat
 
 
 def test_program_nilai_chart_downloads_read_like_the_charts(sample_store, monkeypatch):
-    from ui import widgets
-
-    handed: dict[str, object] = {}
-    real = widgets.download
-
-    def recording(df, name, **kw):
-        handed[name] = df
-        real(df, name, **kw)
-
-    monkeypatch.setattr(widgets, "download", recording)
+    handed = record_downloads(monkeypatch)
     run("pages/program_nilai.py", year=2026, lang="en")
     raw = {"region", "tema", "kegiatan", "peserta", "per_10rb", "bulan", "indeks", "pemilik", "nilai"}
     for name in ("nilai-tema-wilayah", "nilai-per-bulan", "nilai-jangkauan", "nilai-pre-post", "indeks-hasil"):
@@ -210,16 +207,7 @@ def test_program_nilai_chart_downloads_read_like_the_charts(sample_store, monkey
 
 
 def test_berdampingan_summary_download_has_translated_headings(sample_store, monkeypatch):
-    from ui import widgets
-
-    handed: dict[str, object] = {}
-    real = widgets.download
-
-    def recording(df, name, **kw):
-        handed[name] = df
-        real(df, name, **kw)
-
-    monkeypatch.setattr(widgets, "download", recording)
+    handed = record_downloads(monkeypatch)
     run("pages/berdampingan.py", year=2026, lang="en")
     frame = handed["berdampingan-ringkasan"]
     assert list(frame.columns)[:3] == ["Program", "Indicators", "Achievement (%)"]
