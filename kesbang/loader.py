@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from kesbang import checks, regions, schema
+from kesbang import checks, regions, schema, settings
 from kesbang.checks import ParsedTable, issue
 from kesbang.model import LoadResult, Submission, ValidationIssue
 from kesbang.numbers import as_code, clean_text, format_plain, is_blank, parse_date, parse_number, parse_range
@@ -845,10 +845,30 @@ def _read_problem(p: ReadProblem) -> ValidationIssue:
     return issue("error", p.code, p.params.get("sheet") or None, None, None, None, **params)
 
 
+def max_upload_bytes() -> int:
+    """The `max_upload_mb` setting in bytes (a malformed value falls back to the 10 MB default)."""
+    try:
+        mb = float(settings.get("max_upload_mb"))
+    except ValueError:
+        mb = float(settings.DEFAULTS["max_upload_mb"])
+    return int(max(mb, 0.0) * 1024 * 1024)
+
+
+def _too_big(data: bytes) -> ValidationIssue | None:
+    """Refuse an oversized file before any reader touches it, so the CLI, the seeder and any caller get
+    the same limit as the upload page (whose own check only spares the browser the round trip)."""
+    limit = max_upload_bytes()
+    if len(data) <= limit:
+        return None
+    return issue("error", "file.too_big", size=f"{len(data) / 1024 / 1024:.1f}", mb=f"{limit / 1024 / 1024:g}")
+
+
 def load_submission(data: bytes, filename: str, rpjmd_codes: set[str] | None = None) -> LoadResult:
     """Read and validate one submission workbook. Never raises on bad input."""
     sha = hashlib.sha256(data).hexdigest()
     kind = None
+    if (big := _too_big(data)) is not None:
+        return LoadResult(filename, [big], None, sha, kind)
     try:
         wb = open_workbook(data)
         kind = wb.kind
@@ -1006,6 +1026,8 @@ def load_rpjmd(data: bytes, filename: str) -> RpjmdResult:
     """Read the provincial RPJMD reference workbook. Never raises on bad input."""
     sha = hashlib.sha256(data).hexdigest()
     kind = None
+    if (big := _too_big(data)) is not None:
+        return RpjmdResult(filename, None, None, _empty_rpjmd(), [big], sha, kind)
     try:
         wb = open_workbook(data)
         kind = wb.kind

@@ -513,3 +513,23 @@ def test_a_corrupt_deflate_stream_inside_a_sheet_is_reported_as_a_corrupt_file()
     result = load_submission(bytes(data), "rusak.xlsx")
     assert result.submission is None
     assert [i.code for i in result.errors] == ["file.corrupt"]
+
+
+def test_loader_refuses_files_over_the_upload_limit_before_reading(monkeypatch):
+    from kesbang import settings
+
+    # default 10 MB: one byte over is refused with the size and the limit, before any reader looks at it
+    # (garbage bytes would otherwise be reported as "not a workbook")
+    over = b"x" * (10 * 1024 * 1024 + 1)
+    for result in (load_submission(over, "besar.xlsx"), load_rpjmd(over, "besar.xlsx")):
+        assert codes(result) == ["file.too_big"]
+        assert issue_message(result.issues[0], "en") == catalogue("en")["file.too_big"].format(size="10.0", mb="10")
+        assert "10 MB" in issue_message(result.issues[0], "id")
+    # the limit is the setting: a real sample workbook passes by default and is refused under a tiny limit
+    sample = (settings.SAMPLE_DIR / "62.01_2025.xlsx").read_bytes()
+    assert "file.too_big" not in codes(load_submission(sample, "62.01_2025.xlsx"))
+    monkeypatch.setenv("KESBANG_MAX_UPLOAD_MB", "0.01")
+    small = load_submission(sample, "62.01_2025.xlsx")
+    assert codes(small) == ["file.too_big"] and small.submission is None
+    rpjmd = (settings.SAMPLE_DIR / "rpjmd_62.xlsx").read_bytes()
+    assert codes(load_rpjmd(rpjmd, "rpjmd_62.xlsx")) == ["file.too_big"]
