@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import workbook_factory as wf
+from app_router import route_through_router, router_pages
 from streamlit.testing.v1 import AppTest
 
 from kesbang import i18n, regions, settings
@@ -31,30 +32,8 @@ SAMPLE_FILES = ["rpjmd_62.xlsx"] + [f"62.0{n}_{y}.xlsx" for n in (1, 2) for y in
 
 @pytest.fixture(autouse=True)
 def through_the_router(monkeypatch):
-    """Run every page through the router (dashboard.py), as a real server does.
-
-    AppTest resets Streamlit's old-style `pages/` flag before every run, so after `switch_page` it would run
-    the page file alone: no router, no error boundary, no reading gate. A server turns the flag off for
-    good on its first run (st.navigation; ui/__init__ for deep links): do the same here."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    class RouterPages(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(app_test, "PagesManager", RouterPages)
-
-
-def router_pages() -> list[str]:
-    import ast
-
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [p for pages in ast.literal_eval(node.value).values() for p, _, _ in pages]
-    raise AssertionError("dashboard.PAGES not found")
+    """Run every page through the router (dashboard.py), as a real server does."""
+    route_through_router(monkeypatch)
 
 
 def everything_shown(at: AppTest) -> str:

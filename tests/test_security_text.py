@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from app_router import route_through_router, router_pages
 from streamlit.testing.v1 import AppTest
 
 from kesbang import loader, settings, template
@@ -31,20 +32,8 @@ SAMPLE_FILES = ["rpjmd_62.xlsx"] + [f"62.0{n}_{y}.xlsx" for n in range(1, 5) for
 
 @pytest.fixture(autouse=True)
 def through_the_router(monkeypatch):
-    """Run every page through the router (dashboard.py), as a real server does.
-
-    AppTest resets Streamlit's old-style `pages/` flag before every run, so after `switch_page` it would run
-    the page file alone: no router, no error boundary, no reading gate. A server turns the flag off for
-    good on its first run (st.navigation; ui/__init__ for deep links): do the same here."""
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    class RouterPages(PagesManager):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(app_test, "PagesManager", RouterPages)
+    """Run every page through the router (dashboard.py), as a real server does."""
+    route_through_router(monkeypatch)
 
 
 # Each payload is unique per column so a finding names the column it came from.
@@ -221,16 +210,6 @@ def test_hostile_text_shows_verbatim_as_text(store, page):
         options = fragment if isinstance(fragment, list) else [fragment]
         assert any(o in shown for o in options), f"{page}: {options[0][:40]!r} not shown literally"
     assert_no_markup(at, page)
-
-
-def router_pages() -> list[str]:
-    import ast
-
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [p for pages in ast.literal_eval(node.value).values() for p, _, _ in pages]
-    raise AssertionError("dashboard.PAGES not found")
 
 
 @pytest.mark.parametrize("page", router_pages())
