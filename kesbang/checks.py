@@ -274,6 +274,29 @@ def check_codes(t: ParsedTable) -> Iterator[ValidationIssue]:
             yield t.at("warning", "v.indikator.code_mismatch", i, "kode_kegiatan", parent=prog)
 
 
+# Permendagri 90 code shapes: urusan.bidang.program (8.01.02), + .level.kegiatan (8.01.02.2.01),
+# + .sub-kegiatan (8.01.02.2.01.0008; older documents write 2 digits, 8.01.02.2.01.08, still accepted).
+# The shapes are shown to the operator as written here (digits as N), the same in both languages.
+_PROGRAM = r"\d+\.\d{2}\.\d{2}"
+_KEGIATAN = _PROGRAM + r"\.\d\.\d{2}"
+CODE_SHAPES: dict[str, tuple[re.Pattern[str], str, str]] = {
+    "kode_program": (re.compile(_PROGRAM), "N.NN.NN", "8.01.02"),
+    "kode_kegiatan": (re.compile(_KEGIATAN), "N.NN.NN.N.NN", "8.01.02.2.01"),
+    "kode_subkegiatan": (re.compile(_KEGIATAN + r"\.\d{2,4}"), "N.NN.NN.N.NN.NNNN", "8.01.02.2.01.0008"),
+}
+
+
+def check_code_shapes(t: ParsedTable) -> Iterator[ValidationIssue]:
+    """A warning for each filled code cell that does not have its Permendagri 90 shape (the loader keeps
+    any text there, but a mistyped code silently breaks the program/sub-kegiatan roll-ups)."""
+    for key, (pattern, shape, example) in CODE_SHAPES.items():
+        if key not in t.columns:
+            continue
+        for i, code in enumerate(_column(t, key)):
+            if code and not pattern.fullmatch(str(code).strip()):
+                yield t.at("warning", "v.indikator.code_shape", i, key, expected=shape, example=example)
+
+
 # --- paskibraka ------------------------------------------------------------------------------------------
 
 

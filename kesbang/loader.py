@@ -969,7 +969,8 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
     if ind is not None:
         if not ind.size:
             issues.append(issue("error", "v.sheet.empty", ind.sheet))
-        for check in (checks.check_duplicates, checks.check_targets, checks.check_budget, checks.check_codes):
+        for check in (checks.check_duplicates, checks.check_targets, checks.check_budget, checks.check_codes,
+                      checks.check_code_shapes):
             issues.extend(check(ind))
         issues.extend(checks.check_quarters(ind, period_quarter))
         issues.extend(checks.check_rpjmd_codes(ind, rpjmd_codes))
@@ -983,6 +984,7 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
         issues.extend(checks.check_paskibraka(pas, year))
     if tables["nilai"] is not None:
         issues.extend(checks.check_nilai(tables["nilai"], year))
+        issues.extend(checks.check_code_shapes(tables["nilai"]))
 
     submission = Submission(
         identitas=ident,
@@ -1121,6 +1123,7 @@ def _load_rpjmd(wb: Workbook, filename: str, sha: str) -> RpjmdResult:
         issues.append(issue("info", "v.column.extra", name, cell_ref(header.last_row + 1, c), label))
     table = parse_table(grid, schema.RPJMD_INDIKATOR, header, issues)
     issues.extend(checks.check_duplicates_rpjmd(table))
+    issues.extend(checks.check_code_shapes(table))
     frame = _frame(table, schema.RPJMD_INDIKATOR)
     frame.insert(0, "periode_rpjmd", period_text)
     frame.insert(0, "province", province)

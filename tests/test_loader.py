@@ -533,3 +533,29 @@ def test_loader_refuses_files_over_the_upload_limit_before_reading(monkeypatch):
     assert codes(small) == ["file.too_big"] and small.submission is None
     rpjmd = (settings.SAMPLE_DIR / "rpjmd_62.xlsx").read_bytes()
     assert codes(load_rpjmd(rpjmd, "rpjmd_62.xlsx")) == ["file.too_big"]
+
+
+def test_codes_not_shaped_like_permendagri_90_are_warned_about_naming_the_cell():
+    rows = wf.indicator_rows()
+    rows[0]["kode_program"] = "8.1.2"  # single-digit bidang/program
+    rows[0]["kode_kegiatan"] = "8.1.2.2.01"
+    rows[0]["kode_subkegiatan"] = "8.1.2.2.01.8"
+    rows[1]["kode_subkegiatan"] = rows[1]["kode_kegiatan"] + ".08"  # the older 2-digit form is accepted
+    rows[2]["kode_kegiatan"] = "8.01.02 kegiatan 1"  # any text reaches the loader as text
+    result = load_submission(wf.submission_bytes(indikator=rows), "kode.xlsx")
+    hits = {(i.cell, i.value): i for i in find(result, "v.indikator.code_shape")}
+    assert set(hits) == {
+        (ref("kode_program", 0), "8.1.2"),
+        (ref("kode_kegiatan", 0), "8.1.2.2.01"),
+        (ref("kode_subkegiatan", 0), "8.1.2.2.01.8"),
+        (ref("kode_kegiatan", 2), "8.01.02 kegiatan 1"),
+    }
+    assert {i.severity for i in hits.values()} == {"warning"}
+    sub = hits[(ref("kode_subkegiatan", 0), "8.1.2.2.01.8")]
+    assert issue_message(sub, "en") == (
+        f"Indikator!{ref('kode_subkegiatan', 0)}: code «8.1.2.2.01.8» in column Kode Sub Kegiatan does not have "
+        "the Permendagri 90 shape N.NN.NN.N.NN.NNNN (e.g. 8.01.02.2.01.0008). Check how the code is written."
+    )
+    assert "tidak berbentuk kode Permendagri 90 N.NN.NN.N.NN.NNNN" in issue_message(sub, "id")
+    # well-formed codes everywhere else: no warning
+    assert "v.indikator.code_shape" not in codes(load_submission(wf.submission_bytes(), "baik.xlsx"))
