@@ -64,10 +64,13 @@ def by_sheet(issues: list[ValidationIssue], lang: str = "id") -> dict[str, pd.Da
 
 
 def _text_cell(ws, row: int, col: int, value: object) -> None:
-    """Write a value as a string cell (never a formula)."""
+    """Write a value as a string cell (never a formula). The quotePrefix style (Excel's leading
+    apostrophe) keeps it text even when someone edits the cell in Excel and presses Enter, which would
+    otherwise re-read `=HYPERLINK(...)` as a formula."""
     cell = ws.cell(row, col)
     cell.value = "" if value is None else str(value)
     cell.data_type = "s"
+    cell.quotePrefix = True
 
 
 def _issues_sheet(wb: openpyxl.Workbook, result: LoadResult, lang: str) -> None:
@@ -118,6 +121,8 @@ def _highlight(wb: openpyxl.Workbook, issues: list[ValidationIssue], lang: str) 
         cell = ws[ref]
         worst = min(found, key=lambda i: SEVERITY_ORDER.get(i.severity, 3)).severity
         cell.fill = PatternFill("solid", fgColor=FILLS.get(worst, "FFFFFF"))
+        if cell.data_type == "s":  # the operator's own text in a flagged cell: same protection as above
+            cell.quotePrefix = True
         text = "\n\n".join(f"{issue_message(i, lang)}\n({issue_message(i, 'en')})" for i in found)
         if cell.comment is not None:
             text = f"{cell.comment.text}\n\n{text}"

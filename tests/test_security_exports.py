@@ -98,6 +98,13 @@ def test_highlighted_copy_keeps_the_bad_value_as_text():
         cells = text_cells(copy)
         assert TRIGGERS[0] in cells
         assert any("=salah.xlsx" in c for c in cells)  # the file name in the title stays text too
+        # string cells carry Excel's quotePrefix style, so editing them in Excel keeps them text:
+        # the issue value in the issues sheet and the flagged cell in the operator's own sheet
+        out = openpyxl.load_workbook(io.BytesIO(copy))
+        listed = [c for row in out.worksheets[0].iter_rows() for c in row if c.value == TRIGGERS[0]]
+        assert listed and all(c.data_type == "s" and c.quotePrefix for c in listed)
+        flagged = out["Indikator"].cell(2, col)
+        assert flagged.value == TRIGGERS[0] and flagged.data_type == "s" and flagged.quotePrefix
 
 
 def test_issues_only_copy_of_a_broken_file_keeps_text():
