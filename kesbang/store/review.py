@@ -44,6 +44,28 @@ def _clean_comment(comment: str | None) -> str | None:
     return text or None
 
 
+def _add_event(conn: Connection, target, kind: str, user: User, comment: str | None) -> int:
+    """Append one event (a review action or a comment) to a version's thread; returns its id."""
+    return conn.execute(
+        T.events.insert()
+        .values(
+            submission_id=target.id,
+            region=target.region,
+            year=target.year,
+            kind=kind,
+            actor=user.username,
+            at=utcnow(),
+            comment=comment,
+        )
+        .returning(T.events.c.id)
+    ).scalar_one()
+
+
+def _version_params(target) -> dict:
+    """The message parameters naming a version: region, year and version number."""
+    return {"region": target.region, "year": target.year, "version": target.version}
+
+
 class ReviewAPI(StoreCore):
     def _target_meta(self, submission_id: int) -> tuple[str | None, int | None]:
         with self._read() as conn:
@@ -71,24 +93,8 @@ class ReviewAPI(StoreCore):
             status = status_of(conn, target.id)
             if status not in ALLOWED_FROM[action]:
                 raise Refused("store.bad_transition", {"action": f"review.{action}", "status": status or "-"})
-            eid = conn.execute(
-                T.events.insert()
-                .values(
-                    submission_id=target.id,
-                    region=target.region,
-                    year=target.year,
-                    kind=ACTIONS[action],
-                    actor=user.username,
-                    at=utcnow(),
-                    comment=text,
-                )
-                .returning(T.events.c.id)
-            ).scalar_one()
-            return (
-                f"store.{ACTIONS[action]}",
-                {"region": target.region, "year": target.year, "version": target.version},
-                eid,
-            )
+            eid = _add_event(conn, target, ACTIONS[action], user, text)
+            return f"store.{ACTIONS[action]}", _version_params(target), eid
 
         status, message_id, params, value = self._write(
             user, f"review.{action}", body, region=region, year=year, submission_id=int(submission_id)
@@ -105,24 +111,8 @@ class ReviewAPI(StoreCore):
             clean = _clean_comment(text)
             if not clean:
                 raise Refused("store.comment_required", {"action": "comment"})
-            eid = conn.execute(
-                T.events.insert()
-                .values(
-                    submission_id=target.id,
-                    region=target.region,
-                    year=target.year,
-                    kind="comment",
-                    actor=user.username,
-                    at=utcnow(),
-                    comment=clean,
-                )
-                .returning(T.events.c.id)
-            ).scalar_one()
-            return (
-                "store.commented",
-                {"region": target.region, "year": target.year, "version": target.version},
-                eid,
-            )
+            eid = _add_event(conn, target, "comment", user, clean)
+            return "store.commented", _version_params(target), eid
 
         status, message_id, params, value = self._write(
             user, "comment", body, region=region, year=year, submission_id=int(submission_id)
