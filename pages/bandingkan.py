@@ -7,6 +7,7 @@ from kesbang import nomenclature, regional, regions
 from kesbang.charts import compare
 from ui import data
 from ui.page import open_data_page, year_dataset
+from ui.pickers import indicator_labels, indicator_picker
 from ui.state import T
 from ui.widgets import chart, empty_state, guard, labelled, table
 
@@ -31,15 +32,7 @@ with guard("heatmap"):
 # --- ranking on one comparable indicator ---
 st.subheader(T("bandingkan.ranking_title"))
 choices = regional.indicator_choices(m)
-labels = {r.kode_indikator: f"{r.kode_indikator} · {r.indikator} ({r.satuan})" for r in choices.itertuples()}
-code = st.selectbox(
-    T("bandingkan.pick_indicator"),
-    list(labels),
-    format_func=labels.get,
-    index=regional.most_telling(choices),
-    key="indikator",
-    bind="query-params",
-)
+code = indicator_picker(choices, "bandingkan.pick_indicator")
 if code is None:
     empty_state("indicator", link_upload=False)
 else:
@@ -128,7 +121,7 @@ else:
     cost_code = st.selectbox(
         T("bandingkan.pick_output"),
         list(cost_choices["kode_indikator"]),
-        format_func=labels.get,
+        format_func=indicator_labels(choices).get,
         index=0,  # the output with the most money spent on it
         key="keluaran",
         bind="query-params",

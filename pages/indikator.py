@@ -7,6 +7,7 @@ from kesbang import metrics, regional, regions
 from kesbang.charts import indicator as charts
 from ui import data
 from ui.page import open_data_page, year_dataset
+from ui.pickers import indicator_picker
 from ui.state import T
 from ui.widgets import chart, empty_state, guard, labelled, plain, table
 
@@ -15,15 +16,7 @@ year_dataset()
 
 m = data.metrics_frame()
 choices = regional.indicator_choices(m)
-labels = {r.kode_indikator: f"{r.kode_indikator} · {r.indikator} ({r.satuan})" for r in choices.itertuples()}
-code = st.selectbox(
-    T("indikator.pick"),
-    list(labels),
-    format_func=labels.get,
-    index=regional.most_telling(choices),
-    key="indikator",
-    bind="query-params",
-)
+code = indicator_picker(choices, "indikator.pick")
 if code is None:
     empty_state("indicator")
     st.stop()
