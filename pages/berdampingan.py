@@ -8,17 +8,12 @@ from kesbang import indices, regions, side_by_side, values
 from kesbang.charts import side_by_side as charts
 from kesbang.charts.palette import ORDER, category_label
 from ui import data, fmt, widgets
-from ui.filters import current
+from ui.page import open_data_page
 from ui.state import T, lang
 
-widgets.page_header("berdampingan.title", "berdampingan.intro")
-f = current()
+f = open_data_page("berdampingan.title", "berdampingan.intro")
 L = lang()
-
 year_ds = data.dataset()
-if data.full_dataset().is_empty:
-    widgets.empty_state("store")
-    st.stop()
 
 reporting = sorted(year_ds.submissions["region"].dropna().unique())
 scope = st.selectbox(T("berdampingan.scope"), [None, *reporting], key="side_scope",
