@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from kesbang import auth as rules
-from kesbang import completeness, regions, schema
+from kesbang import completeness, downloads, regions, schema, template
 from kesbang.diff import compare
 from ui import auth, fmt, reports
 from ui import data as ui_data
@@ -135,8 +135,16 @@ with tab_data, guard("data"):
 with tab_file, guard("file"):
     stored = store.file(sid)
     if stored is not None:
-        st.download_button(T("tinjauan.download_original"), data=stored[1], file_name=stored[0], mime=XLSX_MIME,
+        # recommended: the template writer's copy of what was read (no macros or formulas can ride along)
+        st.download_button(T("tinjauan.download_clean"), data=template.write_submission(sub, region, year),
+                           file_name=downloads.clean_copy_name(stored[0], T("tinjauan.clean_mark")),
+                           mime=XLSX_MIME, key="tinjauan_clean", on_click="ignore", type="primary",
+                           icon=":material/download:", help=T("tinjauan.download_clean_help"))
+        # the original bytes under their real kind (.xlsm keeps its macro warning in Excel)
+        name, mime, kind = downloads.original_download(stored[0], stored[1])
+        st.download_button(T("tinjauan.download_original"), data=stored[1], file_name=name, mime=mime,
                            key="tinjauan_original", on_click="ignore", icon=":material/download:")
+        st.caption(T("tinjauan.original_caption", kind=kind))
         st.text(stored[0])
 
 # --- actions ---

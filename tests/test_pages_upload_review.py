@@ -499,6 +499,60 @@ def test_reviewer_sees_report_diff_data_and_the_original_file(store):
     assert "v2.xlsx" in notices(at, "text")
 
 
+def _as_xlsm(xlsx: bytes) -> bytes:
+    """The same workbook declared macro-enabled (what Excel writes for an .xlsm), bytes otherwise equal."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                body = body.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                                    b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+            dst.writestr(item, body)
+    return out.getvalue()
+
+
+def test_reviewer_gets_the_original_under_its_real_kind_and_a_clean_copy(store, monkeypatch):
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    from kesbang import loader, reader
+    from kesbang.auth import console_user
+
+    # an operator's macro workbook uploaded under a plain .xlsx name
+    data = _as_xlsm(changed_workbook(store, "62.02", 2026))
+    assert reader.sniff(data) == "xlsm"
+    assert store.submit(console_user(), loader.load_submission(data, "laporan.xlsx"), data,
+                        "laporan.xlsx").status == "stored"
+    served = {}  # file name -> (bytes, MIME type) of every download the page hands to Streamlit
+    original_load = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self, path_or_data, mimetype, kind, filename=None):
+        served[filename] = (path_or_data, mimetype)
+        return original_load(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    at = open_report(run("pages/tinjauan.py", "reviewer"), store, "62.02", 2026)
+    healthy(at)
+    labels = [d.proto.label for d in at.get("download_button")]
+    assert t("tinjauan.download_clean") in labels and t("tinjauan.download_original") in labels
+    clean = next(d for d in at.get("download_button") if d.proto.label == t("tinjauan.download_clean"))
+    assert clean.proto.type == "primary"  # the recommended one
+    assert t("tinjauan.original_caption", kind="xlsm") in notices(at, "caption")
+    # the original: its own bytes, the macro-enabled MIME type and extension
+    assert served["laporan.xlsm"] == (data, "application/vnd.ms-excel.sheet.macroEnabled.12")
+    # the clean copy: a plain .xlsx written by the template writer, holding the same data
+    copy, mime = served["laporan_bersih.xlsx"]
+    assert mime == XLSX and reader.sniff(copy) == "xlsx"
+    again = loader.load_submission(copy, "laporan_bersih.xlsx")
+    assert again.ok
+    stored = store.submission(sid_of(store, "62.02", 2026))
+    cols = ["kode_indikator", "realisasi_tw1", "target"]
+    assert again.submission.indikator[cols].equals(stored.indikator[cols])
+
+
 def test_head_reads_but_every_action_is_refused_even_when_forged(store):
     at = open_report(run("pages/tinjauan.py", "kepala"), store, "62.03", 2026)
     healthy(at)
