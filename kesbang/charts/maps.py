@@ -90,15 +90,7 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
         zeroline=False,
         ticksuffix="°",
     )
-    fig.update_layout(height=520)
-    return finish(
-        fig,
-        title=title,
-        x=t("ui.chart.longitude", lang),
-        y=t("ui.chart.latitude", lang),
-        lang=lang,
-        legend=t("ui.chart.category", lang),
-    )
+    return _finish_map(fig, title, lang)
 
 
 # How near (degrees) another pin must be to sit where a name would be printed: a name ~1° wide, ~0.35° tall
@@ -161,15 +153,7 @@ def region_choropleth(
         zoom=_zoom(data["lat"], data["lon"]),
         opacity=0.8,
     )
-    fig.update_layout(height=520)
-    return finish(
-        fig,
-        title=title,
-        x=t("ui.chart.longitude", lang),
-        y=t("ui.chart.latitude", lang),
-        lang=lang,
-        legend=t("ui.chart.category", lang),
-    )
+    return _finish_map(fig, title, lang)
 
 
 FEATURE_KEY = "properties.kesbang_kode"
@@ -203,3 +187,16 @@ def load_geojson(path: str) -> dict | None:
                 feature.setdefault("properties", {})["kesbang_kode"] = code
             return data
     return None
+
+
+def _finish_map(fig: go.Figure, title: str, lang: str) -> go.Figure:
+    """The frame both maps share (the scatter fallback and the choropleth): height, axes, legend."""
+    fig.update_layout(height=520)
+    return finish(
+        fig,
+        title=title,
+        x=t("ui.chart.longitude", lang),
+        y=t("ui.chart.latitude", lang),
+        lang=lang,
+        legend=t("ui.chart.category", lang),
+    )
