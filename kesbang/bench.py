@@ -26,7 +26,6 @@ import os
 import platform
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 
 from kesbang import regions, schema
+from kesbang.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus" / "wild"
@@ -464,17 +464,6 @@ def bench_pages(url: str, data_dir: Path, repeat: int) -> dict:
     return out
 
 
-def _free_port() -> int:
-    for port in BENCH_PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8690-8699")
-
-
 def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeout_s: float = 180) -> dict:
     """Time from `streamlit run` to the first plotly chart drawn in chromium (new process and browser)."""
     chromium = shutil.which("chromium")
@@ -482,7 +471,7 @@ def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeou
         return {"missing": "chromium not found on PATH"}
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
+    port = free_port(BENCH_PORTS)
     env = {**os.environ, **_app_env(url, data_dir)}
     if registry_csv is not None:
         env[REGIONS_ENV] = str(registry_csv)

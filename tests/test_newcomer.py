@@ -12,13 +12,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from kesbang.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SETUP_AND_START_TIMEOUT_S = 900  # venv + pinned installs on a loaded 2-core machine, then the first start
@@ -30,17 +31,6 @@ def readme_commands() -> list[str]:
     assert block, "README.md has no code block"
     commands = [line.split("#", 1)[0].strip() for line in block.group(1).splitlines()]
     return [c for c in commands if c]
-
-
-def free_port() -> int:
-    for port in range(8650, 8660):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8650-8659")
 
 
 def test_readme_opens_with_the_two_commands():
@@ -55,7 +45,7 @@ def test_fresh_clone_make_run_reaches_a_healthy_server(tmp_path):
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
     command = readme_commands()[0]
     assert command == "make run"
-    port = free_port()
+    port = free_port(range(8650, 8660))
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH"))}
     log_path = tmp_path / "make-run.log"
     with open(log_path, "wb") as log:

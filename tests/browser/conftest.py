@@ -13,7 +13,6 @@ import ast
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from kesbang.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -41,17 +42,6 @@ def navigation_pages() -> list[tuple[str, str]]:
             sections = ast.literal_eval(node.value)
             return [(path, slug) for pages in sections.values() for path, slug, _icon in pages]
     raise AssertionError("dashboard.py has no PAGES table")
-
-
-def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8640-8699")
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
@@ -101,7 +91,7 @@ def app_url(app) -> str:
 @contextlib.contextmanager
 def running_app(data_dir: Path, log_name: str = "streamlit.log"):
     """`streamlit run dashboard.py` on a free port with its own store in `data_dir`; stopped on exit."""
-    port = free_port()
+    port = free_port(PORTS)
     env = {**os.environ,
            "KESBANG_DATA_DIR": str(data_dir),
            "KESBANG_DATABASE_URL": f"sqlite:///{data_dir / 'kesbang.sqlite3'}",
