@@ -48,6 +48,15 @@ def isolated_store(tmp_path, monkeypatch):
     _clear_settings_cache()
 
 
+@pytest.fixture
+def through_the_router(monkeypatch):
+    """Opt-in: keep AppTest on the router (dashboard.py) after `switch_page`, as a real server does, so a
+    page runs behind the router's error boundary and reading gate (see tests/app_router.py)."""
+    from app_router import route_through_router
+
+    route_through_router(monkeypatch)
+
+
 @pytest.fixture(autouse=True)
 def clear_streamlit_caches():
     """Clear Streamlit's process-wide caches before and after each test (only if streamlit is loaded)."""

@@ -148,14 +148,14 @@ def assert_no_raw_keys(at: AppTest) -> None:
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_on_the_sample_store(sample_store, page):
+def test_every_page_runs_on_the_sample_store(sample_store, page, through_the_router):
     at = run(page)
     assert_healthy(at)
     assert at.title, "every page has a title"
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_runs_on_an_empty_store(empty_store, page):
+def test_every_page_runs_on_an_empty_store(empty_store, page, through_the_router):
     at = run(page)
     assert_healthy(at)
     assert at.title

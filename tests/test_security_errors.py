@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import workbook_factory as wf
-from app_router import route_through_router, router_pages
+from app_router import router_pages
 from streamlit.testing.v1 import AppTest
 
 from kesbang import i18n, regions, settings
@@ -30,10 +30,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAMPLE_FILES = ["rpjmd_62.xlsx"] + [f"62.0{n}_{y}.xlsx" for n in (1, 2) for y in (2025, 2026)]
 
 
-@pytest.fixture(autouse=True)
-def through_the_router(monkeypatch):
-    """Run every page through the router (dashboard.py), as a real server does."""
-    route_through_router(monkeypatch)
+# every page runs through the router (dashboard.py), as a real server does (fixture in conftest.py)
+pytestmark = pytest.mark.usefixtures("through_the_router")
 
 
 def everything_shown(at: AppTest) -> str:

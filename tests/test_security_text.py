@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from app_router import route_through_router, router_pages
+from app_router import router_pages
 from streamlit.testing.v1 import AppTest
 
 from kesbang import loader, settings, template
@@ -30,10 +30,8 @@ APP = str(ROOT / "dashboard.py")
 TIMEOUT = 60
 SAMPLE_FILES = ["rpjmd_62.xlsx"] + [f"62.0{n}_{y}.xlsx" for n in range(1, 5) for y in (2025, 2026)]
 
-@pytest.fixture(autouse=True)
-def through_the_router(monkeypatch):
-    """Run every page through the router (dashboard.py), as a real server does."""
-    route_through_router(monkeypatch)
+# every page runs through the router (dashboard.py), as a real server does (fixture in conftest.py)
+pytestmark = pytest.mark.usefixtures("through_the_router")
 
 
 # Each payload is unique per column so a finding names the column it came from.
