@@ -29,10 +29,16 @@ def route_through_router(monkeypatch) -> None:
     monkeypatch.setattr(app_test, "PagesManager", RouterPages)
 
 
-def router_pages() -> list[str]:
-    """Every page the router lists (dashboard.PAGES), read from the source without running the app."""
+def dashboard_pages() -> list[tuple[str, str, str]]:
+    """(page file, url slug, icon) for every page the router lists (dashboard.PAGES), in order, read
+    from the source without running the app."""
     tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [p for pages in ast.literal_eval(node.value).values() for p, _, _ in pages]
+            return [tuple(page) for pages in ast.literal_eval(node.value).values() for page in pages]
     raise AssertionError("dashboard.PAGES not found")
+
+
+def router_pages() -> list[str]:
+    """Every page file the router lists."""
+    return [path for path, _slug, _icon in dashboard_pages()]

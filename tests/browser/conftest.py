@@ -9,7 +9,6 @@ turns into a failure.
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import os
 import shutil
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from kesbang.ports import free_port
+from tests.app_router import dashboard_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -36,12 +36,7 @@ PAGE_TIMEOUT_MS = 90_000
 
 def navigation_pages() -> list[tuple[str, str]]:
     """(page file, url slug) for every page in dashboard.PAGES, read without running the router."""
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            sections = ast.literal_eval(node.value)
-            return [(path, slug) for pages in sections.values() for path, slug, _icon in pages]
-    raise AssertionError("dashboard.py has no PAGES table")
+    return [(path, slug) for path, slug, _icon in dashboard_pages()]
 
 
 def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
