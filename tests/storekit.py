@@ -12,7 +12,7 @@ import hashlib
 
 import pandas as pd
 
-from kesbang import schema
+from kesbang import sample, schema
 from kesbang.model import LoadResult, Submission, ValidationIssue
 
 
@@ -165,6 +165,17 @@ def real_rpjmd(province: str = "62") -> bytes:
     from kesbang import sample, template
 
     return template.write_rpjmd(province, sample.build_rpjmd(province), sample.RPJMD_PERIOD)
+
+
+def sample_uploads() -> list[tuple[str, bytes, LoadResult]]:
+    """Every sample submission as the store's seeding write takes it: (file name, distinct bytes, parse)."""
+    uploads = []
+    for sub in sample.build_submissions():
+        data = f"sample {sub.region} {sub.year}".encode() * 20
+        result = LoadResult(f"{sub.region}_{sub.year}.xlsx", list(sub.issues), sub,
+                            hashlib.sha256(data).hexdigest(), "xlsx")
+        uploads.append((result.filename, data, result))
+    return uploads
 
 
 def enrol(store, *users) -> None:

@@ -3,7 +3,6 @@ sample provinces with their RPJMD and on an empty store: no exception, and each 
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from pathlib import Path
@@ -11,10 +10,10 @@ from types import SimpleNamespace
 
 import openpyxl
 import pytest
+import storekit
 from streamlit.testing.v1 import AppTest
 
 from kesbang import sample
-from kesbang.model import LoadResult
 
 PAGES = ["pages/keselarasan.py", "pages/keterukuran.py", "pages/inspirasi.py"]
 TIMEOUT = 60
@@ -28,12 +27,7 @@ def sample_store(monkeypatch):
     from kesbang.store import open_store
 
     store = open_store()
-    uploads = []
-    for sub in sample.build_submissions():
-        data = f"sample {sub.region} {sub.year}".encode() * 20
-        result = LoadResult(f"{sub.region}_{sub.year}.xlsx", list(sub.issues), sub,
-                            hashlib.sha256(data).hexdigest(), "xlsx")
-        uploads.append((result.filename, data, result))
+    uploads = storekit.sample_uploads()
     plans = []
     for province in ("62", "64"):
         frame = sample.build_rpjmd(province)

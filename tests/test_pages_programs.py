@@ -4,17 +4,16 @@ the sample province and on an empty store: no exception, and the charts a head e
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+import storekit
 from streamlit.testing.v1 import AppTest
 
-from kesbang import sample, settings
-from kesbang.model import LoadResult
+from kesbang import settings
 
 PAGES = ["pages/paskibraka.py", "pages/program_nilai.py", "pages/berdampingan.py"]
 TIMEOUT = 120
@@ -35,12 +34,7 @@ def sample_db(tmp_path_factory) -> Path:
     if any(settings.SAMPLE_DIR.glob("*.xlsx")):
         assert store.seed_if_empty(settings.SAMPLE_DIR) > 0
     else:
-        uploads = []
-        for sub in sample.build_submissions():
-            data = f"sample {sub.region} {sub.year}".encode() * 20
-            result = LoadResult(f"{sub.region}_{sub.year}.xlsx", list(sub.issues), sub,
-                                hashlib.sha256(data).hexdigest(), "xlsx")
-            uploads.append((result.filename, data, result))
+        uploads = storekit.sample_uploads()
         assert store._seed_write([], uploads, []) == len(uploads)
     store.close()
     return path
