@@ -6,6 +6,7 @@ test runs the real `python -m kesbang` processes with passwords on stdin.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -46,6 +47,12 @@ def run(capsys, *argv: str, stdin: str | None = None, monkeypatch=None) -> tuple
     code = main(list(argv))
     out = capsys.readouterr()
     return code, out.out, out.err
+
+
+def add_user(capsys, monkeypatch, db: str, *argv: str, password: str) -> tuple[int, str, str]:
+    """`user add --db DB ARGV... --password-stdin`, the password typed on stdin."""
+    return run(capsys, "user", "add", "--db", db, *argv, "--password-stdin", stdin=password + "\n",
+               monkeypatch=monkeypatch)
 
 
 def history(capsys, db: str, region: str = "62.02", year: str = "2026") -> list[dict]:
@@ -132,84 +139,16 @@ def test_ingest_as_a_user_follows_that_users_rules(capsys, tmp_path, files, monk
 
 def test_user_commands_in_process(capsys, tmp_path, monkeypatch):
     db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    code, out, _ = run(
-        capsys,
-        "user",
-        "add",
-        "--db",
-        db,
-        "--username",
-        "admin",
-        "--role",
-        "admin",
-        "--password-stdin",
-        stdin="kata-sandi-admin\n",
-        monkeypatch=monkeypatch,
-    )
+    add = functools.partial(add_user, capsys, monkeypatch, db)
+    code, out, _ = add("--username", "admin", "--role", "admin", password="kata-sandi-admin")
     assert code == 0 and "admin ditambahkan" in out
-    code, _, err = run(
-        capsys,
-        "user",
-        "add",
-        "--db",
-        db,
-        "--username",
-        "op",
-        "--role",
-        "operator",
-        "--password-stdin",
-        stdin="kata-sandi-op-1\n",
-        monkeypatch=monkeypatch,
-    )
+    code, _, err = add("--username", "op", "--role", "operator", password="kata-sandi-op-1")
     assert code == 1 and "wilayah" in err  # an operator needs a region
-    code, _, _ = run(
-        capsys,
-        "user",
-        "add",
-        "--db",
-        db,
-        "--username",
-        "op",
-        "--role",
-        "operator",
-        "--region",
-        "62.02",
-        "--password-stdin",
-        stdin="kata-sandi-op-1\n",
-        monkeypatch=monkeypatch,
-    )
+    code, _, _ = add("--username", "op", "--role", "operator", "--region", "62.02", password="kata-sandi-op-1")
     assert code == 0
-    code, _, err = run(
-        capsys,
-        "user",
-        "add",
-        "--db",
-        db,
-        "--as",
-        "op",
-        "--username",
-        "x",
-        "--role",
-        "head",
-        "--password-stdin",
-        stdin="kata-sandi-x-12\n",
-        monkeypatch=monkeypatch,
-    )
+    code, _, err = add("--as", "op", "--username", "x", "--role", "head", password="kata-sandi-x-12")
     assert code == 1 and "tidak berwenang" in err and "(mengelola pengguna)" in err
-    code, _, err = run(
-        capsys,
-        "user",
-        "add",
-        "--db",
-        db,
-        "--username",
-        "y",
-        "--role",
-        "head",
-        "--password-stdin",
-        stdin="\n",
-        monkeypatch=monkeypatch,
-    )
+    code, _, err = add("--username", "y", "--role", "head", password="")
     assert code == 2 and "stdin" in err
     code, out, _ = run(capsys, "user", "list", "--db", db, "--json")
     listed = {u["username"]: u for u in json.loads(out)}
