@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import shutil
 
 import pandas as pd
 
@@ -176,6 +177,18 @@ def sample_uploads() -> list[tuple[str, bytes, LoadResult]]:
                             hashlib.sha256(data).hexdigest(), "xlsx")
         uploads.append((result.filename, data, result))
     return uploads
+
+
+def use_copy(source, folder, monkeypatch, *, seed_sample: bool = True) -> str:
+    """Copy the SQLite store `source` into this test's own `folder` and point the app at the copy
+    (KESBANG_DATABASE_URL); `seed_sample=False` also turns the sample seeding off. Returns the copy's URL."""
+    target = folder / "kesbang.sqlite3"
+    shutil.copy(source, target)
+    url = f"sqlite:///{target}"
+    monkeypatch.setenv("KESBANG_DATABASE_URL", url)
+    if not seed_sample:
+        monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
+    return url
 
 
 def enrol(store, *users) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -45,11 +44,7 @@ def sample_store(sample_db, isolated_store, monkeypatch):
     """This test's own copy of the sample store; yields the Store to read expected numbers from."""
     from kesbang.store import open_store
 
-    target = isolated_store / "kesbang.sqlite3"
-    shutil.copy(sample_db, target)
-    monkeypatch.setenv("KESBANG_DATABASE_URL", f"sqlite:///{target}")
-    monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
-    store = open_store(f"sqlite:///{target}")
+    store = open_store(storekit.use_copy(sample_db, isolated_store, monkeypatch, seed_sample=False))
     yield store
     store.close()
 

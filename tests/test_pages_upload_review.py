@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import pytest
+import storekit
 from streamlit.testing.v1 import AppTest
 
 from kesbang import completeness, i18n, settings, template
@@ -53,11 +54,7 @@ def seeded_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def store(seeded_db, isolated_store, monkeypatch):
-    target = isolated_store / "kesbang.sqlite3"
-    shutil.copy(seeded_db, target)
-    url = f"sqlite:///{target}"
-    monkeypatch.setenv("KESBANG_DATABASE_URL", url)
-    s = open_store(url)
+    s = open_store(storekit.use_copy(seeded_db, isolated_store, monkeypatch))
     yield s
     s.close()
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import storekit
 from app_router import router_pages
 from streamlit.testing.v1 import AppTest
 
@@ -102,12 +103,7 @@ def hostile_db(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def store(hostile_db, isolated_store, monkeypatch):
-    target = isolated_store / "kesbang.sqlite3"
-    shutil.copy(hostile_db, target)
-    url = f"sqlite:///{target}"
-    monkeypatch.setenv("KESBANG_DATABASE_URL", url)
-    monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")
-    s = open_store(url)
+    s = open_store(storekit.use_copy(hostile_db, isolated_store, monkeypatch, seed_sample=False))
     yield s
     s.close()
 
