@@ -179,6 +179,17 @@ def sample_uploads() -> list[tuple[str, bytes, LoadResult]]:
     return uploads
 
 
+def seed_samples(store, tmp_path_factory, names: list[str]) -> None:
+    """Seed `store` as a first start does, from the named workbooks of sample_data/ only (a copy of
+    them in a fresh folder); every one of them must be stored."""
+    from kesbang import settings
+
+    folder = tmp_path_factory.mktemp("sample_subset")
+    for name in names:
+        shutil.copy(settings.SAMPLE_DIR / name, folder / name)
+    assert store.seed_if_empty(folder) == len(names)
+
+
 def use_copy(source, folder, monkeypatch, *, seed_sample: bool = True) -> str:
     """Copy the SQLite store `source` into this test's own `folder` and point the app at the copy
     (KESBANG_DATABASE_URL); `seed_sample=False` also turns the sample seeding off. Returns the copy's URL."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -42,12 +41,9 @@ def t(key: str, lang: str = "id", **params) -> str:
 @pytest.fixture(scope="module")
 def seeded_db(tmp_path_factory) -> Path:
     """A store seeded (as on first start) from a few real sample workbooks; built once per module."""
-    folder = tmp_path_factory.mktemp("sample_subset")
-    for name in SAMPLE_FILES:
-        shutil.copy(settings.SAMPLE_DIR / name, folder / name)
     path = tmp_path_factory.mktemp("db") / "kesbang.sqlite3"
     store = open_store(f"sqlite:///{path}")
-    assert store.seed_if_empty(folder) == len(SAMPLE_FILES)
+    storekit.seed_samples(store, tmp_path_factory, SAMPLE_FILES)
     store.close()
     return path
 

@@ -11,11 +11,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
 import pytest
+import storekit
 import workbook_factory as wf
 from app_router import router_pages
 from streamlit.testing.v1 import AppTest
@@ -103,11 +103,8 @@ def test_a_database_lost_while_running_shows_a_notice_on_every_page(monkeypatch,
 
 @pytest.fixture
 def store(tmp_path_factory, isolated_store, monkeypatch):
-    folder = tmp_path_factory.mktemp("sample_subset")
-    for name in SAMPLE_FILES:
-        shutil.copy(settings.SAMPLE_DIR / name, folder / name)
     s = open_store()
-    assert s.seed_if_empty(folder) == len(SAMPLE_FILES)
+    storekit.seed_samples(s, tmp_path_factory, SAMPLE_FILES)
     monkeypatch.setenv("KESBANG_SEED_SAMPLE", "0")  # the pages see this store only
     yield s
     s.close()

@@ -14,7 +14,6 @@ through AppTest signed in as the reviewer (and the operator), and the element tr
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +22,7 @@ import storekit
 from app_router import router_pages
 from streamlit.testing.v1 import AppTest
 
-from kesbang import loader, settings, template
+from kesbang import loader, template
 from kesbang.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,12 +57,9 @@ COMMENT = hostile("komentar")
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("sample_subset")
-    for name in SAMPLE_FILES:
-        shutil.copy(settings.SAMPLE_DIR / name, folder / name)
     path = tmp_path_factory.mktemp("db") / "kesbang.sqlite3"
     store = open_store(f"sqlite:///{path}")
-    assert store.seed_if_empty(folder) == len(SAMPLE_FILES)
+    storekit.seed_samples(store, tmp_path_factory, SAMPLE_FILES)
 
     hist = store.history("62.02", 2026)
     latest = int(hist.iloc[-1]["submission_id"])
