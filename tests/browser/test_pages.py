@@ -43,20 +43,13 @@ def test_page_renders_in_indonesian_with_its_chart(page, app_url, path, slug):
 
 
 def _choose_language(page, pattern: re.Pattern) -> None:
-    """Pick a language in the sidebar's language switch, whichever Streamlit widget it is built with."""
-    sidebar = page.locator('[data-testid="stSidebar"]')
-    switch = sidebar.locator(".st-key-lang")
-    if switch.count() == 0:  # no keyed container: the widget labelled with the catalogue's word for language
-        label = "|".join(re.escape(i18n.t("app.language", lang)) for lang in i18n.LANGUAGES)
-        switch = sidebar.locator('[data-testid="stElementContainer"]').filter(
-            has=page.locator('[data-testid="stWidgetLabel"]', has_text=re.compile(f"^({label})$")))
-    switch = switch.first
-    switch.wait_for(state="visible")
-    if switch.locator('[data-testid="stSelectbox"]').count():
-        switch.get_by_role("combobox").click()  # Streamlit 1.67 draws selectboxes as an ARIA combobox
-        page.get_by_role("option", name=pattern).first.click()
-    else:  # radio, segmented control, pills, toggle-like buttons
-        switch.get_by_text(pattern).first.click()
+    """Pick a language in the sidebar's language switch (a selectbox keyed "lang")."""
+    switch = page.locator('[data-testid="stSidebar"] .st-key-lang').first
+    # wait for the widget itself, not just its container: under load the container renders first
+    combobox = switch.get_by_role("combobox")  # Streamlit 1.67 draws selectboxes as an ARIA combobox
+    combobox.wait_for(state="visible")
+    combobox.click()
+    page.get_by_role("option", name=pattern).first.click()
     wait_idle(page)
 
 
