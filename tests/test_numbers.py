@@ -186,6 +186,10 @@ def test_indonesian_month_names(date, upper):
 
 
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+@example(1.125)  # text "1.125": thousands or decimal
 def test_cell_floats_round_trip(value):
     assert parse_number(value).value == value
-    assert parse_number(format_plain(value)).value == pytest.approx(value)
+    written = parse_number(format_plain(value))
+    # "1.125" as text is ambiguous (Indonesian thousands first): the value must then be the other reading
+    read = written.alternative if written.status == "ambiguous" else written.value
+    assert read == pytest.approx(value)
