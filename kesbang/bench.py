@@ -400,12 +400,6 @@ def _app_env(url: str, data_dir: Path) -> dict:
             "KESBANG_PUBLIC_READ": "1", "KESBANG_SECRETS": str(data_dir / "no-secrets.toml")}
 
 
-# Pages that only show their work to a signed-in account: measured signed in as that role.
-SIGNED_IN = {"pages/unggah.py": "bench.operator", "pages/tinjauan.py": "bench.reviewer",
-             "pages/masuk.py": "bench.reviewer"}
-SESSION_USER_KEY = "auth_user"  # ui.auth.KEY_USER: the session's signed-in account
-
-
 def _bench_accounts(url: str) -> None:
     """An operator (of the first region) and a reviewer in the bench store, created as the console admin."""
     import secrets
@@ -423,45 +417,12 @@ def _bench_accounts(url: str) -> None:
         store.close()
 
 
-def bench_pages(url: str, data_dir: Path, repeat: int) -> dict:
-    """Median full rerun of each page with AppTest (after one warm-up run that fills the caches).
+def _page_bench():
+    """The page-rerun part drives the real Streamlit pages, so it lives at the UI edge (`ui/page_bench.py`);
+    imported by name so `kesbang` itself never imports Streamlit."""
+    import importlib
 
-    The one place `kesbang` touches Streamlit: imported lazily, only to drive the real pages.
-    """
-    import logging
-
-    from streamlit.testing.v1 import AppTest
-
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings from the store seeding path
-
-    os.environ.update(_app_env(url, data_dir))
-    from kesbang import settings
-
-    settings._secrets.cache_clear()
-    _bench_accounts(url)
-    out: dict[str, dict] = {}
-    cwd = os.getcwd()
-    os.chdir(ROOT)  # page paths in dashboard.py are relative to the project root
-    try:
-        for page in page_files():
-            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-            if page in SIGNED_IN:
-                at.session_state[SESSION_USER_KEY] = {"username": SIGNED_IN[page], "sso": False}
-            at.run()
-            at.switch_page(page)
-            at.run()  # warm-up: imports, first read of the store into the cache
-            errors = [e.value for e in at.exception] + [e.value for e in at.error]
-
-            def rerun(at=at):
-                at.run()
-
-            ms = median_ms(rerun, repeat, warmup=0)
-            charts = len(at.get("plotly_chart"))
-            out[page] = {"ms": ms, "charts": charts, "errors": [str(e)[:200] for e in errors],
-                         "signed_in_as": SIGNED_IN.get(page)}
-    finally:
-        os.chdir(cwd)
-    return out
+    return importlib.import_module("ui.page_bench")
 
 
 def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeout_s: float = 180) -> dict:
@@ -597,7 +558,7 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
         report["peak_rss_mb_after_ingest"] = peak_rss_mb()
         if ingested and "pages" in parts:
             page_repeat = max(3, repeat // 2)
-            pages = _part(report, "pages", lambda: bench_pages(sqlite_url, store_dir, page_repeat), log)
+            pages = _part(report, "pages", lambda: _page_bench().bench_pages(sqlite_url, store_dir, page_repeat), log)
             if pages:
                 report["page_rerun_ms"] = {page: v["ms"] for page, v in pages.items()}
                 report["pages"] = pages

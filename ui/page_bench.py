@@ -1,0 +1,51 @@
+"""The benchmark's page part: each page's full rerun with AppTest on a store of the bench's scale.
+
+Called by `python -m kesbang bench` (kesbang/bench.py); it sits at the UI edge because it drives Streamlit.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from kesbang import bench, settings
+from ui.auth import KEY_USER
+
+# Pages that only show their work to a signed-in account: measured signed in as that role.
+SIGNED_IN = {"pages/unggah.py": "bench.operator", "pages/tinjauan.py": "bench.reviewer",
+             "pages/masuk.py": "bench.reviewer"}
+
+
+def bench_pages(url: str, data_dir: Path, repeat: int) -> dict:
+    """Median full rerun of each page with AppTest (after one warm-up run that fills the caches)."""
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # bare-mode warnings from the store seeding path
+
+    os.environ.update(bench._app_env(url, data_dir))
+    settings._secrets.cache_clear()
+    bench._bench_accounts(url)
+    out: dict[str, dict] = {}
+    cwd = os.getcwd()
+    os.chdir(bench.ROOT)  # page paths in dashboard.py are relative to the project root
+    try:
+        for page in bench.page_files():
+            at = AppTest.from_file(str(bench.ROOT / "dashboard.py"), default_timeout=120)
+            if page in SIGNED_IN:
+                at.session_state[KEY_USER] = {"username": SIGNED_IN[page], "sso": False}
+            at.run()
+            at.switch_page(page)
+            at.run()  # warm-up: imports, first read of the store into the cache
+            errors = [e.value for e in at.exception] + [e.value for e in at.error]
+
+            def rerun(at=at):
+                at.run()
+
+            ms = bench.median_ms(rerun, repeat, warmup=0)
+            charts = len(at.get("plotly_chart"))
+            out[page] = {"ms": ms, "charts": charts, "errors": [str(e)[:200] for e in errors],
+                         "signed_in_as": SIGNED_IN.get(page)}
+    finally:
+        os.chdir(cwd)
+    return out
