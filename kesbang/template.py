@@ -146,16 +146,10 @@ class _Lists:
         return name
 
     def marker(self) -> None:
-        """The format-version marker: a cell on this sheet behind the defined name the loader reads."""
-        col = self._next_col
-        self._next_col += 1
-        letter = get_column_letter(col)
-        set_value(self.ws.cell(1, col), schema.FORMAT_MARKER_NAME)
-        _style_header(self.ws.cell(1, col))
-        set_value(self.ws.cell(2, col), schema.FORMAT_VERSION)
-        ref = f"{LISTS_SHEET}!${letter}$2"
+        """The format-version marker: a workbook defined name holding the version as a constant, so the
+        loader reads it from workbook.xml without reading any sheet (Excel and LibreOffice keep it)."""
         name = schema.FORMAT_MARKER_NAME
-        self.wb.defined_names[name] = DefinedName(name, attr_text=ref)
+        self.wb.defined_names[name] = DefinedName(name, attr_text=f'"{schema.FORMAT_VERSION}"')
 
 
 def _add_choice_lists(lists: _Lists, province: str | None, rpjmd: pd.DataFrame | None) -> None:

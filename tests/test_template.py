@@ -10,6 +10,7 @@ import zipfile
 import openpyxl
 import pandas as pd
 import pytest
+from openpyxl.workbook.defined_name import DefinedName
 
 from kesbang import loader, nomenclature, sample, schema, template
 from kesbang.model import Submission
@@ -135,11 +136,21 @@ def test_protection_and_frozen_headers(blank_wb):
 
 
 def test_format_marker_is_a_defined_name_holding_the_version(blank_wb, blank_62_02):
-    ref = blank_wb.defined_names[schema.FORMAT_MARKER_NAME].attr_text
-    sheet, cell = ref.split("!")
-    assert sheet == template.LISTS_SHEET
-    assert blank_wb[sheet][cell.replace("$", "")].value == schema.FORMAT_VERSION
+    assert blank_wb.defined_names[schema.FORMAT_MARKER_NAME].attr_text == f'"{schema.FORMAT_VERSION}"'
     result = loader.load_submission(blank_62_02, "template_62.02_2026.xlsx")
+    assert result.submission is not None
+    assert result.submission.format_version == schema.FORMAT_VERSION
+
+
+def test_format_marker_of_an_older_template_in_a_cell_is_still_read(blank_62_02):
+    """Templates written before the marker became a constant point the defined name at a Daftar cell."""
+    wb = openpyxl.load_workbook(io.BytesIO(blank_62_02))
+    wb[template.LISTS_SHEET]["ZZ2"] = schema.FORMAT_VERSION
+    wb.defined_names[schema.FORMAT_MARKER_NAME] = DefinedName(
+        schema.FORMAT_MARKER_NAME, attr_text=f"{template.LISTS_SHEET}!$ZZ$2")
+    out = io.BytesIO()
+    wb.save(out)
+    result = loader.load_submission(out.getvalue(), "template_lama.xlsx")
     assert result.submission is not None
     assert result.submission.format_version == schema.FORMAT_VERSION
 
