@@ -2,7 +2,9 @@
 
 It builds its own data, then measures what a province's deadline stresses:
 1. parse + validate one realistic regency workbook (`loader.load_submission`), next to the same file read
-   by bare python-calamine and by `pandas.read_excel(engine="openpyxl")`;
+   by bare python-calamine and by `pandas.read_excel(engine="openpyxl")`. Realistic = the province's
+   template filled in, as operators send it back; the same submission in the barest one-header-row
+   layout is measured against calamine too (`minimal_*`);
 2. ingest of the whole set (load + validate + store, as an upload does) into SQLite, and PostgreSQL when
    one answers;
 3. each page's full rerun with AppTest on a store of that scale, and a cold start to the first chart
@@ -19,6 +21,7 @@ A part whose module has not landed yet is reported as missing rather than failin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -34,6 +37,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -187,8 +191,31 @@ def _cell(value):
     return value
 
 
+@lru_cache(maxsize=64)
+def province_plan(province: str) -> pd.DataFrame:
+    """The province's RPJMD indicators (sample baselines; Kalteng's plan relabelled where the sample has
+    none), as Bappeda keeps them: the template's dropdowns and the stored reference both come from it."""
+    from kesbang import sample
+
+    try:
+        return sample.build_rpjmd(province)
+    except KeyError:
+        return sample.build_rpjmd("62").assign(province=province)
+
+
 def workbook_bytes(sub) -> bytes:
-    """The submission written in the template's layout: one header row of the schema's labels per sheet."""
+    """What an operator sends back: the province's template (instructions, hidden lists, dropdowns,
+    styles, protection) filled with the submission, written by the same writer as the download."""
+    from kesbang import template
+
+    region, year = sub.identitas["kode_wilayah"], int(sub.identitas["tahun"])
+    filled = dataclasses.replace(sub, indikator=sub.indikator.drop(columns=["row"], errors="ignore"))
+    return template.write_submission(filled, region, year, province_plan(regions.province_of(region)))
+
+
+def minimal_workbook_bytes(sub) -> bytes:
+    """The same data in the barest layout (one header row per sheet, no styles, lists or instructions):
+    the second parse figure, where calamine has the least to read besides the cells."""
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -214,21 +241,29 @@ def workbook_bytes(sub) -> bytes:
     return buf.getvalue()
 
 
-def build_workbooks(scale: Scale, workdir: Path, log: Callable[[str], None]) -> list[Path]:
-    """Write one workbook per region × year into `workdir` (kept between runs: the data are deterministic)."""
+def _write_workbook(job: tuple[str, int, Path]) -> None:
+    code, year, path = job
+    path.write_bytes(workbook_bytes(build_submission(code, year)))
+
+
+def build_workbooks(scale: Scale, workdir: Path, log: Callable[[str], None], workers: int = 1) -> list[Path]:
+    """Write one workbook per region × year into `workdir` (kept between runs: the data are deterministic),
+    in `workers` processes."""
+    import concurrent.futures as cf
+    import multiprocessing
+
     workdir.mkdir(parents=True, exist_ok=True)
-    paths = []
-    codes = list(regions.registry()["kemendagri"])
+    jobs = [(code, year, workdir / f"{code}_{year}.xlsx")
+            for code in regions.registry()["kemendagri"] for year in scale.years]
+    todo = [job for job in jobs if not job[2].exists()]
     start = time.perf_counter()
-    for i, code in enumerate(codes):
-        for year in scale.years:
-            path = workdir / f"{code}_{year}.xlsx"
-            if not path.exists():
-                path.write_bytes(workbook_bytes(build_submission(code, year)))
-            paths.append(path)
-        if (i + 1) % 50 == 0:
-            log(f"  workbooks: {len(paths)} ({time.perf_counter() - start:.0f} s)")
-    return paths
+    if todo:
+        # fork: the workers inherit this process's (possibly synthetic) region registry
+        with cf.ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context("fork")) as pool:
+            for done, _ in enumerate(pool.map(_write_workbook, todo, chunksize=8), start=1):
+                if done % 200 == 0:
+                    log(f"  workbooks: {done}/{len(todo)} ({time.perf_counter() - start:.0f} s)")
+    return [path for _, _, path in jobs]
 
 
 # --- 1. parse + validate vs bare readers --------------------------------------------------------------
@@ -236,30 +271,27 @@ def build_workbooks(scale: Scale, workdir: Path, log: Callable[[str], None]) -> 
 PARSE_ROUNDS = 101
 
 
-def bench_parse(path: Path, repeat: int) -> dict:
+def _parse_vs_calamine(data: bytes, name: str, repeat: int) -> dict:
+    """Median process-CPU ms of `load_submission` and of a bare calamine read of every sheet of `data`."""
     from python_calamine import CalamineWorkbook
 
     from kesbang import loader
 
-    data = path.read_bytes()
-    result = loader.load_submission(data, path.name)
+    result = loader.load_submission(data, name)
     if not result.ok:
         raise RuntimeError(f"bench workbook does not validate: {[i.code for i in result.errors][:5]}")
 
     def calamine_read():
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names]
-
-    def pandas_read():
-        return pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")
+        return [wb.get_sheet_by_name(sheet).to_python() for sheet in wb.sheet_names]
 
     # Timed in process CPU time, interleaved round by round. On a shared machine (this one: 2 cores, load
     # around 10) a wall-clock median measures the scheduler as much as the code: a 3 ms call is
     # preempted where a 1 ms call slips through, which doubled the loader/calamine ratio from one run
-    # to the next. All three readers are single-threaded, so CPU time is what they cost; interleaving
+    # to the next. Both readers are single-threaded, so CPU time is what they cost; interleaving
     # makes any remaining drift hit both sides of a ratio alike.
     parse_times, calamine_times = [], []
-    load = lambda: loader.load_submission(data, path.name)  # noqa: E731
+    load = lambda: loader.load_submission(data, name)  # noqa: E731
     load(), calamine_read()
     for _ in range(max(repeat, PARSE_ROUNDS)):
         for fn, times in ((calamine_read, calamine_times), (load, parse_times)):
@@ -268,16 +300,26 @@ def bench_parse(path: Path, repeat: int) -> dict:
             times.append((time.process_time() - start) * 1000)
     parse = round(statistics.median(parse_times), 2)
     calamine = round(statistics.median(calamine_times), 2)
+    return {"parse_validate_ms": parse, "calamine_read_ms": calamine, "parse_vs_calamine": round(parse / calamine, 2),
+            "workbook_kb": round(len(data) / 1024, 1), "indicators": len(result.submission.indikator)}
+
+
+def bench_parse(path: Path, repeat: int) -> dict:
+    """The bench's first workbook (the filled template), then the same submission in the barest layout."""
+    data = path.read_bytes()
+    out = _parse_vs_calamine(data, path.name, repeat)
     pandas_times = []
     for _ in range(max(5, repeat)):
         start = time.process_time()
-        pandas_read()
+        pd.read_excel(io.BytesIO(data), sheet_name=None, engine="openpyxl")
         pandas_times.append((time.process_time() - start) * 1000)
     pandas_ms = round(statistics.median(pandas_times), 2)
-    return {"parse_validate_ms": parse, "calamine_read_ms": calamine, "openpyxl_pandas_ms": pandas_ms,
-            "parse_vs_calamine": round(parse / calamine, 2), "pandas_vs_parse": round(pandas_ms / parse, 2),
-            "workbook_kb": round(len(data) / 1024, 1), "indicators": len(result.submission.indikator),
-            "parse_timer": "process CPU time, median"}
+    out.update(openpyxl_pandas_ms=pandas_ms, pandas_vs_parse=round(pandas_ms / out["parse_validate_ms"], 2),
+               parse_timer="process CPU time, median")
+    code, year = path.stem.split("_")
+    minimal = _parse_vs_calamine(minimal_workbook_bytes(build_submission(code, int(year))), path.name, repeat)
+    out.update({f"minimal_{k}": v for k, v in minimal.items()})
+    return out
 
 
 # --- 2. ingest ------------------------------------------------------------------------------------------
@@ -294,18 +336,14 @@ def _load(path: Path):
 
 def load_plans(url: str) -> int:
     """Each bench province's RPJMD reference workbook (as Bappeda uploads it once, before the deadline)."""
-    from kesbang import auth, loader, sample, template
+    from kesbang import auth, loader, template
     from kesbang.store import open_store
 
     store = open_store(url)
     stored = 0
     try:
         for province in sorted(regions.registry()["province"].unique()):
-            try:
-                frame = sample.build_rpjmd(province)
-            except KeyError:  # a province the sample has no published baselines for: Kalteng's plan, relabelled
-                frame = sample.build_rpjmd("62").assign(province=province)
-            data = template.write_rpjmd(province, frame)
+            data = template.write_rpjmd(province, province_plan(province))
             name = f"rpjmd_{province}.xlsx"
             stored += store.put_rpjmd(auth.console_user(), loader.load_rpjmd(data, name), data, name).ok
     finally:
@@ -530,7 +568,8 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
     registry_csv = workdir / "regions.csv"
     frame.to_csv(registry_csv, index=False)
 
-    paths = _part(report, "workbooks", lambda: build_workbooks(scale, workdir / "workbooks", log), log) or []
+    build = lambda: build_workbooks(scale, workdir / "workbooks-template", log, workers)  # noqa: E731
+    paths = _part(report, "workbooks", build, log) or []
     report["workbooks"] = len(paths)
     if paths and "parse" in parts:
         report.update(_part(report, "parse", lambda: bench_parse(paths[0], repeat), log) or {})
@@ -611,7 +650,9 @@ def format_report(report: dict) -> str:
         lines.append(f"parse+validate {report['parse_validate_ms']} ms | "
                      f"calamine {report['calamine_read_ms']} ms "
                      f"(×{report['parse_vs_calamine']}) | pandas+openpyxl {report['openpyxl_pandas_ms']} ms "
-                     f"(pandas/parse ×{report['pandas_vs_parse']})")
+                     f"(pandas/parse ×{report['pandas_vs_parse']}); barest layout: "
+                     f"{report['minimal_parse_validate_ms']} ms vs {report['minimal_calamine_read_ms']} ms "
+                     f"(×{report['minimal_parse_vs_calamine']})")
     for key in ("ingest_sqlite", "ingest_postgresql"):
         if key in report:
             v = report[key]
