@@ -42,11 +42,19 @@ log = logging.getLogger("kesbang.ui")
 # Language is read first (every label after it, navigation included, uses it) but shown below the filters.
 filter_box, language_box = st.sidebar.container(), st.sidebar.container()
 filters.language_picker(language_box)
-nav = st.navigation({
-    T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug)
-                 for path, slug, icon in pages]
-    for section, pages in auth.visible_pages(PAGES).items()  # reading closed: only the sign-in page
-}, expanded=True)  # every page in view: operators must find Unggah without hunting
+visible = auth.visible_pages(PAGES)  # reading closed: only the sign-in page
+sections = {
+    T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug) for path, slug, icon in pages]
+    for section, pages in visible.items()
+}
+# Streamlit serves its default page at `/` only: were Ringkasan the default, a shared /ringkasan?provinsi=…
+# would show "page not found". So every listed page keeps its own URL, and the default is the first page's
+# script once more, hidden, at `/`: no redirect, so a link's filters stay exactly as they are. (Listed
+# last, so st.page_link to that script still finds the visible page first.)
+path, slug, icon = next(iter(visible.values()))[0]
+list(sections.values())[-1].append(
+    st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=f"{slug}-awal", default=True, visibility="hidden"))
+nav = st.navigation(sections, expanded=True)  # every page in view: operators must find Unggah without hunting
 try:
     filters.sidebar(filter_box)
     language_box.caption(T("app.tagline"))
