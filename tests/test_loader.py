@@ -515,6 +515,26 @@ def test_a_corrupt_deflate_stream_inside_a_sheet_is_reported_as_a_corrupt_file()
     assert [i.code for i in result.errors] == ["file.corrupt"]
 
 
+def test_a_sheet_whose_checksum_does_not_match_is_reported_as_a_corrupt_file():
+    """Bytes that inflate cleanly into something else than was zipped (CRC mismatch): 'corrupt', once."""
+    import struct
+    import zipfile
+
+    data = bytearray((Path(__file__).parent.parent / "sample_data" / "62.02_2025.xlsx").read_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+        crcs = {i.CRC for i in zf.infolist() if i.filename.startswith("xl/worksheets/sheet")}
+    raw = bytes(data)
+    for signature, crc_at in ((b"PK\x03\x04", 14), (b"PK\x01\x02", 16)):  # local headers, central directory
+        at = raw.find(signature)
+        while at != -1:
+            if struct.unpack_from("<I", raw, at + crc_at)[0] in crcs:
+                struct.pack_into("<I", data, at + crc_at, struct.unpack_from("<I", raw, at + crc_at)[0] ^ 0xFFFF)
+            at = raw.find(signature, at + 4)
+    result = load_submission(bytes(data), "crc.xlsx")
+    assert result.submission is None
+    assert [i.code for i in result.errors] == ["file.corrupt"]
+
+
 def test_loader_refuses_files_over_the_upload_limit_before_reading(monkeypatch):
     from kesbang import settings
 
