@@ -318,18 +318,22 @@ def _range_text(lo: float, hi: float) -> str:
 
 
 def _is_column_number_row(row: list[Any]) -> bool:
-    """The "(1) (2) (3) …" row Permendagri forms put under the header."""
-    cells = [v for v in row if not is_blank(v)]
-    if len(cells) < 3:
-        return False
-    return all(
-        isinstance(v, int | float)
-        and not isinstance(v, bool)
-        and float(v).is_integer()
-        and 0 < v < 100
-        or (isinstance(v, str) and _COLUMN_NUMBER.fullmatch(v.strip()))
-        for v in cells
-    )
+    """The "(1) (2) (3) …" row Permendagri forms put under the header (judged cell by cell, so an ordinary
+    data row is told apart at its first text cell)."""
+    numbered = 0
+    for v in row:
+        if is_blank(v):
+            continue
+        if not (
+            isinstance(v, int | float)
+            and not isinstance(v, bool)
+            and float(v).is_integer()
+            and 0 < v < 100
+            or (isinstance(v, str) and _COLUMN_NUMBER.fullmatch(v.strip()))
+        ):
+            return False
+        numbered += 1
+    return numbered >= 3
 
 
 _TOTAL_LABEL = re.compile(r"^(jumlah|total|grand\s*total|sub\s*-?\s*total|rata\s*-?\s*rata|rerata)\b", re.I)
@@ -362,7 +366,7 @@ def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list
         row = rows[r]
         width = len(row)
         blank = row.count("")  # calamine gives "" for an empty cell
-        if blank == width or blank + row.count(None) == width:
+        if blank == width or (None in row and blank + row.count(None) == width):
             continue  # separator row
         excel_row = r + 1
         if r == header.last_row + 1 and _is_column_number_row(row):
