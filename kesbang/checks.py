@@ -88,6 +88,9 @@ def _seen(value: Any) -> str | None:
 
 
 def _num(value: Any) -> float | None:
+    kind = type(value)
+    if kind is float:  # the loader's numeric cells: decided without the isinstance chain below
+        return None if value != value else value
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int | float) and not (isinstance(value, float) and math.isnan(value)):
