@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
-from sqlalchemy import Date, DateTime, and_, func, select
+from sqlalchemy import and_, func, select
 
 from kesbang import dataset as ds
 from kesbang import schema
@@ -302,11 +303,58 @@ def _columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame[columns].reset_index(drop=True)
 
 
+# Rows per chunk of a bulk read. The national indicator read (154k rows × 40 columns) held every row as
+# Python objects at once before building the frame: 560 MB peak RSS for an 85 MB frame. In chunks only
+# one chunk's objects are alive (peak 290-340 MB); 2k-20k rows gave about the same peak, 50k more.
+STREAM_ROWS = 10_000
+
+
 def _bulk_frame(conn, query) -> pd.DataFrame:
-    """A big read straight from the driver's cursor when no column needs SQLAlchemy's conversion
-    (numbers and text come back as Python values from both drivers; SQLite dates come back as text, so
-    a query with date columns goes through pandas/SQLAlchemy). About twice as fast at national scale."""
-    if any(isinstance(c.type, Date | DateTime) for c in query.selected_columns):
-        return pd.read_sql(query, conn)
-    result = conn.execute(query)
-    return pd.DataFrame(result.cursor.fetchall(), columns=list(result.keys()))
+    """A big read streamed into a DataFrame chunk by chunk, equal to reading it whole (`pd.read_sql`):
+    same columns, dtypes, values and order, at a fraction of the peak memory and no slower.
+
+    `yield_per` streams on both engines: SQLite steps its cursor as rows are fetched; on PostgreSQL it
+    opens a server-side cursor, so neither the driver nor libpq holds the whole result either (a plain
+    psycopg cursor keeps all of it in client memory). Each chunk is built the way pandas builds a whole
+    read; `_stack` then joins them column by column, releasing the chunks as it goes."""
+    result = conn.execute(query, execution_options={"yield_per": STREAM_ROWS})
+    names = list(result.keys())
+    chunks = [
+        pd.DataFrame.from_records([tuple(r) for r in rows], columns=names, coerce_float=True)
+        for rows in result.partitions(STREAM_ROWS)
+    ]
+    if len(chunks) <= 1:
+        return chunks[0] if chunks else pd.DataFrame.from_records([], columns=names, coerce_float=True)
+    return _stack(chunks, names)
+
+
+def _stack(chunks: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
+    """The chunks one under the other, typed as if read whole. A column is joined, then dropped from the
+    chunks, so at most one column exists twice. Text columns keep their chunks (pyarrow joins them without
+    a copy): at national scale sorting, filtering, grouping and `metrics.compute` ran as fast on them as
+    on one contiguous buffer, and merging the buffers would copy all the text again."""
+    columns = {}
+    for name in names:
+        parts = [chunk.pop(name) for chunk in chunks]
+        columns[name] = _stack_column(parts)
+    return pd.DataFrame(columns, copy=False)
+
+
+def _all_null_object(part: pd.Series) -> bool:
+    return part.dtype == object and bool(part.isna().all())
+
+
+def _stack_column(parts: list[pd.Series]) -> pd.Series:
+    if len({p.dtype for p in parts}) > 1:
+        # A chunk where the column is NULL throughout was typed object (None); read whole, those NULLs
+        # sit among the other chunks' values and take their type: NaN in float64 (ints with NULLs are
+        # float64 too) or the text dtype. Anything else (dates) stays object, as a whole read keeps it.
+        typed = {p.dtype for p in parts if not _all_null_object(p)}
+        target = None
+        if typed and all(isinstance(t, np.dtype) and t.kind in "iuf" for t in typed):
+            target = np.dtype("float64")
+        elif len(typed) == 1 and isinstance(next(iter(typed)), pd.StringDtype):
+            target = next(iter(typed))
+        if target is not None:
+            parts = [p.astype(target) if _all_null_object(p) else p for p in parts]
+    return pd.concat(parts, ignore_index=True)
