@@ -119,7 +119,12 @@ def _migrate_2(conn) -> None:
     tables.audit_changes.create(conn, checkfirst=True)
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2}
+def _migrate_3(conn) -> None:
+    # the failed sign-in index of the login throttle (tables.audit_login_failures)
+    tables.audit_login_failures.create(conn, checkfirst=True)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
 assert max(MIGRATIONS) == tables.SCHEMA_VERSION
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 from kesbang import schema
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -201,6 +201,20 @@ _CHANGE = (audit.c.outcome == literal("ok", literal_execute=True)) & (
 )
 audit_changes = Index("ix_audit_changes", audit.c.id, sqlite_where=_CHANGE, postgresql_where=_CHANGE)
 CHANGE_CONDITION = _CHANGE
+
+# The login throttle (`UsersAPI.login_blocked`) counts one name's failed sign-ins within a time window on
+# every sign-in attempt. The audit log only ever grows, so that count must not scan it: this partial index
+# holds the failed sign-ins alone, keyed by the name (the failure's detail JSON, matched exactly) and time,
+# and answers the count from the index. Literal values again, so both engines can match the predicate.
+_FAILED_LOGIN = (
+    (audit.c.action == literal("auth.login", literal_execute=True))
+    & (audit.c.outcome == literal("refused", literal_execute=True))
+    & (audit.c.message_id == literal("auth.login_failed", literal_execute=True))
+)
+audit_login_failures = Index(
+    "ix_audit_login_failures", audit.c.detail, audit.c.at, sqlite_where=_FAILED_LOGIN, postgresql_where=_FAILED_LOGIN
+)
+FAILED_LOGIN_CONDITION = _FAILED_LOGIN
 
 APPEND_ONLY = (
     "submissions",

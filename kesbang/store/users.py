@@ -141,18 +141,17 @@ class UsersAPI(StoreCore):
         limit, minutes = login_limits()
         now = now or utcnow()
         a = T.audit.c
-        # failures are audited with exactly {"username": …} as detail (see authenticate below)
+        # failures are audited with exactly {"username": …} as detail (see authenticate below); the
+        # condition is the predicate of ix_audit_login_failures, so the count is read from that index
         detail = json.dumps({"username": username}, ensure_ascii=False)
         query = (
             select(func.count())
             .select_from(T.audit)
             .where(
-                a.action == "auth.login",
-                a.outcome == "refused",
-                a.message_id == "auth.login_failed",
+                T.FAILED_LOGIN_CONDITION,
+                a.detail == detail,
                 a.at > now - dt.timedelta(minutes=minutes),
                 a.at <= now,
-                a.detail == detail,
             )
         )
         with self._read() as conn:
