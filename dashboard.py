@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import auth, filters
+from ui import auth, builtin_text, filters
 from ui.state import T
 
 # A local icon: an emoji or :material: page icon makes every browser fetch it from a font CDN.
@@ -40,8 +40,9 @@ PAGES = {
 log = logging.getLogger("kesbang.ui")
 
 # Language is read first (every label after it, navigation included, uses it) but shown below the filters.
-filter_box, language_box = st.sidebar.container(), st.sidebar.container()
+filter_box, language_box, last_box = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
 filters.language_picker(language_box)
+builtin_text.apply(last_box)  # Streamlit's own widget texts in that language too (its script: out of sight)
 visible = auth.visible_pages(PAGES)  # reading closed: only the sign-in page
 sections = {
     T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug) for path, slug, icon in pages]

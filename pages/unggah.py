@@ -16,7 +16,7 @@ from kesbang.diff import compare
 from ui import auth, data, fmt, reports
 from ui.filters import current
 from ui.state import T
-from ui.widgets import XLSX_MIME, guard
+from ui.widgets import XLSX_MIME, file_uploader, guard
 
 st.title(T("unggah.title"))
 st.caption(T("unggah.caption"))
@@ -63,8 +63,8 @@ with guard("template"):
 # --- 2. upload and validate ---
 st.subheader(T("unggah.step_upload"))
 max_mb = float(settings.get("max_upload_mb"))
-uploaded = st.file_uploader(T("unggah.file"), type=["xlsx", "xlsm", "xls", "ods"], key="unggah_file",
-                            help=T("unggah.file_help", mb=settings.get("max_upload_mb")))
+uploaded = file_uploader(T("unggah.file"), ["xlsx", "xlsm", "xls", "ods"], key="unggah_file", max_mb=max_mb,
+                         help=T("unggah.file_help", mb=settings.get("max_upload_mb")))
 ss = st.session_state
 too_big = uploaded is not None and uploaded.size > max_mb * 1024 * 1024
 if uploaded is None:

@@ -22,8 +22,9 @@ import storekit
 from app_router import router_pages
 from streamlit.testing.v1 import AppTest
 
-from kesbang import loader, template
+from kesbang import i18n, loader, template
 from kesbang.store import open_store
+from ui import builtin_text
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
@@ -115,12 +116,18 @@ LITERAL = {"text", "code", "json"}
 TABLES = {"arrow_data_frame", "dataframe", "table"}
 
 
+# ui/builtin_text.py's script (Streamlit's built-in English swapped for catalogue text), in every language
+ROUTER_SCRIPTS = {builtin_text.names_script(lang) for lang in i18n.LANGUAGES}
+
+
 def markup_of(node) -> list[str]:
     """The strings of `node` that Streamlit may render as markdown: the whole element (body, label, help,
     radio options, expander/tab labels …), except select boxes, whose options are plain text."""
     proto = getattr(node, "proto", None)
     kind = getattr(node, "type", None)
     if proto is None or kind in LITERAL or kind in TABLES or kind == "plotly_chart":
+        return []
+    if kind == "html" and proto.body in ROUTER_SCRIPTS:  # the router's own script: catalogue text only
         return []
     if kind in ("selectbox", "multiselect"):
         return [proto.label, proto.help]

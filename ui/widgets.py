@@ -19,6 +19,7 @@ import streamlit as st
 
 from kesbang import export
 from kesbang.charts.common import SEPARATORS
+from ui import builtin_text
 from ui.state import T, lang
 
 log = logging.getLogger("kesbang.ui")
@@ -67,7 +68,8 @@ def chart(fig: go.Figure, data: pd.DataFrame, name: str, *, key: str | None = No
     with guard(f"chart {name}"):
         # Every figure gets the UI language's decimal and thousands marks, whichever builder made it.
         fig.update_layout(separators=SEPARATORS[lang()])
-        st.plotly_chart(fig, width="stretch", config=PLOTLY_CONFIG, key=key or f"chart-{_slug(name)}")
+        config = {**PLOTLY_CONFIG, **builtin_text.plotly_config(lang())}  # plotly's toolbar in that language too
+        st.plotly_chart(fig, width="stretch", config=config, key=key or f"chart-{_slug(name)}")
         download(data, name, key=f"dl-chart-{_slug(key or name)}")
 
 
@@ -182,6 +184,20 @@ def scorecards(items: Sequence[Score], *, per_row: int = 5) -> None:
                     help=item.help,
                     border=True,
                 )
+
+
+def file_uploader(label: str, types: Sequence[str], *, key: str, max_mb: float, help: str | None = None):
+    """st.file_uploader whose built-in size/type line and refusal message speak the session's language.
+
+    The limit shown is the one that applies: Streamlit's own (`server.maxUploadSize`) or the page's `max_mb`,
+    whichever is smaller."""
+    from ui import fmt
+
+    limit = min(float(st.get_option("server.maxUploadSize")), float(max_mb))
+    mb = fmt.number(limit, 0 if limit.is_integer() else 1)
+    kinds = ", ".join(t.upper() for t in types)
+    st.html(f"<style>{builtin_text.uploader_rules(key, mb, kinds)}</style>")
+    return st.file_uploader(label, type=list(types), key=key, help=help)
 
 
 def plain(text: object) -> None:
