@@ -28,6 +28,7 @@ from ui.state import lang
 # theme's base size; the replaced text keeps the look of the one it covers.
 SIZE_SM, SIZE_TWO_SM = "0.875rem", "0.75rem"
 
+_STOP = '[data-testid="stStatusWidgetRunningIcon"] + span > [data-testid="stBaseButton-header"]'
 # (selector of the element holding one built-in text, catalogue key, font size)
 _TEXTS = [
     # the uploader's button ("Upload") and the overlay while a file is dragged over it
@@ -35,6 +36,9 @@ _TEXTS = [
      '[data-testid="stMarkdownContainer"] > p', "widget.upload_button", SIZE_SM),
     ('[data-testid="stFileUploaderDropzone"] > div:not([data-testid]) > span:only-child',
      "widget.upload_drop", SIZE_SM),
+    # the status widget while a page runs: its Stop button ("Stopping..." once pressed, and disabled)
+    (f"{_STOP}:not(:disabled)", "widget.stop", SIZE_SM),
+    (f"{_STOP}:disabled", "widget.stopping", SIZE_SM),
     # the keyboard users' first stop ("Skip to main content")
     ('[data-testid="stSkipToContent"]', "widget.skip_to_main", "1rem"),
     # the hint under a text field ("Press Enter to apply"); its character counter is a later span.
@@ -75,6 +79,7 @@ _NAMES = [
     (_SELECT_BUTTONS, "aria-label", "Clear value", "widget.clear_value"),
     ('[data-testid="stHeaderActionElements"] a', "aria-label", "Link to heading", "widget.heading_link"),
     ('[role="dialog"] > button', "aria-label", "Close", "widget.close"),
+    ('[data-testid="stStatusWidgetRunningIcon"]', "aria-label", "Running...", "widget.running"),
 ] + [
     # a table's toolbar: the buttons' names and the tooltip drawn on hover
     (where, attr, builtin, key)
