@@ -80,6 +80,11 @@ _NAMES = [
     ('[data-testid="stHeaderActionElements"] a', "aria-label", "Link to heading", "widget.heading_link"),
     ('[role="dialog"] > button', "aria-label", "Close", "widget.close"),
     ('[data-testid="stStatusWidgetRunningIcon"]', "aria-label", "Running...", "widget.running"),
+    # the notice for a link to no page of ours (the app's main page runs instead)
+    ('[role="dialog"] > h2', "text", "Page not found", "widget.page_not_found"),
+    ('[role="dialog"] > h2 + div > div', "text",
+     "The page that you have requested does not seem to exist. Running the app's main page.",
+     "widget.page_not_found_detail"),
 ] + [
     # a table's toolbar: the buttons' names and the tooltip drawn on hover
     (where, attr, builtin, key)

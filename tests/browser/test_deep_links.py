@@ -22,8 +22,12 @@ FILTERS_CAPTION = i18n.t("ui.filters_caption", "id", province="Kalimantan Timur"
 FIRST_SLUG = navigation_pages()[0][1]
 
 
+NOT_FOUND = ["Page not found"] + [i18n.t("widget.page_not_found", lang) for lang in i18n.LANGUAGES]
+
+
 def _page_not_found(page) -> bool:
-    return any("Page not found" in text for text in page.get_by_role("dialog").all_inner_texts())
+    """Streamlit's 'Page not found' notice is up (in its English or, translated, in ours)."""
+    return any(title in text for text in page.get_by_role("dialog").all_inner_texts() for title in NOT_FOUND)
 
 
 def _active_nav_link(page) -> str:
@@ -64,3 +68,15 @@ def test_every_page_of_the_navigation_is_reachable_by_its_own_name(page, app_url
         if _page_not_found(page) or _active_nav_link(page) != slug:
             missing.append(slug)
     assert missing == []
+
+
+def test_link_to_no_page_says_so_in_the_ui_language(page, app_url):
+    page.goto(f"{app_url}/tidak-ada?{FILTERS}")
+    wait_idle(page)
+    dialog = page.get_by_role("dialog")
+    page.wait_for_function("text => document.querySelector('[role=dialog]')?.innerText.includes(text)",
+                           arg=i18n.t("widget.page_not_found_detail", "id"))
+    text = dialog.inner_text()
+    assert i18n.t("widget.page_not_found", "id") in text
+    assert "Page not found" not in text and "does not seem to exist" not in text
+    shot(page, "deep-link-unknown-id")
