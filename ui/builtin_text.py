@@ -58,6 +58,7 @@ _TEXTS = [
 # file's name, kept as it is.
 _SELECT_BUTTONS = '[data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button'
 _TOOLBAR = '[data-testid="stBaseButton-elementToolbar"]'
+_LIST_NOTE = '[role="listbox"] [role="option"] > span'
 _TOOLTIP = '[data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] > p'
 _NAMES = [
     ('[data-testid="stTextInputRootElement"] button[aria-pressed]', "aria-label", "Show password",
@@ -80,6 +81,10 @@ _NAMES = [
     ('[data-testid="stHeaderActionElements"] a', "aria-label", "Link to heading", "widget.heading_link"),
     ('[role="dialog"] > button', "aria-label", "Close", "widget.close"),
     ('[data-testid="stStatusWidgetRunningIcon"]', "aria-label", "Running...", "widget.running"),
+    # a select box's list when nothing matches the typed text, or a multiselect is full
+    (_LIST_NOTE, "text", "No results", "widget.no_results"),
+    (_LIST_NOTE, "text", "You can only select up to {name} options. Remove an option first.", "widget.max_selections"),
+    (_LIST_NOTE, "text", "You can only select up to {name} option. Remove an option first.", "widget.max_selections"),
     # the notice for a link to no page of ours (the app's main page runs instead)
     ('[role="dialog"] > h2', "text", "Page not found", "widget.page_not_found"),
     ('[role="dialog"] > h2 + div > div', "text",

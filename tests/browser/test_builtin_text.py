@@ -171,3 +171,15 @@ def test_chart_and_table_toolbars_speak_indonesian_then_english(page, app_url):
         page.wait_for_timeout(400)  # the tooltip fades in
         page.screenshot(path=str(ARTIFACTS / f"ringkasan-toolbars-{language}.png"))
         page.mouse.move(0, 0)
+
+
+def test_select_box_with_no_match_says_so_in_indonesian(page, app_url):
+    page.goto(f"{app_url}/ringkasan")
+    wait_idle(page)
+    combobox = page.locator('[data-testid="stSidebar"] .st-key-provinsi').get_by_role("combobox")
+    combobox.wait_for(state="visible")
+    combobox.click()
+    page.keyboard.type("zzz")  # no province is called that
+    wait_drawn(page, '[role="listbox"]', i18n.t("widget.no_results", "id"))
+    assert "No results" not in drawn(page.locator('[role="listbox"]'))
+    page.keyboard.press("Escape")
