@@ -39,6 +39,10 @@ _TEXTS = [
     # the status widget while a page runs: its Stop button ("Stopping..." once pressed, and disabled)
     (f"{_STOP}:not(:disabled)", "widget.stop", SIZE_SM),
     (f"{_STOP}:disabled", "widget.stopping", SIZE_SM),
+    # the app menu (top right)
+    ('[data-testid="stMainMenuItem-print"] [data-testid="stMainMenuItemLabel"]', "widget.menu_print", SIZE_SM),
+    ('[data-testid="stMainMenuItem-recordScreencast"] [data-testid="stMainMenuItemLabel"]', "widget.menu_record",
+     SIZE_SM),
     # the keyboard users' first stop ("Skip to main content")
     ('[data-testid="stSkipToContent"]', "widget.skip_to_main", "1rem"),
     # the hint under a text field ("Press Enter to apply"); its character counter is a later span.
@@ -85,6 +89,10 @@ _NAMES = [
     (_LIST_NOTE, "text", "No results", "widget.no_results"),
     (_LIST_NOTE, "text", "You can only select up to {name} options. Remove an option first.", "widget.max_selections"),
     (_LIST_NOTE, "text", "You can only select up to {name} option. Remove an option first.", "widget.max_selections"),
+    ('[data-testid="stMainMenu"] button, [data-testid="stMainMenuList"]', "aria-label", "Main menu",
+     "widget.main_menu"),
+    (".stMenuVersionCopyButton", "aria-label", "Copy version to clipboard", "widget.copy_version"),
+    (".stMenuVersionCopyButton", "title", "Copy version to clipboard", "widget.copy_version"),
     # the notice for a link to no page of ours (the app's main page runs instead)
     ('[role="dialog"] > h2', "text", "Page not found", "widget.page_not_found"),
     ('[role="dialog"] > h2 + div > div', "text",
@@ -200,7 +208,7 @@ if (!window.kesbangNamesObserver) {
   });
   window.kesbangNamesObserver.observe(document.body, {
     subtree: true, childList: true, characterData: true,
-    attributes: true, attributeFilter: ["aria-label", "placeholder", "data-title"]});
+    attributes: true, attributeFilter: ["aria-label", "placeholder", "data-title", "title"]});
 }
 window.kesbangNamesRun = run;
 run();
