@@ -22,9 +22,13 @@ Toolkit for page scripts (a page is flat top-level code; the router wraps it in 
                                          # (tables colour the category column with the palette)
     download(df, "nama")                 # a lone Excel download button
     plain(user_text)                     # user text: st.text, never markdown/HTML
+    file_uploader(label, ["xlsx"], key="k", max_mb=10)   # st.file_uploader; its built-in texts in the UI language
     data.full_dataset()                  # every province/year (e.g. `.is_empty` for the store-empty state)
     data.store()                         # the Store (history, queue, writes through ui.auth)
     fmt.number(x, 0) · fmt.percent(x) · fmt.rupiah(x) · fmt.date(d)   # "—" for missing values
+
+Streamlit's own widget texts (uploader, input hints, password toggle, toolbars …) follow the UI language
+through `ui.builtin_text`, which the router applies on every run (catalogue table `[widget]`).
 
 Cached reads key on `Store.data_version()`; `data.store()` is the process's Store (seeded from
 sample_data/ on first start unless the setting `seed_sample` is off).
