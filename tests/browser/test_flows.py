@@ -18,8 +18,8 @@ from kesbang.store import DEMO_PASSWORD, open_store
 from tests.browser.conftest import exception_text, shot, wait_idle
 
 pytestmark = pytest.mark.browser
-pytest.importorskip("playwright.sync_api",
-                    reason="playwright for Python is not installed, so chromium cannot be driven")
+PlaywrightTimeout = pytest.importorskip(
+    "playwright.sync_api", reason="playwright for Python is not installed, so chromium cannot be driven").TimeoutError
 
 REGION, YEAR = "62.02", 2026  # seeded as version 1, returned by the sample reviewer: open for a new version
 OPERATOR = f"operator.{REGION}"
@@ -46,6 +46,30 @@ def go(page, nav_key: str) -> None:
     page.locator('[data-testid="stMain"]').get_by_role("link", name=T(nav_key)).click()
     page.get_by_role("heading", name=T(f"{nav_key.split('.')[1]}.title")).wait_for()
     wait_idle(page)
+
+
+def open_version(page, version: int, filename: str) -> None:
+    """Pick a version in Tinjauan's list as a reviewer does: type the region to filter, click the option.
+
+    A rerun that lands while the list is open (the page's first run can be followed by one that writes the
+    filters into the URL) redraws the select box and closes the list, so a pick that did not take is made
+    again. It took when the page shows that version's file name."""
+    pick = page.get_by_role("combobox", name=T("tinjauan.pick"))
+    label = re.compile(rf"^{re.escape(REGION)} .*{YEAR}.* {version} ")
+    chosen = page.locator('[data-testid="stText"]', has_text=filename).first  # the version's meta line
+    for attempt in range(3):
+        try:
+            pick.click(timeout=15_000)
+            pick.fill(REGION)  # the list is long and drawn lazily: filter it as a reviewer would
+            page.get_by_role("option", name=label).first.click(timeout=15_000)
+            chosen.wait_for(timeout=15_000)
+            wait_idle(page)
+            return
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+            wait_idle(page)
 
 
 def corrected_workbook() -> bytes:
@@ -131,16 +155,13 @@ def test_operator_uploads_reviewer_returns_operator_sees_the_comment(browser, ap
     page.set_default_timeout(90_000)
     login(page, app.url, "reviewer")
     go(page, "nav.tinjauan")
-    pick = page.get_by_role("combobox", name=T("tinjauan.pick"))
-    pick.click()
-    pick.fill(REGION)  # the list is long and drawn lazily: filter it as a reviewer would
-    label = re.compile(rf"^{re.escape(REGION)} .*{YEAR}.* {new_version} ")
-    page.get_by_role("option", name=label).first.click()
-    wait_idle(page)
+    open_version(page, new_version, upload.name)
     page.get_by_label(T("tinjauan.comment")).fill(COMMENT)
     page.get_by_label(T("tinjauan.comment")).blur()
     wait_idle(page)
     page.get_by_role("button", name=T("tinjauan.return")).click()
+    # the store's own confirmation: the write happened (the status widget may not have shown yet)
+    page.get_by_text(T("store.returned", region=REGION, year=YEAR, version=new_version)).wait_for()
     wait_idle(page)
     shot(page, "flow-4-returned")
     assert versions(app.database_url)[-1] == (new_version, "returned")
