@@ -135,8 +135,10 @@ with tab_data, guard("data"):
 with tab_file, guard("file"):
     stored = store.file(sid)
     if stored is not None:
-        # recommended: the template writer's copy of what was read (no macros or formulas can ride along)
-        st.download_button(T("tinjauan.download_clean"), data=template.write_submission(sub, region, year),
+        # recommended: the template writer's copy of what was read (no macros or formulas can ride along),
+        # written only when clicked: writing it took half of every rerun of this page
+        st.download_button(T("tinjauan.download_clean"),
+                           data=lambda sub=sub, region=region, year=year: template.write_submission(sub, region, year),
                            file_name=downloads.clean_copy_name(stored[0], T("tinjauan.clean_mark")),
                            mime=XLSX_MIME, key="tinjauan_clean", on_click="ignore", type="primary",
                            icon=":material/download:", help=T("tinjauan.download_clean_help"))

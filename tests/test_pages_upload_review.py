@@ -509,6 +509,7 @@ def _as_xlsm(xlsx: bytes) -> bytes:
 
 
 def test_reviewer_gets_the_original_under_its_real_kind_and_a_clean_copy(store, monkeypatch):
+    from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
     from kesbang import loader, reader
@@ -527,6 +528,14 @@ def test_reviewer_gets_the_original_under_its_real_kind_and_a_clean_copy(store, 
         return original_load(self, path_or_data, mimetype, kind, filename)
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    deferred = {}  # file name -> the callable a deferred download runs when it is clicked
+    original_defer = MediaFileManager.add_deferred
+
+    def deferring(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[file_name] = (data_callable, mimetype)
+        return original_defer(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferring)
     at = open_report(run("pages/tinjauan.py", "reviewer"), store, "62.02", 2026)
     healthy(at)
     labels = [d.proto.label for d in at.get("download_button")]
@@ -536,8 +545,11 @@ def test_reviewer_gets_the_original_under_its_real_kind_and_a_clean_copy(store, 
     assert t("tinjauan.original_caption", kind="xlsm") in notices(at, "caption")
     # the original: its own bytes, the macro-enabled MIME type and extension
     assert served["laporan.xlsm"] == (data, "application/vnd.ms-excel.sheet.macroEnabled.12")
-    # the clean copy: a plain .xlsx written by the template writer, holding the same data
-    copy, mime = served["laporan_bersih.xlsx"]
+    # the clean copy is written only when clicked (a deferred download), not on every rerun:
+    # a plain .xlsx written by the template writer, holding the same data
+    assert "laporan_bersih.xlsx" not in served and clean.proto.deferred_file_id
+    build, mime = deferred["laporan_bersih.xlsx"]
+    copy = build()
     assert mime == XLSX and reader.sniff(copy) == "xlsx"
     again = loader.load_submission(copy, "laporan_bersih.xlsx")
     assert again.ok

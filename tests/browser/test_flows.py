@@ -156,6 +156,14 @@ def test_operator_uploads_reviewer_returns_operator_sees_the_comment(browser, ap
     login(page, app.url, "reviewer")
     go(page, "nav.tinjauan")
     open_version(page, new_version, upload.name)
+    # the clean copy is written when the button is pressed (a deferred download) and holds what was read
+    page.get_by_role("tab", name=T("tinjauan.tab_file")).click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name=T("tinjauan.download_clean")).click()
+    clean_path = tmp_path / download.value.suggested_filename
+    download.value.save_as(clean_path)
+    clean = loader.load_submission(clean_path.read_bytes(), clean_path.name)
+    assert clean.ok and clean.submission.region == REGION
     page.get_by_label(T("tinjauan.comment")).fill(COMMENT)
     page.get_by_label(T("tinjauan.comment")).blur()
     wait_idle(page)
