@@ -27,8 +27,9 @@ Toolkit for page scripts (a page is flat top-level code; the router wraps it in 
     data.store()                         # the Store (history, queue, writes through ui.auth)
     fmt.number(x, 0) · fmt.percent(x) · fmt.rupiah(x) · fmt.date(d)   # "—" for missing values
 
-Streamlit's own widget texts (uploader, input hints, password toggle, toolbars …) follow the UI language
-through `ui.builtin_text`, which the router applies on every run (catalogue table `[widget]`).
+Streamlit's own widget texts (uploader, input hints, password toggle, toolbars, table column menus …)
+follow the UI language through `ui.builtin_text`, which the router applies on every run (catalogue table
+`[widget]`).
 
 Cached reads key on `Store.data_version()`; `data.store()` is the process's Store (seeded from
 sample_data/ on first start unless the setting `seed_sample` is off).

@@ -57,13 +57,28 @@ _TEXTS = [
      "widget.ctrl_enter_submit", SIZE_TWO_SM),
 ]
 
-# Texts Streamlit writes in English outside the stylesheet's reach: (elements, attribute or "text" for an
-# element holding just that text, built-in text, catalogue key). A `{name}` stands for our own label or the
-# file's name, kept as it is.
+# Texts Streamlit writes in English outside the stylesheet's reach: (elements, attribute, or "text" for an
+# element holding just that text, or "label" for the one text beside an icon; built-in text, catalogue
+# key). A `{name}` stands for our own label or the file's name, kept as it is.
 _SELECT_BUTTONS = '[data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button'
 _TOOLBAR = '[data-testid="stBaseButton-elementToolbar"]'
 _LIST_NOTE = '[role="listbox"] [role="option"] > span'
 _TOOLTIP = '[data-testid="stTooltipContent"] [data-testid="stMarkdownContainer"] > p'
+# a table column's menu items, its number and date formats, and its statistics (Streamlit 1.67's English)
+_MENU_ITEMS = [(builtin, f"widget.table.{key}") for builtin, key in [
+    ("Sort ascending", "sort_asc"), ("Sort descending", "sort_desc"), ("Statistics", "statistics"),
+    ("Format", "format"), ("Autosize", "autosize"), ("Pin column", "pin"), ("Unpin column", "unpin"),
+    ("Hide column", "hide"), ("Automatic", "fmt_automatic"), ("Localized", "fmt_localized"),
+    ("Plain", "fmt_plain"), ("Compact", "fmt_compact"), ("Dollar", "fmt_dollar"), ("Euro", "fmt_euro"),
+    ("Yen", "fmt_yen"), ("Percent", "fmt_percent"), ("Scientific", "fmt_scientific"),
+    ("Accounting", "fmt_accounting"), ("Duration", "fmt_duration"), ("Distance", "fmt_distance"),
+    ("Calendar", "fmt_calendar")]]
+_STATISTICS = [(builtin, f"widget.table.stat_{key}") for builtin, key in [
+    ("Values", "values"), ("Empty", "empty"), ("Distinct", "distinct"), ("Average", "average"),
+    ("Standard deviation", "std"), ("Minimum", "min"), ("25th percentile", "p25"), ("Median", "median"),
+    ("75th percentile", "p75"), ("Maximum", "max"), ("Sum", "sum"), ("Range", "range"),
+    ("Minimum length", "min_length"), ("Maximum length", "max_length"), ("Average length", "average_length"),
+    ("True", "true"), ("False", "false")]]
 _NAMES = [
     ('[data-testid="stTextInputRootElement"] button[aria-pressed]', "aria-label", "Show password",
      "widget.show_password"),
@@ -105,6 +120,32 @@ _NAMES = [
                          ("Search", "widget.search"), ("Fullscreen", "widget.fullscreen"),
                          ("Close fullscreen", "widget.close_fullscreen")]
     for where, attr in [(_TOOLBAR, "aria-label"), (_TOOLTIP, "text")]
+] + [
+    # a table column's menu (opened from its header) and its Format and Statistics submenus. "label": the
+    # item's one text beside its icon. Only Streamlit's own items live in these menus; the column's name,
+    # which is ours, sits in a title element none of these selectors reach.
+    (f"{menu} {item}", "label", builtin, key)
+    for menu in ('[data-testid="stDataFrameColumnMenu"]', '[data-testid="stDataFrameColumnFormattingMenu"]')
+    for item in ('[role="menuitem"]', '[role="menuitem"] > div')
+    for builtin, key in _MENU_ITEMS
+] + [
+    ('[data-testid="stDataFrameColumnMenu"] [role="menu"]', "aria-label", "Dataframe column menu",
+     "widget.table.column_menu"),
+    ('[data-testid="stDataFrameColumnMenu"] button', "aria-label", "Copy column name", "widget.table.copy_name"),
+    ('[data-testid="stDataFrameColumnMenu"] button', "title", "Copy column name", "widget.table.copy_name"),
+] + [
+    # the toolbar's show/hide columns list: its "Select all" box and the (hidden) row-number column
+    (f'[data-testid="stDataFrameColumnVisibilityMenu"] {where}', attr, builtin, key)
+    for builtin, key in [("Select all", "widget.table.select_all"), ("(index)", "widget.table.index")]
+    for where, attr in [("label > span:last-child", "text"), ("label > input", "aria-label")]
+] + [
+    # the kind of a column, named on hover over the icon at the head of its menu
+    ('[data-testid="stDataFrameColumnMenu"] [role="menu"] > div:first-child > div:first-child', "title",
+     builtin, f"widget.table.kind_{builtin}")
+    for builtin in ("text", "number", "date", "datetime")
+] + [
+    # the Statistics submenu: each figure's name
+    ('[data-testid="stDataFrameStatisticsMetrics"] dt', "text", builtin, key) for builtin, key in _STATISTICS
 ] + [
     # the full-screen button Streamlit adds to plotly's toolbar (plotly draws its tooltip from data-title)
     (".modebar-btn", attr, builtin, key)
@@ -184,10 +225,12 @@ const run = () => {
   }
   for (const [selector, attr, knowns, target] of window.kesbangNames) {
     for (const el of document.querySelectorAll(selector)) {
-      // "text": an element holding only that text (its one text node is changed in place)
-      const node = attr === "text" && el.childNodes.length === 1 && el.firstChild.nodeType === Node.TEXT_NODE
-        ? el.firstChild : null;
-      const value = attr === "text" ? (node ? node.nodeValue : null) : el.getAttribute(attr);
+      // "text": an element holding only that text; "label": the one text beside an icon (a menu item).
+      // Either way that text node is changed in place.
+      const texts = [...el.childNodes].filter(n => n.nodeType === Node.TEXT_NODE);
+      const node = attr === "text" ? (el.childNodes.length === 1 && texts.length === 1 ? texts[0] : null)
+        : attr === "label" ? (texts.length === 1 ? texts[0] : null) : null;
+      const value = attr === "text" || attr === "label" ? (node ? node.nodeValue : null) : el.getAttribute(attr);
       if (value === null) continue;
       for (const known of knowns) {
         const name = nameIn(known, value);

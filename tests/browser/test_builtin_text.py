@@ -183,3 +183,82 @@ def test_select_box_with_no_match_says_so_in_indonesian(page, app_url):
     wait_drawn(page, '[role="listbox"]', i18n.t("widget.no_results", "id"))
     assert "No results" not in drawn(page.locator('[role="listbox"]'))
     page.keyboard.press("Escape")
+
+
+# Streamlit 1.67's English in a table column's menu, its Format and Statistics submenus
+COLUMN_MENU_ENGLISH = ["Sort ascending", "Sort descending", "Statistics", "Autosize", "Pin column", "Hide column"]
+FORMAT_ENGLISH = ["Automatic", "Localized", "Plain", "Compact", "Percent", "Scientific", "Accounting"]
+# ("Median" and "Minimum" are Indonesian words too)
+STATISTICS_ENGLISH = ["Values", "Empty", "Distinct", "Average", "Standard deviation", "Maximum"]
+
+
+def open_number_column_menu(page, table):
+    """Open the menu of the first number column of `table`: the grid draws its header on a canvas, with
+    each column's menu button at the right end of its header cell, so the header is clicked along until a
+    menu with a Format item (number columns only) opens."""
+    table.scroll_into_view_if_needed()
+    box = table.bounding_box()
+    menu = page.locator('[data-testid="stDataFrameColumnMenu"]')
+    for dx in range(10, int(box["width"]), 6):
+        page.mouse.click(box["x"] + dx, box["y"] + 15)
+        try:
+            menu.wait_for(state="visible", timeout=400)
+        except Exception:  # noqa: BLE001 - no menu at this point of the header
+            continue
+        if menu.locator('[role="menuitem"][aria-haspopup="menu"]').count():
+            return menu
+        page.keyboard.press("Escape")
+        menu.wait_for(state="hidden")
+    raise AssertionError("no number column's menu opened")
+
+
+def test_table_column_menu_speaks_indonesian_then_english(page, app_url):
+    page.goto(f"{app_url}/ringkasan")
+    wait_idle(page)
+    table = page.locator('[data-testid="stDataFrame"]').first
+    for language in ("id", "en"):
+        if language == "en":
+            choose_language(page, r"english")
+            table = page.locator('[data-testid="stDataFrame"]').first
+        menu = open_number_column_menu(page, table)
+        wait_drawn(page, '[data-testid="stDataFrameColumnMenu"]', i18n.t("widget.table.sort_asc", language))
+        items = drawn(menu)
+        for key in ("sort_asc", "sort_desc", "statistics", "format", "autosize", "pin", "hide"):
+            assert i18n.t(f"widget.table.{key}", language) in items
+        assert menu.locator('[role="menu"]').get_attribute("aria-label") == i18n.t("widget.table.column_menu",
+                                                                                   language)
+        if language == "id":
+            assert not [w for w in COLUMN_MENU_ENGLISH if w in items], items
+
+        menu.locator('[role="menuitem"][aria-haspopup="menu"]').hover()  # Format
+        formats = page.locator('[data-testid="stDataFrameColumnFormattingMenu"]')
+        wait_drawn(page, '[data-testid="stDataFrameColumnFormattingMenu"]',
+                   i18n.t("widget.table.fmt_automatic", language))
+        if language == "id":
+            assert not [w for w in FORMAT_ENGLISH if w in drawn(formats)], drawn(formats)
+
+        menu.locator('[role="menuitem"][aria-haspopup="true"]').hover()  # Statistics
+        metrics = page.locator('[data-testid="stDataFrameStatisticsMetrics"]')
+        wait_drawn(page, '[data-testid="stDataFrameStatisticsMetrics"]', i18n.t("widget.table.stat_median", language))
+        if language == "id":
+            shown = drawn(metrics)
+            assert i18n.t("widget.table.stat_std", "id") in shown
+            assert not [w for w in STATISTICS_ENGLISH if w in shown], shown
+        page.wait_for_timeout(300)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)  # the viewport, where the menu is drawn
+        page.screenshot(path=str(ARTIFACTS / f"ringkasan-column-menu-{language}.png"))
+        page.keyboard.press("Escape")
+        page.mouse.click(5, 5)
+        menu.wait_for(state="hidden")
+
+        # the toolbar's show/hide columns list: "Select all" and the hidden row-number column
+        table.hover()
+        columns = i18n.t("widget.table_columns", language)
+        table.locator("xpath=..").locator(f'[data-testid="stBaseButton-elementToolbar"][aria-label="{columns}"]').click()
+        wait_drawn(page, '[data-testid="stDataFrameColumnVisibilityMenu"]', i18n.t("widget.table.select_all", language))
+        listed = drawn(page.locator('[data-testid="stDataFrameColumnVisibilityMenu"]'))
+        assert i18n.t("widget.table.index", language) in listed
+        if language == "id":
+            assert "Select all" not in listed and "(index)" not in listed, listed
+        page.keyboard.press("Escape")
+        page.mouse.click(5, 5)
