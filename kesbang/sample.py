@@ -90,7 +90,14 @@ WARNINGS = {
     ("64.07", 2025): "unmapped",
     ("64.07", 2026): "unmapped",
     ("64.72", 2025): "unit_mismatch",
+    # weaknesses only the measurability audit names (the loader has nothing to say about them)
+    ("62.03", 2026): "baseline_blank",
+    ("62.10", 2026): "activity_outcome",
+    ("64.02", 2025): "activity_outcome",
 }
+# the indicators whose kondisi awal the operator left blank, and the outcome reworded as an activity count
+BLANK_BASELINE = ("8.01.02.2.01.0005.01", "8.01.02.2.01.0007.01", "8.01.04.P.01")
+ACTIVITY_OUTCOME = ("8.01.03.P.01", "Persentase kegiatan pendidikan politik yang terlaksana")
 UNKNOWN_RPJMD_CODE = "RPJMD.02.09"
 
 # --- indicator value rules -----------------------------------------------------------------------------
@@ -643,6 +650,12 @@ def _apply_warning(frame: pd.DataFrame, warning: str | None) -> None:
     elif warning == "unmapped":
         i = frame.index[frame["kode_indikator"] == "8.01.02.P.01"][0]
         frame.at[i, "kode_rpjmd"] = None
+    elif warning == "baseline_blank":
+        frame.loc[frame["kode_indikator"].isin(BLANK_BASELINE), "baseline"] = math.nan
+    elif warning == "activity_outcome":
+        # an outcome measured by how much of the plan was carried out, not by what changed for people
+        code, wording = ACTIVITY_OUTCOME
+        frame.loc[frame["kode_indikator"] == code, "indikator"] = wording
     elif warning == "unit_mismatch":
         i = frame.index[frame["kode_indikator"] == "8.01.04.P.01"][0]
         # the operator reported a count of ormas against a provincial percentage indicator

@@ -111,6 +111,17 @@ def test_keterukuran_draws_league_and_names_the_known_finding(sample_store):
     assert "Murung Raya" in shown and "meningkat" in shown
 
 
+def test_keterukuran_default_view_names_the_planted_weaknesses(sample_store):
+    # Kalteng 2026 (the sidebar's default): Kapuas left three kondisi awal blank, Gunung Mas measures an
+    # outcome by the activities carried out; neither is something the loader warns about
+    at = run("pages/keterukuran.py", year=2026)
+    findings = next(df.value for df in at.dataframe if "Temuan" in df.value.columns)
+    by_region = findings.groupby("Kabupaten/Kota")["Temuan"].apply(list).to_dict()
+    assert set(by_region) == {"Kapuas", "Gunung Mas"}
+    assert len(by_region["Kapuas"]) == 3 and all("Kondisi awal" in t for t in by_region["Kapuas"])
+    assert "terlaksana" in findings.loc[findings["Kabupaten/Kota"] == "Gunung Mas", "Indikator"].iloc[0]
+
+
 def test_keterukuran_letter_download_is_a_real_workbook(sample_store):
     at = run("pages/keterukuran.py", year=2025)
     labels = [b.label for b in at.get("download_button")]
