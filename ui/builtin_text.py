@@ -58,8 +58,8 @@ _TEXTS = [
 ]
 
 # Texts Streamlit writes in English outside the stylesheet's reach: (elements, attribute, or "text" for an
-# element holding just that text, or "label" for the one text beside an icon; built-in text, catalogue
-# key). A `{name}` stands for our own label or the file's name, kept as it is.
+# element holding just that text, or "label" for its first text among other content; built-in text,
+# catalogue key). A `{name}` stands for our own label or the file's name, kept as it is.
 _SELECT_BUTTONS = '[data-testid="stSelectbox"] button, [data-testid="stMultiSelect"] button'
 _TOOLBAR = '[data-testid="stBaseButton-elementToolbar"]'
 _LIST_NOTE = '[role="listbox"] [role="option"] > span'
@@ -107,6 +107,8 @@ _NAMES = [
     ('[data-testid="stMainMenu"] button, [data-testid="stMainMenuList"]', "aria-label", "Main menu",
      "widget.main_menu"),
     (".stMenuVersionCopyButton", "aria-label", "Copy version to clipboard", "widget.copy_version"),
+    # the credit at the foot of the app menu ("Made with Streamlit v1.67.0": the version stays as it is)
+    (":has(> .stMenuVersionCopyButton) > :first-child", "label", "Made with Streamlit v", "widget.made_with"),
     (".stMenuVersionCopyButton", "title", "Copy version to clipboard", "widget.copy_version"),
     # the notice for a link to no page of ours (the app's main page runs instead)
     ('[role="dialog"] > h2', "text", "Page not found", "widget.page_not_found"),
@@ -225,11 +227,11 @@ const run = () => {
   }
   for (const [selector, attr, knowns, target] of window.kesbangNames) {
     for (const el of document.querySelectorAll(selector)) {
-      // "text": an element holding only that text; "label": the one text beside an icon (a menu item).
-      // Either way that text node is changed in place.
+      // "text": an element holding only that text; "label": its first text among other content (a menu
+      // item's text beside its icon, the credit before the version number). That text node changes in place.
       const texts = [...el.childNodes].filter(n => n.nodeType === Node.TEXT_NODE);
       const node = attr === "text" ? (el.childNodes.length === 1 && texts.length === 1 ? texts[0] : null)
-        : attr === "label" ? (texts.length === 1 ? texts[0] : null) : null;
+        : attr === "label" ? (texts[0] || null) : null;
       const value = attr === "text" || attr === "label" ? (node ? node.nodeValue : null) : el.getAttribute(attr);
       if (value === null) continue;
       for (const known of knowns) {

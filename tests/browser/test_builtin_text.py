@@ -262,3 +262,24 @@ def test_table_column_menu_speaks_indonesian_then_english(page, app_url):
             assert "Select all" not in listed and "(index)" not in listed, listed
         page.keyboard.press("Escape")
         page.mouse.click(5, 5)
+
+
+def test_app_menu_speaks_indonesian(page, app_url):
+    page.goto(f"{app_url}/ringkasan")
+    wait_idle(page)
+    page.locator('[data-testid="stMainMenu"] button').first.click()
+    listed = page.locator('[data-testid="stMainMenuList"]')
+    listed.wait_for(state="visible")
+    menu = listed.locator("xpath=..")  # the list and, below it, the credit with the version
+    wait_drawn(page, '[data-testid="stMainMenuList"]', i18n.t("widget.menu_print", "id"))
+    page.wait_for_function(
+        "text => [...document.querySelectorAll('.stMenuVersionCopyButton')]"
+        "  .some(b => b.parentElement.textContent.startsWith(text))", arg=i18n.t("widget.made_with", "id"))
+    shown = drawn(menu)
+    assert i18n.t("widget.menu_record", "id") in shown
+    assert "Made with" not in shown and "Print" not in shown, shown
+    assert re.search(re.escape(i18n.t("widget.made_with", "id")) + r"\s*\d+\.\d+", shown), shown  # version kept
+    assert listed.get_attribute("aria-label") == i18n.t("widget.main_menu", "id")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "app-menu-id.png"))
+    page.keyboard.press("Escape")
