@@ -49,7 +49,7 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
     reported = points["capaian_rata"].notna()
     groups = [(c, (cats == c) & reported) for c in CATEGORY_ORDER[:-1]]
     groups += [("none", cats.isna() & reported), ("missing", ~reported)]
-    positions = _label_positions(points)
+    positions, (x_range, y_range) = _label_layout(points, _pin_px(points["population"], pop_max))
     for cat, mask in groups:
         part = points[mask]
         if part.empty:
@@ -59,15 +59,13 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
         else:
             code = None if cat == "none" else cat
             name, color = category_label(code, lang), category_color(code)
-        size = 12 + 26 * np.sqrt(part["population"].astype(float) / pop_max)
+        size = _pin_px(part["population"], pop_max)
         fig.add_scatter(
             x=part["lon"],
             y=part["lat"],
-            mode="markers+text",
+            mode="markers",
             name=name,
             text=part["name"],
-            textposition=list(positions[mask]),
-            textfont={"size": 11},
             marker={"size": size, "color": color, "opacity": 0.9, "line": {"color": "#555", "width": 0.5}},
             customdata=np.column_stack([part["capaian_rata"], part["population"]]),
             hovertemplate="<b>%{text}</b><br>"
@@ -76,46 +74,88 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
             + t("ui.chart.population", lang)
             + ": %{customdata[1]:,.0f}<extra>%{fullData.name}</extra>",
         )
-    pad = 0.35
-    # wider sideways: a long name centred on an edge pin ("Barito Timur") was cut off at the plot's edge
-    fig.update_xaxes(
-        range=[points["lon"].min() - 2 * pad, points["lon"].max() + 2 * pad], showgrid=True, zeroline=False,
-        ticksuffix="°",
-    )
-    fig.update_yaxes(
-        range=[points["lat"].min() - pad, points["lat"].max() + pad],
-        scaleanchor="x",
-        scaleratio=1,
-        showgrid=True,
-        zeroline=False,
-        ticksuffix="°",
-    )
+    # the names as one last layer, so no pin is ever drawn over a name (invisible pins of the same size
+    # keep each name clear of its own pin)
+    fig.add_scatter(x=points["lon"], y=points["lat"], mode="markers+text", text=points["name"],
+                    textposition=list(positions), textfont={"size": 11}, hoverinfo="skip", showlegend=False,
+                    marker={"size": _pin_px(points["population"], pop_max), "opacity": 0}, name="")
+    fig.update_xaxes(range=x_range, showgrid=True, zeroline=False, ticksuffix="°")
+    fig.update_yaxes(range=y_range, scaleanchor="x", scaleratio=1, showgrid=True, zeroline=False, ticksuffix="°")
     return _finish_map(fig, title, lang)
 
 
-# How near (degrees) another pin must be to sit where a name would be printed: a name ~1° wide, ~0.35° tall
-# at the map's usual scale, plus the pins' own size.
-ABOVE_BELOW = (0.8, 0.9)   # (lat, lon) box above or below a pin
-BESIDE = (0.4, 1.3)        # (lat, lon) box to the right or left
+# The pin map's plot area at its narrowest usual size (Ringkasan's left column beside the legend, on a
+# laptop screen), and a name's average character width and line height at its 11 px font: pixels,
+# turned into degrees at the map's own scale, so names are placed as the viewer will see them.
+PLOT_PX = (340, 420)  # width, height
+CHAR_PX, LINE_PX = 6.2, 14
+PAD_DEG = 0.15
+# where a name may go, in order of preference: (plotly textposition, box offset from the pin in units of
+# the name's own width and height, pin radius added the same way)
+SIDES = [("top center", (-0.5, 0.0), (0, 1)), ("bottom center", (-0.5, -1.0), (0, -1)),
+         ("middle right", (0.0, -0.5), (1, 0)), ("middle left", (-1.0, -0.5), (-1, 0)),
+         ("top right", (0.0, 0.0), (0.7, 0.7)), ("top left", (-1.0, 0.0), (-0.7, 0.7)),
+         ("bottom right", (0.0, -1.0), (0.7, -0.7)), ("bottom left", (-1.0, -1.0), (-0.7, -0.7))]
 
 
-def _label_positions(points: pd.DataFrame) -> pd.Series:
-    """Each pin's name above it, else below, right or left: the first side no close neighbour occupies
-    (names printed on top of one another were unreadable where regency capitals cluster)."""
+def _overlap(a: tuple, b: tuple) -> float:
+    """Area shared by two boxes (x0, y0, x1, y1)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _pin_px(population: pd.Series, pop_max: float) -> np.ndarray:
+    """A pin's diameter in pixels, by the regency's population."""
+    return 12 + 26 * np.sqrt(population.astype(float).to_numpy() / pop_max)
+
+
+def _place_names(lat: np.ndarray, lon: np.ndarray, pin_px: np.ndarray, names: list[str],
+                 deg_per_px: float) -> tuple[list[str], list[tuple]]:
+    """Each pin's name on the side where it covers the least of the other pins and names (first the first
+    free side in order of preference, then each name moved to its least covered side until none moves):
+    names printed on top of one another were unreadable where regency capitals cluster. Returns the sides
+    and the names' boxes, in degrees."""
+    radius, h = pin_px / 2 * deg_per_px, LINE_PX * deg_per_px
+    pins = [(x - r, y - r, x + r, y + r) for x, y, r in zip(lon, lat, radius)]
+    options = []  # per pin: the box of its name on each side
+    for x, y, r, name in zip(lon, lat, radius, names):
+        w = len(name) * CHAR_PX * deg_per_px
+        options.append([(x + fx * w + rx * r, y + fy * h + ry * r, x + fx * w + rx * r + w, y + fy * h + ry * r + h)
+                        for _side, (fx, fy), (rx, ry) in SIDES])
+
+    def covered(i: int, box: tuple, chosen: list[int | None]) -> float:
+        return (sum(_overlap(box, p) for j, p in enumerate(pins) if j != i)
+                + sum(_overlap(box, options[j][k]) for j, k in enumerate(chosen) if j != i and k is not None))
+
+    chosen: list[int | None] = [None] * len(names)
+    for _ in range(6):
+        moved = False
+        for i in range(len(names)):
+            costs = [covered(i, box, chosen) for box in options[i]]
+            best = next((k for k, c in enumerate(costs) if c == 0), int(np.argmin(costs)))
+            if chosen[i] is None or costs[best] < costs[chosen[i]]:
+                moved = moved or chosen[i] is not None
+                chosen[i] = best
+        if not moved:
+            break
+    return [SIDES[k][0] for k in chosen], [options[i][k] for i, k in enumerate(chosen)]
+
+
+def _label_layout(points: pd.DataFrame, pin_px: np.ndarray) -> tuple[pd.Series, tuple[list[float], list[float]]]:
+    """Where each pin's name goes, and axis ranges that hold every pin and every name (a name printed
+    beside a pin at the map's edge was cut off: "Barito Uta")."""
     lat, lon = points["lat"].to_numpy(float), points["lon"].to_numpy(float)
-    out = []
-    for i in range(len(points)):
-        dlat, dlon = np.delete(lat - lat[i], i), np.delete(lon - lon[i], i)
-        vertical = np.abs(dlon) < ABOVE_BELOW[1]
-        beside = np.abs(dlat) < BESIDE[0]
-        free = {
-            "top center": not ((dlat > 0) & (dlat < ABOVE_BELOW[0]) & vertical).any(),
-            "bottom center": not ((dlat < 0) & (dlat > -ABOVE_BELOW[0]) & vertical).any(),
-            "middle right": not ((dlon > 0) & (dlon < BESIDE[1]) & beside).any(),
-            "middle left": not ((dlon < 0) & (dlon > -BESIDE[1]) & beside).any(),
-        }
-        out.append(next((side for side, ok in free.items() if ok), "top center"))
-    return pd.Series(out, index=points.index)
+    names = [str(n) for n in points["name"]]
+    x_range = [lon.min() - PAD_DEG, lon.max() + PAD_DEG]
+    y_range = [lat.min() - PAD_DEG, lat.max() + PAD_DEG]
+    for _ in range(3):  # the ranges set the scale, the names' boxes set the ranges: settle in a few rounds
+        deg_per_px = max((x_range[1] - x_range[0]) / PLOT_PX[0], (y_range[1] - y_range[0]) / PLOT_PX[1])
+        sides, boxes = _place_names(lat, lon, pin_px, names, deg_per_px)
+        r = pin_px / 2 * deg_per_px
+        x_range = [min(min(b[0] for b in boxes), (lon - r).min()) - PAD_DEG,
+                   max(max(b[2] for b in boxes), (lon + r).max()) + PAD_DEG]
+        y_range = [min(min(b[1] for b in boxes), (lat - r).min()) - PAD_DEG,
+                   max(max(b[3] for b in boxes), (lat + r).max()) + PAD_DEG]
+    return pd.Series(sides, index=points.index), ([float(v) for v in x_range], [float(v) for v in y_range])
 
 
 def region_choropleth(
