@@ -110,6 +110,16 @@ _NAMES = [
     # the credit at the foot of the app menu ("Made with Streamlit v1.67.0": the version stays as it is)
     (":has(> .stMenuVersionCopyButton) > :first-child", "label", "Made with Streamlit v", "widget.made_with"),
     (".stMenuVersionCopyButton", "title", "Copy version to clipboard", "widget.copy_version"),
+    # the server gone (restarted, network down): the status in the header, its tooltip and the dialog. The
+    # dialog a viewer on "localhost" gets instead tells a developer to restart Streamlit: left as it is.
+    ('[data-testid="stConnectionStatus"] > label', "text", "Connecting", "widget.connecting"),
+    ('[data-testid="stConnectionStatus"] > label', "text", "Error", "widget.connection_failed"),
+    ('[data-testid="stTooltipContent"]', "text", "Connecting to Streamlit server", "widget.connecting_detail"),
+    ('[data-testid="stTooltipContent"]', "text", "Unable to connect to Streamlit server",
+     "widget.connection_failed_detail"),
+    ('[role="dialog"] > h2', "text", "Connection error", "widget.connection_error"),
+    ('[role="dialog"] > h2 + div > div', "text",
+     "Streamlit server is not responding. Are you connected to the internet?", "widget.server_not_responding"),
     # the notice for a link to no page of ours (the app's main page runs instead)
     ('[role="dialog"] > h2', "text", "Page not found", "widget.page_not_found"),
     ('[role="dialog"] > h2 + div > div', "text",

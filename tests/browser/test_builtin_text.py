@@ -14,7 +14,7 @@ import pytest
 
 from kesbang import i18n
 from kesbang.store import DEMO_PASSWORD
-from tests.browser.conftest import ARTIFACTS, shot, wait_idle
+from tests.browser.conftest import ARTIFACTS, running_app, shot, wait_idle
 from tests.browser.test_flows import go
 
 pytestmark = pytest.mark.browser
@@ -283,3 +283,30 @@ def test_app_menu_speaks_indonesian(page, app_url):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "app-menu-id.png"))
     page.keyboard.press("Escape")
+
+
+def test_server_gone_is_said_in_indonesian(browser, tmp_path):
+    """A server restart (or a network cut) while a viewer has a page open: the status in the header, its
+    tooltip and the dialog speak Indonesian. The app runs in its own process here, stopped mid-session."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    try:
+        with running_app(tmp_path, "streamlit-stopped.log") as app:
+            page.goto(f"{app.url}/ringkasan")
+            wait_idle(page)
+        dialog = page.locator('[role="dialog"]')
+        dialog.wait_for(timeout=60_000)
+        wait_drawn(page, '[role="dialog"]', i18n.t("widget.server_not_responding", "id"))
+        shown = drawn(dialog)
+        assert i18n.t("widget.connection_error", "id") in shown
+        assert "Connection error" not in shown and "not responding" not in shown, shown
+        status = page.locator('[data-testid="stConnectionStatus"]')
+        wait_drawn(page, '[data-testid="stConnectionStatus"]', i18n.t("widget.connecting", "id"))
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "server-gone-id.png"))
+        page.keyboard.press("Escape")  # the dialog closes; the status's tooltip says what it is trying
+        dialog.wait_for(state="hidden")
+        status.hover()
+        wait_drawn(page, '[data-testid="stTooltipContent"]', i18n.t("widget.connecting_detail", "id"))
+    finally:
+        context.close()
