@@ -107,9 +107,9 @@ _NAMES = [
     ('[data-testid="stMainMenu"] button, [data-testid="stMainMenuList"]', "aria-label", "Main menu",
      "widget.main_menu"),
     (".stMenuVersionCopyButton", "aria-label", "Copy version to clipboard", "widget.copy_version"),
+    (".stMenuVersionCopyButton", "title", "Copy version to clipboard", "widget.copy_version"),
     # the credit at the foot of the app menu ("Made with Streamlit v1.67.0": the version stays as it is)
     (":has(> .stMenuVersionCopyButton) > :first-child", "label", "Made with Streamlit v", "widget.made_with"),
-    (".stMenuVersionCopyButton", "title", "Copy version to clipboard", "widget.copy_version"),
     # the server gone (restarted, network down): the status in the header, its tooltip and the dialog. The
     # dialog a viewer on "localhost" gets instead tells a developer to restart Streamlit: left as it is.
     ('[data-testid="stConnectionStatus"] > label', "text", "Connecting", "widget.connecting"),
