@@ -49,7 +49,8 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
     reported = points["capaian_rata"].notna()
     groups = [(c, (cats == c) & reported) for c in CATEGORY_ORDER[:-1]]
     groups += [("none", cats.isna() & reported), ("missing", ~reported)]
-    positions, (x_range, y_range) = _label_layout(points, _pin_px(points["population"], pop_max))
+    pin_px = pd.Series(_pin_px(points["population"], pop_max), index=points.index)
+    positions, (x_range, y_range) = _label_layout(points, pin_px.to_numpy())
     for cat, mask in groups:
         part = points[mask]
         if part.empty:
@@ -59,7 +60,7 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
         else:
             code = None if cat == "none" else cat
             name, color = category_label(code, lang), category_color(code)
-        size = _pin_px(part["population"], pop_max)
+        size = pin_px[mask]
         fig.add_scatter(
             x=part["lon"],
             y=part["lat"],
@@ -78,7 +79,7 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
     # keep each name clear of its own pin)
     fig.add_scatter(x=points["lon"], y=points["lat"], mode="markers+text", text=points["name"],
                     textposition=list(positions), textfont={"size": 11}, hoverinfo="skip", showlegend=False,
-                    marker={"size": _pin_px(points["population"], pop_max), "opacity": 0}, name="")
+                    marker={"size": pin_px, "opacity": 0}, name="")
     fig.update_xaxes(range=x_range, showgrid=True, zeroline=False, ticksuffix="°")
     fig.update_yaxes(range=y_range, scaleanchor="x", scaleratio=1, showgrid=True, zeroline=False, ticksuffix="°")
     return _finish_map(fig, title, lang)
