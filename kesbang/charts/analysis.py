@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from kesbang.charts.common import empty, finish, t
+from kesbang.charts.common import empty, finish, median_line, t
 from kesbang.charts.palette import SEVERITY_COLORS
 from kesbang.formatting import format_number
 
@@ -96,7 +96,7 @@ def coverage_heatmap(matrix: pd.DataFrame, plan: pd.DataFrame, region_names: dic
     fig = go.Figure(go.Heatmap(
         z=z, x=x, y=y, zmin=0, zmax=top, colorscale=colorscale, xgap=2, ygap=2, customdata=custom,
         text=z.astype(int).astype(str), texttemplate="%{text}",
-        colorbar={"title": t("keselarasan.coverage_value", lang), "dtick": 1},
+        showscale=False,  # each cell says its number
         hovertemplate="%{customdata}<br>%{x}<br>" + t("keselarasan.coverage_value", lang)
         + ": %{z}<extra></extra>",
     ))
@@ -124,9 +124,8 @@ def league_bar(league: pd.DataFrame, lang: str) -> go.Figure:
         + t("keterukuran.warnings", lang) + ": %{customdata[3]}<extra></extra>",
     ))
     median = float(rows["score"].median())
-    fig.add_vline(x=median, line_dash="dash", line_color="#d73027",
-                  annotation_text=f"{t('keterukuran.league_median', lang)}: {format_number(median, lang, 1)}",
-                  annotation_position="top")  # above the bars: "top left" sat on them when scores were ~100
+    median_line(fig, median, f"{t('keterukuran.league_median', lang)}: {format_number(median, lang, 1)}",
+                color="#d73027", x_max=105)
     fig.update_xaxes(range=[0, 105])
     return finish(fig, title=title, x=t("keterukuran.league_x", lang), y="", lang=lang,
                   height=_height(len(rows), 24, 160, 320))
@@ -150,11 +149,8 @@ def check_pass_bar(summary: pd.DataFrame, lang: str) -> go.Figure:
     order = [t(f"keterukuran.check.{c}", lang) for c in summary["check"]]
     fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
     fig.update_xaxes(range=[0, 105])
-    fig = finish(fig, title=title, x=t("keterukuran.checks_x", lang), y="", lang=lang,
-                 legend=t("keterukuran.col.severity", lang), height=_height(len(summary), 30, 200, 340))
-    # below the plot: above it, the legend would cover a long translated title
-    fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.25, "xanchor": "left", "x": 0})
-    return fig
+    return finish(fig, title=title, x=t("keterukuran.checks_x", lang), y="", lang=lang,
+                  legend=t("keterukuran.col.severity", lang), height=_height(len(summary), 30, 200, 340))
 
 
 # --- inspiration ---------------------------------------------------------------------------------------
@@ -183,7 +179,7 @@ def inspiration_bar(missing: pd.DataFrame, region_name: str, lang: str, measure:
     order = [plain(n, 60) for n in rows["name"]]
     fig.update_yaxes(categoryorder="array", categoryarray=order)
     return finish(fig, title=title, x=axis, y="", lang=lang, legend=t("inspirasi.choose_kind", lang),
-                  height=_height(len(rows), 28, 160, 240))
+                  height=_height(len(rows), 30, 160, 240))
 
 
 def who_does_what_heatmap(matrix: pd.DataFrame, lang: str, highlight: str | None = None) -> go.Figure:
@@ -201,11 +197,11 @@ def who_does_what_heatmap(matrix: pd.DataFrame, lang: str, highlight: str | None
     custom = np.tile(np.array(y_full, dtype=object)[:, None], (1, len(x)))
     fig = go.Figure(go.Heatmap(
         z=shown, x=x, y=y, colorscale=[[0, "#c6dbef"], [1, "#08519c"]], xgap=1, ygap=1, customdata=custom,
-        zmin=0, colorbar={"title": t("inspirasi.matrix_value", lang), "dtick": 1},
+        zmin=0, showscale=False, text=shown, texttemplate="%{text:.0f}",  # each cell says its number
         hovertemplate="%{customdata}<br>%{x}<br>" + t("inspirasi.matrix_value", lang)
         + ": %{z}<extra></extra>",
     ))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-40, side="top")
+    fig.update_xaxes(tickangle=-40)
     return finish(fig, title=title, x=t("inspirasi.matrix_x", lang), y=t("inspirasi.matrix_y", lang),
-                  lang=lang, height=_height(len(y), 22, 240, 360))
+                  lang=lang, height=_height(len(y), 30, 240, 360))

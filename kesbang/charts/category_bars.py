@@ -12,7 +12,7 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from kesbang.charts.common import category_color, category_label, t
+from kesbang.charts.common import category_color, category_label, median_line, t
 from kesbang.formatting import format_percent
 from kesbang.regional import CATEGORY_ORDER
 
@@ -52,10 +52,4 @@ def add_median_line(fig: go.Figure, median: float | None, lang: str) -> None:
     """The province median as a dashed vertical line labelled with its value; nothing when unknown."""
     if median is None or pd.isna(median):
         return
-    fig.add_vline(
-        x=median,
-        line_dash="dash",
-        line_color="#444",
-        annotation_text=t("ui.chart.province_median", lang) + " " + format_percent(median, lang),
-        annotation_position="top",
-    )
+    median_line(fig, median, t("ui.chart.province_median", lang) + " " + format_percent(median, lang))

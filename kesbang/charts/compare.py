@@ -11,7 +11,19 @@ from plotly.subplots import make_subplots
 
 from kesbang import metrics
 from kesbang.charts.category_bars import add_category_bars, add_median_line
-from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
+from kesbang.charts.common import (
+    add_category_swatches,
+    category_color,
+    category_label,
+    empty,
+    finish,
+    left_subplot_titles,
+    median_line,
+    safe,
+    safe_series,
+    t,
+    vline,
+)
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -49,11 +61,7 @@ def program_heatmap(
             customdata=custom,
             xgap=2,
             ygap=2,
-            colorbar={
-                "title": t("ui.chart.category", lang),
-                "tickvals": list(range(n)),
-                "ticktext": [category_label(c, lang) for c in order],
-            },
+            showscale=False,
             hovertemplate="%{y}<br>%{x} %{customdata[0]}<br>"
             + t("ui.chart.avg_capaian", lang)
             + ": %{customdata[2]:.1f}%<br>"
@@ -61,6 +69,7 @@ def program_heatmap(
             + ": %{customdata[1]}<extra></extra>",
         )
     )
+    add_category_swatches(fig, metrics.CATEGORIES, lang)  # the scale as a legend: it reads on a phone too
     fig.update_yaxes(autorange="reversed")
     return finish(
         fig,
@@ -68,6 +77,7 @@ def program_heatmap(
         x=t("ui.chart.program", lang),
         y=t("ui.chart.region", lang),
         lang=lang,
+        legend=t("ui.chart.category", lang),
         height=max(360, 30 * len(matrix.index) + 140),
     )
 
@@ -147,11 +157,12 @@ def small_multiples(m: pd.DataFrame, region_names: dict[str, str], lang: str) ->
                 + ": %{x:.1f}%<extra>%{fullData.name}</extra>",
             )
             shown.add(cat)
-        fig.add_vline(x=100, line_dash="dot", line_color="#888", row=1, col=i)
+        vline(fig, 100, dash="dot", subplot=i)
     xmax = float(np.nanmax([m["capaian"].max(), 100])) * 1.05
     fig.update_xaxes(range=[0, xmax], title_text=t("ui.chart.avg_capaian_pct", lang))
     fig.update_yaxes(categoryorder="array", categoryarray=programs[::-1])
     fig.update_yaxes(title_text=t("ui.chart.program", lang), row=1, col=1)
+    left_subplot_titles(fig)
     return finish(
         fig,
         title=title,
@@ -187,13 +198,7 @@ def cost_per_output(cost: pd.DataFrame, lang: str, indicator: str, unit: str) ->
         )
     )
     med = float(cost["biaya_per_unit"].median())
-    fig.add_vline(
-        x=med,
-        line_dash="dash",
-        line_color="#444",
-        annotation_text=t("ui.chart.province_median", lang),
-        annotation_position="top",
-    )
+    median_line(fig, med, t("ui.chart.province_median", lang))
     fig.update_xaxes(tickformat=",.0f")  # whole Rupiah with separators, not d3's "20M"
     return finish(
         fig,

@@ -85,10 +85,10 @@ def region_pins(points: pd.DataFrame, lang: str, title: str | None = None) -> go
     return _finish_map(fig, title, lang)
 
 
-# The pin map's plot area at its narrowest usual size (Ringkasan's left column beside the legend, on a
-# laptop screen), and a name's average character width and line height at its 11 px font: pixels,
-# turned into degrees at the map's own scale, so names are placed as the viewer will see them.
-PLOT_PX = (340, 420)  # width, height
+# The pin map's plot area at its narrowest usual size (a phone held upright: wider screens give the
+# names more room than they need), and a name's average character width and line height at its 11 px
+# font: pixels, turned into degrees at the map's own scale, so names are placed as the viewer will see them.
+PLOT_PX = (280, 400)  # width, height
 CHAR_PX, LINE_PX = 6.2, 14
 PAD_DEG = 0.15
 # where a name may go, in order of preference: (plotly textposition, box offset from the pin in units of
@@ -148,7 +148,7 @@ def _label_layout(points: pd.DataFrame, pin_px: np.ndarray) -> tuple[pd.Series, 
     names = [str(n) for n in points["name"]]
     x_range = [lon.min() - PAD_DEG, lon.max() + PAD_DEG]
     y_range = [lat.min() - PAD_DEG, lat.max() + PAD_DEG]
-    for _ in range(3):  # the ranges set the scale, the names' boxes set the ranges: settle in a few rounds
+    for _ in range(5):  # the ranges set the scale, the names' boxes set the ranges: settle in a few rounds
         deg_per_px = max((x_range[1] - x_range[0]) / PLOT_PX[0], (y_range[1] - y_range[0]) / PLOT_PX[1])
         sides, boxes = _place_names(lat, lon, pin_px, names, deg_per_px)
         r = pin_px / 2 * deg_per_px

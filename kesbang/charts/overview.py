@@ -6,7 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kesbang.charts.category_bars import add_category_bars, add_median_line
-from kesbang.charts.common import category_color, category_label, empty, finish, t
+from kesbang.charts.common import category_color, category_label, empty, finish, t, vline
 from kesbang.regional import CATEGORY_ORDER
 
 
@@ -103,7 +103,7 @@ def quarter_change(change: pd.DataFrame, lang: str, period_now: str, period_befo
             + ": %{customdata[3]}<extra></extra>",
         )
     )
-    fig.add_vline(x=0, line_color="#888")
+    vline(fig, 0)
     return finish(
         fig,
         title=title,

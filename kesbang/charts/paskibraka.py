@@ -12,7 +12,6 @@ import plotly.graph_objects as go
 
 from kesbang import regions
 from kesbang.charts.common import empty, finish, t
-from kesbang.charts.legend import legend_band, legend_right
 from kesbang.charts.palette import CATEGORY_COLORS
 from kesbang.paskibraka import SIDE_STAGES, stage_label
 
@@ -72,9 +71,8 @@ def gender(bal: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(tickformat=",.0f")  # 2.000 in Indonesian, like the bar labels (plotly's default: 2000)
-    fig = finish(fig, title=title, x=_k("count", lang), y=_k("stage", lang), lang=lang,
+    return finish(fig, title=title, x=_k("count", lang), y=_k("stage", lang), lang=lang,
                  height=max(300, 60 * len(bal) + 140))
-    return legend_band(fig)
 
 
 def timeline(tl: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -115,9 +113,8 @@ def timeline(tl: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_layout(barmode="group")
     order = list(dict.fromkeys(df["tahap"]))
     fig.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=order)
-    fig = finish(fig, title=title, x=_k("timeline_date", lang), y=_k("stage", lang), lang=lang,
+    return finish(fig, title=title, x=_k("timeline_date", lang), y=_k("stage", lang), lang=lang,
                  height=max(320, 46 * df["tahap"].nunique() + 140))
-    return legend_band(fig)
 
 
 def cost(c: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -162,8 +159,7 @@ def compare(norm: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_xaxes(categoryorder="array", categoryarray=order, tickangle=-30)
     # log scale: a step from 100 % to 75 % and one from 20 % to 15 % look equally steep
     fig.update_yaxes(type="log", tickvals=[1, 2, 5, 10, 20, 50, 100], ticksuffix="%")
-    fig = finish(fig, title=title, x=_k("stage", lang), y=_k("pct_registrants", lang), lang=lang, height=560)
-    return legend_right(fig)
+    return finish(fig, title=title, x=_k("stage", lang), y=_k("pct_registrants", lang), lang=lang, height=560)
 
 
 def year_over_year(yoy: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -182,5 +178,4 @@ def year_over_year(yoy: pd.DataFrame, lang: str, title: str) -> go.Figure:
     fig.update_layout(barmode="group")
     fig.update_xaxes(type="category")
     fig.update_yaxes(tickformat=",.0f")  # 4.000 in Indonesian (plotly's default prints 4000)
-    fig = finish(fig, title=title, x=_k("year", lang), y=_k("count", lang), lang=lang)
-    return legend_band(fig)
+    return finish(fig, title=title, x=_k("year", lang), y=_k("count", lang), lang=lang)

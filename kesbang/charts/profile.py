@@ -8,7 +8,16 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kesbang.charts.category_bars import add_category_bars
-from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
+from kesbang.charts.common import (
+    add_category_swatches,
+    category_color,
+    empty,
+    finish,
+    safe,
+    safe_series,
+    t,
+    vline,
+)
 
 
 def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.Figure:
@@ -51,7 +60,7 @@ def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.
                 marker={"symbol": "diamond", "size": 11, "color": "#111"},
                 hovertemplate="%{y}<br>" + t("ui.chart.province_median", lang) + ": %{x:.1f}%<extra></extra>",
             )
-    fig.add_vline(x=100, line_dash="dot", line_color="#888")
+    vline(fig, 100, dash="dot")
     fig.update_yaxes(categoryorder="array", categoryarray=list(rows["label"]))
     return finish(
         fig,
@@ -60,7 +69,7 @@ def indicators_vs_median(rows: pd.DataFrame, lang: str, region_name: str) -> go.
         y=t("ui.chart.indicator", lang),
         lang=lang,
         legend="",
-        height=max(360, 26 * len(rows) + 140),
+        height=max(360, 30 * len(rows) + 140),
     )
 
 
@@ -93,13 +102,9 @@ def budget_and_output(per_program: pd.DataFrame, lang: str, region_name: str) ->
         hovertemplate="%{x}<br>" + t("ui.chart.avg_capaian", lang) + ": %{y:.1f}%<extra></extra>",
         showlegend=False,
     )
-    # A bar trace's legend swatch takes its first bar's colour, so "average achievement" looked like one
-    # colour; instead one legend entry per category drawn: empty square-marker scatters that only carry the
-    # swatch (empty bars would take a slot in every group and thin the real bars).
-    for code in dict.fromkeys(c for c in per_program["kategori"] if isinstance(c, str)):
-        fig.add_scatter(x=[None], y=[None], mode="markers", hoverinfo="skip",
-                        marker={"symbol": "square", "size": 12, "color": category_color(code)},
-                        name=f"{t('ui.chart.avg_capaian', lang)}: {category_label(code, lang)}")
+    # a bar trace's legend swatch takes its first bar's colour: one entry per category drawn instead
+    add_category_swatches(fig, dict.fromkeys(c for c in per_program["kategori"] if isinstance(c, str)), lang,
+                          prefix=f"{t('ui.chart.avg_capaian', lang)}: ")
     fig.update_layout(barmode="group")
     fig.add_hline(y=100, line_dash="dot", line_color="#888")
     return finish(fig, title=title, x=t("ui.chart.program", lang), y=t("ui.chart.percent", lang), lang=lang)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from kesbang import metrics
-from kesbang.charts.common import category_color, category_label, empty, finish, t
+from kesbang.charts.common import category_color, category_label, empty, finish, left_subplot_titles, t
 from kesbang.charts.values import THEME_COLORS
 from kesbang.schema import THEMES
 
@@ -49,6 +49,7 @@ def summary(s: pd.DataFrame, lang: str, title: str) -> go.Figure:
                 hovertemplate="%{y}<br>" + t("berdampingan.participants", lang) + ": %{x:,.0f}<br>"
                               + t("berdampingan.activities", lang) + ": %{customdata}<extra></extra>")
     fig.update_layout(showlegend=False)
+    left_subplot_titles(fig)
     fig.update_xaxes(title_text=t("berdampingan.percent", lang), row=1, col=1)
     # tick labels with the thousands mark (plotly's default prints 2000 and 4000 bare)
     fig.update_xaxes(title_text=t("program_nilai.participants", lang), tickformat=",.0f", row=1, col=2)

@@ -11,7 +11,6 @@ import plotly.graph_objects as go
 
 from kesbang import regions, schema
 from kesbang.charts.common import empty, finish, t
-from kesbang.charts.legend import legend_band
 from kesbang.indices import index_name
 from kesbang.values import theme_label
 
@@ -57,9 +56,8 @@ def by_theme_region(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                   + _k("participants", lang) + ": %{customdata:,.0f}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_yaxes(categoryorder="array", categoryarray=list(totals.index))
-    fig = finish(fig, title=title, x=_k("activities", lang), y=_k("region", lang), lang=lang,
+    return finish(fig, title=title, x=_k("activities", lang), y=_k("region", lang), lang=lang,
                  height=max(360, 28 * len(totals) + 200))
-    return legend_band(fig, rows=2)
 
 
 def over_time(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -79,8 +77,7 @@ def over_time(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                   + _k("participants", lang) + ": %{customdata:,.0f}<extra></extra>")
     fig.update_layout(barmode="stack")
     fig.update_xaxes(dtick="M1", tickformat="%m/%Y")
-    fig = finish(fig, title=title, x=_k("month", lang), y=_k("activities", lang), lang=lang, height=480)
-    return legend_band(fig, rows=2)
+    return finish(fig, title=title, x=_k("month", lang), y=_k("activities", lang), lang=lang, height=480)
 
 
 def reach(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -120,9 +117,8 @@ def pre_post(df: pd.DataFrame, lang: str, title: str) -> go.Figure:
                                       + ": %{customdata[0]:+.1f}<br>" + _k("n_activities", lang)
                                       + ": %{customdata[1]:,.0f}<extra></extra>")
     fig.update_xaxes(range=[0, 100])
-    fig = finish(fig, title=title, x=_k("score", lang), y=_k("theme", lang), lang=lang,
+    return finish(fig, title=title, x=_k("score", lang), y=_k("theme", lang), lang=lang,
                  height=max(280, 50 * len(df) + 160))
-    return legend_band(fig)
 
 
 def rubric(dist: pd.DataFrame, lang: str, title: str) -> go.Figure:
@@ -171,6 +167,5 @@ def indices(table: pd.DataFrame, lang: str, title: str) -> go.Figure:
     years = sorted(table["tahun"].unique())
     fig.update_xaxes(tickmode="array", tickvals=years, range=[min(years) - 0.5, max(years) + 0.5])
     fig.update_yaxes(range=[0, 100])
-    fig = finish(fig, title=title, x=_k("index_year", lang), y=_k("index_value", lang), lang=lang,
+    return finish(fig, title=title, x=_k("index_year", lang), y=_k("index_value", lang), lang=lang,
                  height=500)
-    return legend_band(fig, rows=max(1, (len(fig.data) + 1) // 2))
