@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import auth, builtin_text, filters
+from ui import auth, builtin_text, filters, layout
 from ui.state import T
 
 # A local icon: an emoji or :material: page icon makes every browser fetch it from a font CDN.
@@ -43,6 +43,7 @@ log = logging.getLogger("kesbang.ui")
 filter_box, language_box, last_box = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
 filters.language_picker(language_box)
 builtin_text.apply(last_box)  # Streamlit's own widget texts in that language too (its script: out of sight)
+layout.apply()
 visible = auth.visible_pages(PAGES)  # reading closed: only the sign-in page
 sections = {
     T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug) for path, slug, icon in pages]
