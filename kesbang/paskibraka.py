@@ -114,14 +114,16 @@ def funnel(pas: pd.DataFrame, by_region: bool = False) -> pd.DataFrame:
     return agg[out_cols]
 
 
-def gender_balance(pas: pd.DataFrame, stages: list[str] | None = None) -> pd.DataFrame:
+def gender_balance(pas: pd.DataFrame, stages: list[str] | None = None, *,
+                   funnel_rows: pd.DataFrame | None = None) -> pd.DataFrame:
     """Putra/putri per year and stage (province sum), with the share of putri and a balance flag.
 
     Balanced means the two differ by at most one person or by at most 10 % of the stage total: the rules
-    ask for equal teams, and an odd total cannot split evenly.
+    ask for equal teams, and an odd total cannot split evenly. `funnel_rows`: `funnel(pas)`, when the
+    caller has it already (the Paskibraka page draws both; computing it twice was a tenth of a rerun).
     """
     stages = stages or BALANCE_STAGES
-    f = funnel(pas)
+    f = funnel(pas) if funnel_rows is None else funnel_rows
     cols = ["year", "tahap", "stage_order", "putra", "putri", "jumlah", "putri_pct", "seimbang"]
     if f.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})

@@ -21,7 +21,7 @@ program_names = {code: nomenclature.name_of(code) or code for code in m["kode_pr
 # --- heatmap regency x program ---
 st.subheader(T("bandingkan.heatmap_title"))
 with guard("heatmap"):
-    matrix = regional.program_matrix(m)
+    matrix = data.derived(regional.program_matrix)
     chart(
         compare.program_heatmap(matrix, f.lang, program_names),
         matrix.reset_index().rename(columns={"name": T("ui.col.region")}),
@@ -31,13 +31,13 @@ with guard("heatmap"):
 
 # --- ranking on one comparable indicator ---
 st.subheader(T("bandingkan.ranking_title"))
-choices = regional.indicator_choices(m)
+choices = data.derived(regional.indicator_choices)
 code = indicator_picker(choices, "bandingkan.pick_indicator")
 if code is None:
     empty_state("indicator", link_upload=False)
 else:
     with guard("ranking"):
-        keep, excluded, median = regional.comparison(m, code)
+        keep, excluded, median = data.derived(regional.comparison, code)
         row = choices[choices["kode_indikator"] == code].iloc[0]
         unit = keep["satuan"].iat[0] if not keep.empty else row["satuan"]
         chart(
@@ -80,7 +80,7 @@ else:
 
 # --- 2–4 regencies side by side ---
 st.subheader(T("bandingkan.side_title"))
-scores = regional.region_scores(m)
+scores = data.derived(regional.region_scores)
 options = list(scores["region"])
 default = [c for c in (options[:1] + options[-1:]) if c] if len(options) >= 2 else options
 chosen = st.multiselect(
@@ -114,7 +114,7 @@ else:
 
 # --- cost per output ---
 st.subheader(T("bandingkan.cost_title"))
-cost_choices = regional.costed_outputs(m)
+cost_choices = data.derived(regional.costed_outputs)
 if cost_choices.empty:
     st.info(T("bandingkan.no_cost"), icon=":material/info:")
 else:
@@ -127,7 +127,7 @@ else:
         bind="query-params",
     )
     with guard("cost"):
-        cost = regional.cost_per_output(m, cost_code)
+        cost = data.derived(regional.cost_per_output, cost_code)
         crow = cost_choices[cost_choices["kode_indikator"] == cost_code].iloc[0]
         cunit = cost["satuan"].iat[0] if not cost.empty else crow["satuan"]
         chart(
@@ -149,7 +149,7 @@ else:
 # --- trend over the years ---
 st.subheader(T("bandingkan.trend_title"))
 with guard("trend"):
-    yearly = regional.region_scores(data.metrics_frame(all_years=True))
+    yearly = data.derived(regional.region_scores, all_years=True)
     chart(
         compare.trend(yearly, f.lang, highlight=chosen),
         labelled(

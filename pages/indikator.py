@@ -15,13 +15,13 @@ f = open_data_page("indikator.title", "indikator.caption")
 year_dataset()
 
 m = data.metrics_frame()
-choices = regional.indicator_choices(m)
+choices = data.derived(regional.indicator_choices)
 code = indicator_picker(choices, "indikator.pick")
 if code is None:
     empty_state("indicator")
     st.stop()
 
-keep, excluded, median = regional.comparison(m, code)
+keep, excluded, median = data.derived(regional.comparison, code)
 rows = m[m["kode_indikator"] == code]
 first = (keep if not keep.empty else rows).iloc[0]
 name, unit = str(first["indikator"]), str(first["satuan"])
@@ -35,8 +35,11 @@ facts[0].metric(
     T(f"indikator.polarity_short.{polarity}") if polarity in ("positif", "negatif") else "—",
     help=T(f"indikator.polarity.{polarity}") if polarity in ("positif", "negatif") else None,
 )
-facts[1].metric(
-    T("ui.col.rollup"), T(f"indikator.rollup.{rollup}") if rollup in ("kumulatif", "stok", "persentase") else "—"
+known_rollup = rollup in ("kumulatif", "stok", "persentase")
+facts[1].metric(  # the short name as the number, the full one on hover: "Stok (posisi akhir)" was cut
+    T("ui.col.rollup"),
+    T(f"indikator.rollup_short.{rollup}") if known_rollup else "—",
+    help=T(f"indikator.rollup.{rollup}") if known_rollup else None,
 )
 facts[2].metric(T("indikator.regions"), str(rows["region"].nunique()))
 formulas = sorted({k for k in rows["rumus"].dropna()})
@@ -102,7 +105,7 @@ with guard("quarterly"):
 
 # --- across the years ---
 with guard("years"):
-    yearly = regional.comparison_over_years(data.metrics_frame(all_years=True), code)
+    yearly = data.derived(regional.comparison_over_years, code, all_years=True)
     chart(
         charts.achievement_over_years(yearly, f.lang, name),
         labelled(

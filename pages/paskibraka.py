@@ -76,7 +76,7 @@ else:
         widgets.chart(charts.funnel(funnel, L, T("paskibraka.funnel_title", wilayah=scope_name, tahun=f.year)),
                       for_download(funnel), "paskibraka-corong", key="pas-funnel")
     with right:
-        bal = paskibraka.gender_balance(year_pas)
+        bal = paskibraka.gender_balance(year_pas, funnel_rows=funnel)
         widgets.chart(charts.gender(bal, L, T("paskibraka.balance_title", wilayah=scope_name, tahun=f.year)),
                       for_download(bal), "paskibraka-putra-putri", key="pas-gender")
 

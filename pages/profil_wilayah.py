@@ -31,7 +31,7 @@ if m.empty:
     st.stop()
 
 # --- scorecard ---
-scores = regional.region_scores(m_all)
+scores = data.derived(regional.region_scores)
 mine = scores[scores["region"] == region].iloc[0]
 ranked = scores[scores["capaian_rata"].notna()].reset_index(drop=True)
 rank = ranked.index[ranked["region"] == region]
@@ -65,7 +65,7 @@ scorecards(
 )
 
 # --- every indicator against the province median ---
-medians = regional.province_median_by_indicator(m_all)
+medians = data.derived(regional.province_median_by_indicator)
 mm = m.merge(medians, on="kode_indikator", how="left")
 # a median only means something when this regency's unit is the compared one
 same_unit = mm["satuan"].astype(str).str.casefold() == mm["satuan_banding"].astype(str).str.casefold()
@@ -121,18 +121,23 @@ columns = {
     "median_provinsi": "ui.col.province_median",
     "alasan": "ui.col.reason",
 }
+OPEN_KEY = "program-open-"  # + the program's place in the list (its code is user text: never in a key)
 CODE_SHAPE = re.compile(r"[0-9]+(\.[0-9A-Za-z]+)*")  # a code that reads the same as markdown
-for code, part in mm.groupby("kode_program", sort=True):
+for place, (code, part) in enumerate(mm.groupby("kode_program", sort=True)):
     # an expander label renders markdown: only the official name goes there, the operator's own name inside
     official = nomenclature.name_of(code)
     title = f"{code} · {official}" if official else (str(code) if CODE_SHAPE.fullmatch(str(code)) else "…")
     row = per[per["kode_program"] == code]
     avg = fmt.percent(row["capaian_rata"].iat[0]) if not row.empty else "—"
-    with st.expander(T("profil.program_expander", program=title, n=len(part), avg=avg)):
-        if not official:
-            plain(f"{code} · {part['nama_program'].dropna().head(1).str.cat()}")
-        shown = part.assign(alasan=[T(k) if isinstance(k, str) else "" for k in part["alasan"]])
-        table(labelled(shown, columns), f"profil-{region}-{code}", key=f"prog-{code}")
+    # drawn only when opened (a rerun): every program's table on every rerun was 45% of this page's time
+    box = st.expander(T("profil.program_expander", program=title, n=len(part), avg=avg),
+                      key=f"{OPEN_KEY}{place}", on_change="rerun")
+    if box.open:
+        with box:
+            if not official:
+                plain(f"{code} · {part['nama_program'].dropna().head(1).str.cat()}")
+            shown = part.assign(alasan=[T(k) if isinstance(k, str) else "" for k in part["alasan"]])
+            table(labelled(shown, columns), f"profil-{region}-{code}", key=f"prog-{place}")
 
 # --- the operator's own explanations, as plain text ---
 st.subheader(T("profil.factors_title"))

@@ -14,10 +14,10 @@ f = open_data_page("ringkasan.title", "ringkasan.caption")
 ds = year_dataset()
 
 m = data.metrics_frame()
-scores = regional.region_scores(m)
+scores = data.derived(regional.region_scores)
 rep = regional.reporting(ds.submissions, f.province, f.year)
-pagu, spent, serapan = regional.absorption(m)
-counts = regional.category_counts(m)
+pagu, spent, serapan = data.derived(regional.absorption)
+counts = data.derived(regional.category_counts)
 
 scorecards(
     [

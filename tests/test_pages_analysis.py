@@ -14,6 +14,7 @@ import storekit
 from streamlit.testing.v1 import AppTest
 
 from kesbang import sample
+from tests.plotly_spec import specs
 
 PAGES = ["pages/keselarasan.py", "pages/keterukuran.py", "pages/inspirasi.py"]
 TIMEOUT = 60
@@ -59,10 +60,6 @@ def run(page: str, *, year: int | None = None, province: str | None = None, lang
     assert not at.exception, at.exception
     assert not at.error, [e.value for e in at.error]
     return at
-
-
-def specs(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 
 
 def trace_types(at: AppTest) -> list[str]:

@@ -3,16 +3,15 @@ the sample province and on an empty store: no exception, and the charts a head e
 
 from __future__ import annotations
 
-import base64
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 import storekit
 from streamlit.testing.v1 import AppTest
 
 from kesbang import settings
+from tests.plotly_spec import specs, values
 
 PAGES = ["pages/paskibraka.py", "pages/program_nilai.py", "pages/berdampingan.py"]
 TIMEOUT = 120
@@ -66,19 +65,8 @@ def run(page: str, year: int | None = None, lang: str | None = None) -> AppTest:
     return at
 
 
-def plotly_specs(at: AppTest) -> list[dict]:
-    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
-
-
-def values_of(v) -> list:
-    """A plotly JSON array: a plain list, or plotly's typed-array form {"dtype", "bdata"}."""
-    if isinstance(v, dict) and "bdata" in v:
-        return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
-    return list(v)
-
-
 def trace_types(at: AppTest) -> set[str]:
-    return {tr.get("type", "scatter") for spec in plotly_specs(at) for tr in spec["data"]}
+    return {tr.get("type", "scatter") for spec in specs(at) for tr in spec["data"]}
 
 
 def all_text(at: AppTest) -> str:
@@ -98,8 +86,8 @@ def test_page_on_empty_store_says_so_and_points_to_upload(empty_store, page):
 def test_paskibraka_draws_a_funnel_with_the_province_numbers(sample_store):
     at = run("pages/paskibraka.py", year=2025)
     assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
-    specs = plotly_specs(at)
-    funnels = [tr for s in specs for tr in s["data"] if tr.get("type") == "funnel"]
+    drawn = specs(at)
+    funnels = [tr for s in drawn for tr in s["data"] if tr.get("type") == "funnel"]
     assert len(funnels) == 1
     stages = funnels[0]["y"]
     assert stages[0] == "Pendaftar" and "Ditetapkan SK Bupati/Wali Kota" in stages
@@ -107,16 +95,16 @@ def test_paskibraka_draws_a_funnel_with_the_province_numbers(sample_store):
     ds = sample_store.dataset(province="62", years=[2025])
     reg = ds.paskibraka[ds.paskibraka["tahap"] == "pendaftar"]
     expected = (reg["putra"].astype(float) + reg["putri"].astype(float)).sum()
-    assert values_of(funnels[0]["x"])[0] == pytest.approx(expected)
+    assert values(funnels[0]["x"])[0] == pytest.approx(expected)
     assert {"bar", "scatter"} <= trace_types(at)  # balance, cost, compare, year over year
-    assert "Porsi putri" in json.dumps(specs)
+    assert "Porsi putri" in json.dumps(drawn)
 
 
 def test_paskibraka_one_regency_shows_its_timeline(sample_store):
     at = run("pages/paskibraka.py", year=2025)
     at.selectbox(key="pas_scope").set_value("62.02").run()
     assert not at.exception and not at.error
-    titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
+    titles = [s["layout"]["title"]["text"] for s in specs(at)]
     assert any(t.startswith("Jadwal tahapan") and "Kotawaringin Timur" in t for t in titles)
 
 
@@ -127,10 +115,10 @@ def test_program_nilai_rubric_definitions_stories_and_lagged_indices(sample_stor
     for level in range(1, 6):
         assert f"{level} · " in text  # every rubric level with its definition on screen
     assert "Kegiatan terlaksana dan peserta hadir" in text
-    titles = [s["layout"]["title"]["text"] for s in plotly_specs(at)]
+    titles = [s["layout"]["title"]["text"] for s in specs(at)]
     assert any(t.startswith("Indeks hasil") for t in titles)
-    idx = next(s for s in plotly_specs(at) if s["layout"]["title"]["text"].startswith("Indeks hasil"))
-    years = {x for tr in idx["data"] for x in values_of(tr["x"])}
+    idx = next(s for s in specs(at) if s["layout"]["title"]["text"].startswith("Indeks hasil"))
+    years = {x for tr in idx["data"] for x in values(tr["x"])}
     assert {2022, 2023, 2024} <= years  # its own axis: the years the indices measure, not 2025
     # a story's narrative is shown as plain text, never markdown
     ds = sample_store.dataset(province="62", years=[2025])
@@ -154,8 +142,8 @@ def test_berdampingan_shows_three_columns_per_program(sample_store):
     captions = [c.value for c in at.caption]
     assert captions.count("Yang dihasilkan") == 5 and captions.count("Yang dikatakan indeks") == 5
     assert "Indeks Demokrasi Indonesia (IDI): 79,3 (2022) → 77,57 (2023) → 78,47 (2024)" in {t.value for t in at.text}
-    specs = plotly_specs(at)
-    assert specs and specs[0]["layout"]["title"]["text"].startswith("Capaian rata-rata dan peserta")
+    drawn = specs(at)
+    assert drawn and drawn[0]["layout"]["title"]["text"].startswith("Capaian rata-rata dan peserta")
 
 
 def record_downloads(monkeypatch) -> dict[str, object]:

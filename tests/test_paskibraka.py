@@ -97,6 +97,8 @@ def test_gender_balance_flags_unbalanced_teams():
     assert bool(row(bal, tahap="ditetapkan")["seimbang"]) is False
     assert row(bal, tahap="ditetapkan")["putri_pct"] == pytest.approx(25.0)
     assert bool(row(bal, tahap="dikukuhkan")["seimbang"]) is True  # odd total: one apart is balanced
+    # the page hands in the funnel it already drew: the same answer
+    pd.testing.assert_frame_equal(P.gender_balance(pas, funnel_rows=P.funnel(pas)), bal)
 
 
 def test_timeline_flags_late_and_open_overdue_stages():

@@ -174,6 +174,10 @@ def run(page: str, user: str, **state) -> AppTest:
     at.run()
     at.switch_page(page)
     at.run()
+    if page == "pages/profil_wilayah.py":  # its program tables are drawn only when opened: open them all
+        for place in range(len(at.expander)):
+            at.session_state[f"program-open-{place}"] = True
+        at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

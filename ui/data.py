@@ -15,6 +15,8 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import logging
+from collections.abc import Callable, Hashable
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -81,6 +83,18 @@ def _metrics(version: str, province: str, year: int | None, quarter: int) -> pd.
     return metrics.compute(ds.indicators, quarter, metrics.Rules.from_settings(), rpjmd=ds.rpjmd)
 
 
+def _metrics_key(all_years: bool, quarter: int | None, province: str | None,
+                 year: int | None) -> tuple[str, int | None, int]:
+    """(province, year, quarter) of a metrics frame: the sidebar's unless overridden; all years in full."""
+    from ui.filters import current
+
+    f = current()
+    province = province or f.province
+    if all_years:
+        return province, None, 4
+    return province, year or f.year, quarter or f.quarter
+
+
 def metrics_frame(*, all_years: bool = False, quarter: int | None = None, province: str | None = None,
                   year: int | None = None) -> pd.DataFrame:
     """Indicators with `realisasi`, `capaian`, `kategori`, `alasan`, `rumus`, `serapan` … (kesbang.metrics).
@@ -88,13 +102,36 @@ def metrics_frame(*, all_years: bool = False, quarter: int | None = None, provin
     Default: the sidebar's province and year, rolled up to the sidebar's quarter. `all_years=True`
     gives every year of the province, each in full (for trends); `quarter` overrides the quarter.
     """
-    from ui.filters import current
+    return _metrics(data_version(), *_metrics_key(all_years, quarter, province, year)).copy(deep=False)
 
-    f = current()
-    province = province or f.province
-    if all_years:
-        return _metrics(data_version(), province, None, 4).copy(deep=False)
-    return _metrics(data_version(), province, year or f.year, quarter or f.quarter).copy(deep=False)
+
+R = TypeVar("R")
+
+
+def derived(fn: Callable[..., R], *args: Hashable, all_years: bool = False, quarter: int | None = None,
+            year: int | None = None) -> R:
+    """`fn(metrics_frame(...), *args)`, computed once per data version and filters instead of on every rerun.
+
+    A click on a page's own widget reruns the whole script with the same filters, and the scores, choices
+    and comparisons behind the page's charts do not change: recomputed each time, they were a quarter of
+    a comparison page's rerun. `fn` must be a pure function of its arguments (kesbang.regional's are).
+    """
+    key = _metrics_key(all_years, quarter, None, year)
+    return _shallow_value(_derived(data_version(), *key, f"{fn.__module__}.{fn.__qualname__}", args, fn))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _derived(version: str, province: str, year: int | None, quarter: int, name: str, args: tuple, _fn: Callable):
+    return _fn(_metrics(version, province, year, quarter).copy(deep=False), *args)
+
+
+def _shallow_value(value):
+    """A cached result handed out as new frame objects over the same data (copy-on-write keeps it safe)."""
+    if isinstance(value, (pd.DataFrame, pd.Series)):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(_shallow_value(v) for v in value)
+    return value
 
 
 def years(province: str) -> list[int]:
