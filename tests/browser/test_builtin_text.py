@@ -18,8 +18,8 @@ from tests.browser.conftest import ARTIFACTS, running_app, shot, wait_idle
 from tests.browser.test_flows import go
 
 pytestmark = pytest.mark.browser
-pytest.importorskip("playwright.sync_api",
-                    reason="playwright for Python is not installed, so chromium cannot be driven")
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="playwright for Python is not installed, so chromium cannot be driven")
 
 OPERATOR = "operator.62.01"
 TYPES = "XLSX, XLSM, XLS, ODS"  # pages/unggah.py accepts these, at the default 10 MB limit
@@ -142,6 +142,26 @@ def test_uploader_speaks_indonesian_then_english(page, app_url):
                                  .dispatchEvent(new DragEvent('dragleave', {bubbles: true}))""")
 
 
+def point_at_toolbar_button(table, label: str):
+    """A table toolbar's button, with the pointer on it.
+
+    The toolbar is drawn over the table's top edge only while the pointer is over the table. A chart above
+    that is still being drawn can shift the table away from the pointer, and the hidden toolbar then stays
+    under the table's scroller (a CI run waited 90 s on it): point at the table again and retry.
+    """
+    button = table.locator("xpath=..").locator(f'[data-testid="stBaseButton-elementToolbar"][aria-label="{label}"]')
+    for attempt in range(6):
+        table.scroll_into_view_if_needed()
+        table.hover()
+        try:
+            button.hover(timeout=5_000)
+            return button
+        except sync_api.TimeoutError:
+            if attempt == 5:
+                raise
+    return button
+
+
 def test_chart_and_table_toolbars_speak_indonesian_then_english(page, app_url):
     page.goto(f"{app_url}/ringkasan")
     wait_idle(page)
@@ -160,12 +180,8 @@ def test_chart_and_table_toolbars_speak_indonesian_then_english(page, app_url):
         assert {"Download plot as a PNG", "Fullscreen"}.isdisjoint(titles) or language == "en"
 
         # a table's toolbar: the button's name, and the tooltip a viewer sees on hover
-        table.scroll_into_view_if_needed()
-        table.hover()
         csv = i18n.t("widget.table_csv", language)
-        button = table.locator("xpath=..").locator(f'[data-testid="stBaseButton-elementToolbar"][aria-label="{csv}"]')
-        button.wait_for(state="visible")
-        button.hover()
+        point_at_toolbar_button(table, csv)
         wait_drawn(page, '[data-testid="stTooltipContent"]', csv)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)  # the viewport, where the hover tooltip is drawn
         page.wait_for_timeout(400)  # the tooltip fades in
@@ -252,9 +268,7 @@ def test_table_column_menu_speaks_indonesian_then_english(page, app_url):
         menu.wait_for(state="hidden")
 
         # the toolbar's show/hide columns list: "Select all" and the hidden row-number column
-        table.hover()
-        columns = i18n.t("widget.table_columns", language)
-        table.locator("xpath=..").locator(f'[data-testid="stBaseButton-elementToolbar"][aria-label="{columns}"]').click()
+        point_at_toolbar_button(table, i18n.t("widget.table_columns", language)).click()
         wait_drawn(page, '[data-testid="stDataFrameColumnVisibilityMenu"]', i18n.t("widget.table.select_all", language))
         listed = drawn(page.locator('[data-testid="stDataFrameColumnVisibilityMenu"]'))
         assert i18n.t("widget.table.index", language) in listed
