@@ -316,6 +316,12 @@ def test_profil_wilayah_scorecard_programs_factors_and_versions(sample_store):
     assert_healthy(at)
     assert len(at.dataframe) == closed + len(at.expander)
     assert_no_raw_keys(at)
+    # another regency's programs start closed, though their expanders' keys are the same places in the list
+    # (an expander's identity includes its label); and back again, this one's are closed too
+    at.selectbox(key="kab").set_value("62.01").run()
+    assert len(at.dataframe) == closed
+    at.selectbox(key="kab").set_value("62.02").run()
+    assert len(at.dataframe) == closed
 
 
 def test_a_broken_database_shows_a_notice_not_a_traceback(monkeypatch, isolated_store):
