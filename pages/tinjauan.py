@@ -108,46 +108,54 @@ st.text(T("tinjauan.meta", filename=meta["filename"], uploaded_by=meta["uploaded
 history = store.history(region, year)
 sub = store.submission(sid)
 
+# Only the open tab runs (a rerun on switching): the data tables and the diff were most of every rerun.
 tab_report, tab_diff, tab_data, tab_file = st.tabs(
-    [T("tinjauan.tab_report"), T("tinjauan.tab_diff"), T("tinjauan.tab_data"), T("tinjauan.tab_file")]
+    [T("tinjauan.tab_report"), T("tinjauan.tab_diff"), T("tinjauan.tab_data"), T("tinjauan.tab_file")],
+    key="tinjauan_tab", on_change="rerun",
 )
-with tab_report, guard("report"):
-    reports.show_issues(sub.issues, "tinjauan-issues")
-with tab_diff, guard("diff"):
-    earlier = history[history["version"] < meta["version"]]
-    if earlier.empty:
-        st.info(T("tinjauan.diff_first"), icon=":material/info:")
-    else:
-        prev = earlier.iloc[-1]
-        st.caption(T("tinjauan.diff_against", version=int(prev["version"]), latest=int(meta["version"])))
-        reports.show_diff(compare(store.submission(int(prev["submission_id"])), sub), "tinjauan-diff")
-with tab_data, guard("data"):
-    for spec, frame in ((schema.INDIKATOR, sub.indikator), (schema.PASKIBRAKA, sub.paskibraka),
-                        (schema.PROGRAM_NILAI, sub.nilai)):
-        st.markdown(f"**{reports.sheet_label(spec.name)}**")
-        labels_of = {c.key: (c.label_en if f.lang == "en" else c.label) for c in spec.columns}
-        labels_of["row"] = T("tinjauan.col.row")  # the row in the uploaded workbook
-        if frame is None or frame.empty:
-            st.caption(T("tinjauan.sheet_empty"))
+if tab_report.open:
+    with tab_report, guard("report"):
+        reports.show_issues(sub.issues, "tinjauan-issues")
+if tab_diff.open:
+    with tab_diff, guard("diff"):
+        earlier = history[history["version"] < meta["version"]]
+        if earlier.empty:
+            st.info(T("tinjauan.diff_first"), icon=":material/info:")
         else:
-            table(frame.rename(columns=labels_of), f"{spec.key}_{region}_{year}_v{meta['version']}",
-                  key=f"tinjauan-data-{spec.key}")
-with tab_file, guard("file"):
-    stored = store.file(sid)
-    if stored is not None:
-        # recommended: the template writer's copy of what was read (no macros or formulas can ride along),
-        # written only when clicked: writing it took half of every rerun of this page
-        st.download_button(T("tinjauan.download_clean"),
-                           data=lambda sub=sub, region=region, year=year: template.write_submission(sub, region, year),
-                           file_name=downloads.clean_copy_name(stored[0], T("tinjauan.clean_mark")),
-                           mime=XLSX_MIME, key="tinjauan_clean", on_click="ignore", type="primary",
-                           icon=":material/download:", help=T("tinjauan.download_clean_help"))
-        # the original bytes under their real kind (.xlsm keeps its macro warning in Excel)
-        name, mime, kind = downloads.original_download(stored[0], stored[1])
-        st.download_button(T("tinjauan.download_original"), data=stored[1], file_name=name, mime=mime,
-                           key="tinjauan_original", on_click="ignore", icon=":material/download:")
-        st.caption(T("tinjauan.original_caption", kind=kind))
-        st.text(stored[0])
+            prev = earlier.iloc[-1]
+            st.caption(T("tinjauan.diff_against", version=int(prev["version"]), latest=int(meta["version"])))
+            reports.show_diff(compare(store.submission(int(prev["submission_id"])), sub), "tinjauan-diff")
+if tab_data.open:
+    with tab_data, guard("data"):
+        for spec, frame in ((schema.INDIKATOR, sub.indikator), (schema.PASKIBRAKA, sub.paskibraka),
+                            (schema.PROGRAM_NILAI, sub.nilai)):
+            st.markdown(f"**{reports.sheet_label(spec.name)}**")
+            labels_of = {c.key: (c.label_en if f.lang == "en" else c.label) for c in spec.columns}
+            labels_of["row"] = T("tinjauan.col.row")  # the row in the uploaded workbook
+            if frame is None or frame.empty:
+                st.caption(T("tinjauan.sheet_empty"))
+            else:
+                table(frame.rename(columns=labels_of), f"{spec.key}_{region}_{year}_v{meta['version']}",
+                      key=f"tinjauan-data-{spec.key}")
+if tab_file.open:
+    with tab_file, guard("file"):
+        stored = store.file(sid)
+        if stored is not None:
+            # recommended: the template writer's copy of what was read (no macros or formulas can ride along),
+            # written only when clicked: writing it took half of every rerun of this page
+            def clean_copy(sub=sub, region=region, year=year):
+                return template.write_submission(sub, region, year)
+
+            st.download_button(T("tinjauan.download_clean"), data=clean_copy,
+                               file_name=downloads.clean_copy_name(stored[0], T("tinjauan.clean_mark")),
+                               mime=XLSX_MIME, key="tinjauan_clean", on_click="ignore", type="primary",
+                               icon=":material/download:", help=T("tinjauan.download_clean_help"))
+            # the original bytes under their real kind (.xlsm keeps its macro warning in Excel)
+            name, mime, kind = downloads.original_download(stored[0], stored[1])
+            st.download_button(T("tinjauan.download_original"), data=stored[1], file_name=name, mime=mime,
+                               key="tinjauan_original", on_click="ignore", icon=":material/download:")
+            st.caption(T("tinjauan.original_caption", kind=kind))
+            st.text(stored[0])
 
 # --- actions ---
 st.subheader(T("tinjauan.actions"))

@@ -441,6 +441,13 @@ def open_report(at: AppTest, store, region: str, year: int) -> AppTest:
     return at
 
 
+def open_tab(at: AppTest, tab: str) -> AppTest:
+    """Switch the opened report to one of its tabs (only the open tab is drawn)."""
+    at.session_state["tinjauan_tab"] = t(f"tinjauan.tab_{tab}")
+    at.run()
+    return at
+
+
 def test_reviewer_returns_with_a_comment_then_approves_and_reopens(store):
     at = open_report(run("pages/tinjauan.py", "reviewer"), store, "62.03", 2026)
     healthy(at)
@@ -483,10 +490,18 @@ def test_reviewer_sees_report_diff_data_and_the_original_file(store):
     assert store.submit(console_user(), loader.load_submission(data, "v2.xlsx"), data, "v2.xlsx").status == "stored"
     at = open_report(run("pages/tinjauan.py", "reviewer"), store, "62.02", 2026)
     healthy(at)
+    # the report tab is open first; the others are drawn when opened
+    assert t("tinjauan.diff_against", version=1, latest=2) not in notices(at, "caption")
+    assert not at.get("download_button") or all(
+        d.proto.label != t("tinjauan.download_original") for d in at.get("download_button"))
+    open_tab(at, "diff")
+    healthy(at)
     assert t("tinjauan.diff_against", version=1, latest=2) in notices(at, "caption")
     diff_table = frame(at, t("store.diff.field"))
     assert diff_table[t("store.diff.field")].str.startswith("Realisasi TW I").any()
+    open_tab(at, "data")
     assert len(frame(at, "Kode Indikator")) > 0
+    open_tab(at, "file")
     originals = [d for d in at.get("download_button") if d.proto.label == t("tinjauan.download_original")]
     assert originals
     assert "v2.xlsx" in notices(at, "text")
@@ -536,7 +551,7 @@ def test_reviewer_gets_the_original_under_its_real_kind_and_a_clean_copy(store, 
         return original_defer(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
 
     monkeypatch.setattr(MediaFileManager, "add_deferred", deferring)
-    at = open_report(run("pages/tinjauan.py", "reviewer"), store, "62.02", 2026)
+    at = open_tab(open_report(run("pages/tinjauan.py", "reviewer"), store, "62.02", 2026), "file")
     healthy(at)
     labels = [d.proto.label for d in at.get("download_button")]
     assert t("tinjauan.download_clean") in labels and t("tinjauan.download_original") in labels
@@ -563,7 +578,7 @@ def test_head_reads_but_every_action_is_refused_even_when_forged(store):
     healthy(at)
     assert t("tinjauan.read_only", role="Kepala (baca saja)") in notices(at, "info")
     assert all(at.button(key=f"tinjauan_{a}").disabled for a in ("approve", "return", "reopen"))
-    assert len(frame(at, "Kode Indikator")) > 0  # heads read the report
+    assert len(frame(open_tab(at, "data"), "Kode Indikator")) > 0  # heads read the report
     forge_click(at, "tinjauan_approve")
     assert t("store.approved", region="62.03", year=2026, version=1) not in notices(at, "success")
     assert store.history("62.03", 2026)["status"].tolist() == ["submitted"]

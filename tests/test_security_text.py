@@ -182,6 +182,21 @@ def run(page: str, user: str, **state) -> AppTest:
     return at
 
 
+REVIEW_TABS = ("report", "diff", "data", "file")  # pages/tinjauan.py draws only the open one
+
+
+def views(at: AppTest, page: str):
+    """The page as drawn, once per view: the review page once per tab, opened in turn."""
+    if page != "pages/tinjauan.py":
+        yield at
+        return
+    for tab in REVIEW_TABS:
+        at.session_state["tinjauan_tab"] = i18n.t(f"tinjauan.tab_{tab}", "id")
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        yield at
+
+
 def assert_no_markup(at: AppTest, page: str) -> None:
     for node in walk(at._tree):
         for s in markup_of(node):
@@ -205,18 +220,19 @@ def test_hostile_text_shows_verbatim_as_text(store, page):
     state, fragments = PAGES_WITH_TEXT[page]
     if page == "pages/tinjauan.py":  # open the hostile version
         state = {"tinjauan_open": int(store.history("62.02", 2026).iloc[-1]["submission_id"])}
-    at = run(page, "reviewer", **state)
-    shown = literal_text(at)
+    shown = ""
+    for view in views(run(page, "reviewer", **state), page):
+        shown += "\n" + literal_text(view)
+        assert_no_markup(view, page)
     for fragment in fragments:  # a string, or a list of which at least one must show
         options = fragment if isinstance(fragment, list) else [fragment]
         assert any(o in shown for o in options), f"{page}: {options[0][:40]!r} not shown literally"
-    assert_no_markup(at, page)
 
 
 @pytest.mark.parametrize("page", router_pages())
 def test_no_page_renders_user_text_as_markup(store, page):
-    at = run(page, "reviewer", kab="62.02")
-    assert_no_markup(at, page)
+    for view in views(run(page, "reviewer", kab="62.02"), page):
+        assert_no_markup(view, page)
 
 
 @pytest.mark.parametrize("page", ["pages/unggah.py", "pages/profil_wilayah.py"])
