@@ -31,12 +31,84 @@ def for_download(df):
     return widgets.labelled(out, DOWNLOAD_COLUMNS)
 
 
+def indices_table(idx, L: str):
+    """The outcome indices as the page's table shows them: names, areas and flags in words."""
+    shown = idx.assign(
+        indeks=idx["indeks"].map(lambda k: indices.index_name(k, L)),
+        wilayah=idx["wilayah"].map(
+            lambda w: T("program_nilai.national") if w == indices.NATIONAL else regions.province_name(w)
+        ),
+        polaritas=idx["polaritas"].map(lambda p: T(f"program_nilai.polarity_{p}")),
+        cek=idx["cek"].map(lambda c: T("program_nilai.yes") if c else T("program_nilai.no")),
+    )[["indeks", "wilayah", "tahun", "nilai", "kategori", "polaritas", "pemilik", "sumber", "terbit", "cek"]]
+    return shown.rename(columns={
+        "indeks": T("program_nilai.index"),
+        "wilayah": T("program_nilai.area"),
+        "tahun": T("program_nilai.index_year"),
+        "nilai": T("program_nilai.index_value"),
+        "kategori": T("program_nilai.category"),
+        "polaritas": T("program_nilai.polarity"),
+        "pemilik": T("program_nilai.owner"),
+        "sumber": T("program_nilai.source"),
+        "terbit": T("program_nilai.published"),
+        "cek": T("program_nilai.check"),
+    })
+
+
+def drawn(ds, scope, theme, year: int, province: str, L: str) -> dict:
+    """Everything the page draws for these choices: frames, finished figures and their downloads.
+
+    A pure function of its arguments, cached per data version (`data.derived`): a click on the page's own
+    widgets redraws the same six charts, and building them was most of every rerun. The figures are shared
+    between viewers, so nothing may change them after this (widgets.chart leaves their separators alone).
+    """
+    scoped = ds.nilai
+    if scope is not None:
+        scoped = scoped[scoped["region"] == scope]
+    if theme is not None:
+        scoped = scoped[scoped["tema"] == theme]
+    year_nilai = scoped[scoped["year"] == year] if not scoped.empty else scoped
+    scope_name = T("program_nilai.whole_province") if scope is None else regions.name_of(scope)
+    out = {"year_nilai": year_nilai, "scope_name": scope_name}
+    idx = indices.for_province(province)
+    out["indices"] = idx
+    if not idx.empty:
+        title = T("program_nilai.indices_chart_title", provinsi=regions.province_name(province))
+        out.update(indices_fig=charts.indices(idx, L, title), indices_table=indices_table(idx, L))
+    if year_nilai.empty:
+        return out
+    population = (regions.regions_in(province)["population"].sum() if scope is None
+                  else (regions.region(scope) or {}).get("population"))
+    participants = year_nilai["peserta"].astype(float).sum()
+    out.update(participants=participants, gain=values.test_gain(year_nilai),
+               per10k=participants / population * values.PER_INHABITANTS if population else None)
+    by_region = values.activities_by(year_nilai, ["region", "tema"])
+    months = values.activities_by(scoped, ["bulan", "tema"])
+    reach = values.reach(year_nilai)
+    gain_theme = values.test_gain(year_nilai, ["tema"])
+    dist = values.rubric_distribution(year_nilai, L)
+    out["charts"] = {
+        "theme": (charts.by_theme_region(by_region, L, T("program_nilai.by_theme_title", tahun=year)),
+                  for_download(by_region)),
+        "months": (charts.over_time(months, L, T("program_nilai.over_time_title", wilayah=scope_name)),
+                   for_download(months)),
+        "reach": (charts.reach(reach, L, T("program_nilai.reach_title", tahun=year)), for_download(reach)),
+        "gain": None if gain_theme.empty else (
+            charts.pre_post(gain_theme, L, T("program_nilai.gain_title", wilayah=scope_name, tahun=year)),
+            for_download(gain_theme.round(1))),
+        "rubric": (charts.rubric(dist, L, T("program_nilai.rubric_title", wilayah=scope_name, tahun=year)),
+                   for_download(dist)),
+    }
+    out["dist"] = dist
+    out["stories"] = values.stories(year_nilai)
+    return out
+
+
 widgets.page_header("program_nilai.title", "program_nilai.intro")
 f = current()
 L = lang()
 
-all_years = data.dataset(all_years=True)
-nilai_all = all_years.nilai
+nilai_all = data.dataset(all_years=True).nilai
 reporting = sorted(nilai_all["region"].dropna().unique()) if not nilai_all.empty else []
 
 left, right = st.columns(2)
@@ -46,7 +118,6 @@ scope = left.selectbox(
     key="nilai_scope",
     format_func=lambda c: T("program_nilai.whole_province") if c is None else regions.name_of(c),
 )
-scope_name = T("program_nilai.whole_province") if scope is None else regions.name_of(scope)
 themes = sorted(nilai_all["tema"].dropna().unique()) if not nilai_all.empty else []
 theme = right.selectbox(
     T("program_nilai.theme"),
@@ -54,13 +125,8 @@ theme = right.selectbox(
     key="nilai_theme",
     format_func=lambda th: T("program_nilai.all_themes") if th is None else values.theme_label(th, L),
 )
-
-scoped = nilai_all
-if scope is not None:
-    scoped = scoped[scoped["region"] == scope]
-if theme is not None:
-    scoped = scoped[scoped["tema"] == theme]
-year_nilai = scoped[scoped["year"] == f.year] if not scoped.empty else scoped
+parts = data.derived(drawn, scope, theme, f.year, f.province, L, all_years=True, source="dataset")
+year_nilai, scope_name = parts["year_nilai"], parts["scope_name"]
 
 if year_nilai.empty:
     if data.full_dataset().is_empty:
@@ -69,68 +135,30 @@ if year_nilai.empty:
         st.info(T("program_nilai.no_data", wilayah=scope_name, tahun=f.year), icon=":material/info:")
         widgets.empty_state("year")
 else:
-    reach = values.reach(year_nilai)
-    gain = values.test_gain(year_nilai)
-    population = (
-        regions.regions_in(f.province)["population"].sum()
-        if scope is None
-        else (regions.region(scope) or {}).get("population")
-    )
-    participants = year_nilai["peserta"].astype(float).sum()
-    per10k = participants / population * values.PER_INHABITANTS if population else None
+    gain = parts["gain"]
     widgets.scorecards(
         [
             widgets.Score(T("program_nilai.metric_activities"), fmt.number(len(year_nilai))),
-            widgets.Score(T("program_nilai.metric_participants"), fmt.number(participants)),
-            widgets.Score(T("program_nilai.metric_per10k"), fmt.number(per10k, 1)),
+            widgets.Score(T("program_nilai.metric_participants"), fmt.number(parts["participants"])),
+            widgets.Score(T("program_nilai.metric_per10k"), fmt.number(parts["per10k"], 1)),
             widgets.Score(T("program_nilai.metric_gain"), "—" if gain.empty else fmt.number(gain["gain"].iat[0], 1)),
         ],
         per_row=4,
     )
-
-    by_region = values.activities_by(year_nilai, ["region", "tema"])
-    widgets.chart(
-        charts.by_theme_region(by_region, L, T("program_nilai.by_theme_title", tahun=f.year)),
-        for_download(by_region),
-        "nilai-tema-wilayah",
-        key="nilai-theme",
-    )
-    months = values.activities_by(scoped, ["bulan", "tema"])
-    widgets.chart(
-        charts.over_time(months, L, T("program_nilai.over_time_title", wilayah=scope_name)),
-        for_download(months),
-        "nilai-per-bulan",
-        key="nilai-months",
-    )
-
+    shown = parts["charts"]
+    widgets.chart(*shown["theme"], "nilai-tema-wilayah", key="nilai-theme")
+    widgets.chart(*shown["months"], "nilai-per-bulan", key="nilai-months")
     st.caption(T("program_nilai.reach_note"))
-    widgets.chart(
-        charts.reach(reach, L, T("program_nilai.reach_title", tahun=f.year)),
-        for_download(reach),
-        "nilai-jangkauan",
-        key="nilai-reach",
-    )
-
-    gain_theme = values.test_gain(year_nilai, ["tema"])
-    if gain_theme.empty:
+    widgets.chart(*shown["reach"], "nilai-jangkauan", key="nilai-reach")
+    if shown["gain"] is None:
         st.info(T("program_nilai.no_tests"), icon=":material/info:")
     else:
-        widgets.chart(
-            charts.pre_post(gain_theme, L, T("program_nilai.gain_title", wilayah=scope_name, tahun=f.year)),
-            for_download(gain_theme.round(1)),
-            "nilai-pre-post",
-            key="nilai-gain",
-        )
+        widgets.chart(*shown["gain"], "nilai-pre-post", key="nilai-gain")
 
-    dist = values.rubric_distribution(year_nilai, L)
+    dist = parts["dist"]
     rub_chart, rub_defs = st.columns([3, 2])
     with rub_chart:
-        widgets.chart(
-            charts.rubric(dist, L, T("program_nilai.rubric_title", wilayah=scope_name, tahun=f.year)),
-            for_download(dist),
-            "nilai-rubrik",
-            key="nilai-rubric",
-        )
+        widgets.chart(*shown["rubric"], "nilai-rubrik", key="nilai-rubric")
         if dist.attrs.get("tanpa_level"):
             st.caption(T("program_nilai.rubric_unrated", n=dist.attrs["tanpa_level"]))
     with rub_defs:
@@ -144,47 +172,19 @@ else:
 st.divider()
 st.subheader(T("program_nilai.indices_title"))
 st.caption(T("program_nilai.indices_note"))
-idx = indices.for_province(f.province)
-if idx.empty:
+if parts["indices"].empty:
     st.info(T("program_nilai.no_indices"), icon=":material/info:")
 else:
-    view = idx.assign(
-        indeks=idx["indeks"].map(lambda k: indices.index_name(k, L)),
-        wilayah=idx["wilayah"].map(
-            lambda w: T("program_nilai.national") if w == indices.NATIONAL else regions.province_name(w)
-        ),
-        polaritas=idx["polaritas"].map(lambda p: T(f"program_nilai.polarity_{p}")),
-        cek=idx["cek"].map(lambda c: T("program_nilai.yes") if c else T("program_nilai.no")),
-    )[["indeks", "wilayah", "tahun", "nilai", "kategori", "polaritas", "pemilik", "sumber", "terbit", "cek"]]
-    view = view.rename(
-        columns={
-            "indeks": T("program_nilai.index"),
-            "wilayah": T("program_nilai.area"),
-            "tahun": T("program_nilai.index_year"),
-            "nilai": T("program_nilai.index_value"),
-            "kategori": T("program_nilai.category"),
-            "polaritas": T("program_nilai.polarity"),
-            "pemilik": T("program_nilai.owner"),
-            "sumber": T("program_nilai.source"),
-            "terbit": T("program_nilai.published"),
-            "cek": T("program_nilai.check"),
-        }
-    )
     # the chart's download is the table's translated view (it carried the raw index frame and its keys)
-    widgets.chart(
-        charts.indices(idx, L, T("program_nilai.indices_chart_title", provinsi=regions.province_name(f.province))),
-        view,
-        "indeks-hasil",
-        key="nilai-indices",
-    )
-    widgets.table(view, "indeks-hasil-tabel", key="nilai-indices-table")
+    widgets.chart(parts["indices_fig"], parts["indices_table"], "indeks-hasil", key="nilai-indices")
+    widgets.table(parts["indices_table"], "indeks-hasil-tabel", key="nilai-indices-table")
     st.caption(T("program_nilai.check_note"))
 
 if not year_nilai.empty:
     st.divider()
     # stories: user text, shown only through st.text (never markdown/HTML); links only when http(s)
     st.subheader(T("program_nilai.stories_title"))
-    stories = values.stories(year_nilai)
+    stories = parts["stories"]
     if stories.empty:
         st.info(T("program_nilai.no_stories"), icon=":material/info:")
     else:

@@ -25,6 +25,30 @@ def _page():
     st.text(f"{len(again)} {bool((again['capaian_rata'] == -1.0).any())}")
 
 
+def _dataset_page():
+    import streamlit as st
+
+    from tests import derived_probe
+    from ui import data
+
+    counts = data.derived(derived_probe.activities_per_region, all_years=True, source="dataset")
+    counts["n"] = -1
+    again = data.derived(derived_probe.activities_per_region, all_years=True, source="dataset")
+    st.text(f"{len(again)} {bool((again['n'] == -1).any())}")
+
+
+@pytest.mark.usefixtures("sample_store")
+def test_derived_from_the_dataset_is_computed_once_and_copies_are_private():
+    derived_probe.calls.clear()
+    at = AppTest.from_function(_dataset_page, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    regions, leaked = at.text[0].value.split()
+    assert int(regions) > 1 and leaked == "False"
+    at.run()
+    assert len(derived_probe.calls) == 1 and derived_probe.calls[0] > 0  # values activities of every year
+
+
 @pytest.mark.usefixtures("sample_store")
 def test_derived_is_computed_once_per_data_version_and_copies_are_private():
     import os

@@ -134,6 +134,36 @@ def test_program_nilai_in_english_has_no_catalogue_gaps(sample_store):
     assert "program_nilai." not in text and "rubrik." not in text
 
 
+def test_program_nilai_figures_are_cached_per_language_and_stay_as_built(sample_store):
+    """The page's figures are built once and shared between viewers: each language gets its own, and
+    drawing one never changes another."""
+    first = specs(run("pages/program_nilai.py", year=2026))
+    english = specs(run("pages/program_nilai.py", year=2026, lang="en"))
+    assert specs(run("pages/program_nilai.py", year=2026)) == first
+    assert {s["layout"]["separators"] for s in first} == {",."}
+    assert {s["layout"]["separators"] for s in english} == {".,"}
+    assert [s["layout"]["title"]["text"] for s in english] != [s["layout"]["title"]["text"] for s in first]
+
+
+def test_program_nilai_region_and_theme_narrow_the_cards_and_charts(sample_store):
+    from kesbang import i18n, regions
+
+    nilai = sample_store.dataset(province="62", years=[2026]).nilai
+    region = str(nilai["region"].value_counts().index[0])
+    theme = str(nilai.loc[nilai["region"] == region, "tema"].value_counts().index[0])
+    at = run("pages/program_nilai.py", year=2026)
+    at.selectbox(key="nilai_scope").set_value(region).run()
+    at.selectbox(key="nilai_theme").set_value(theme).run()
+    assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])
+    cards = {m.label: m.value for m in at.metric}
+    expected = int(((nilai["region"] == region) & (nilai["tema"] == theme)).sum())
+    assert cards[i18n.t("program_nilai.metric_activities", "id")] == str(expected)
+    titles = [s["layout"]["title"]["text"].replace("<br>", " ") for s in specs(at)]
+    assert any(regions.name_of(region) in t for t in titles), titles  # the months chart names the regency
+    by_theme = next(s for s in specs(at) if s["layout"]["title"]["text"].startswith("Kegiatan per tema"))
+    assert len(by_theme["data"]) == 1  # one theme left
+
+
 def test_berdampingan_shows_three_columns_per_program(sample_store):
     at = run("pages/berdampingan.py", year=2025)
     assert not at.exception and not at.error, (at.exception, [e.value for e in at.error])

@@ -16,7 +16,7 @@ import dataclasses
 import hashlib
 import logging
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -109,19 +109,24 @@ R = TypeVar("R")
 
 
 def derived(fn: Callable[..., R], *args: Hashable, all_years: bool = False, quarter: int | None = None,
-            year: int | None = None) -> R:
+            year: int | None = None, source: Literal["metrics", "dataset"] = "metrics") -> R:
     """`fn(metrics_frame(...), *args)`, computed once per data version and filters instead of on every rerun.
 
     A click on a page's own widget reruns the whole script with the same filters, and the scores, choices
     and comparisons behind the page's charts do not change: recomputed each time, they were a quarter of
-    a comparison page's rerun. `fn` must be a pure function of its arguments (kesbang.regional's are).
+    a comparison page's rerun. `fn` must be a pure function of its arguments (kesbang.regional's are);
+    what it returns is shared by every viewer, so it is never changed afterwards (frames are handed out as
+    new frame objects). `source="dataset"`: `fn(dataset(...), *args)`, the Dataset of the same filters.
     """
     key = _metrics_key(all_years, quarter, None, year)
-    return _shallow_value(_derived(data_version(), *key, f"{fn.__module__}.{fn.__qualname__}", args, fn))
+    return _shallow_value(_derived(data_version(), *key, source, f"{fn.__module__}.{fn.__qualname__}", args, fn))
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _derived(version: str, province: str, year: int | None, quarter: int, name: str, args: tuple, _fn: Callable):
+def _derived(version: str, province: str, year: int | None, quarter: int, source: str, name: str, args: tuple,
+             _fn: Callable):
+    if source == "dataset":
+        return _fn(_shallow(_filtered(version, province, None if year is None else (year,))), *args)
     return _fn(_metrics(version, province, year, quarter).copy(deep=False), *args)
 
 
@@ -131,6 +136,8 @@ def _shallow_value(value):
         return value.copy(deep=False)
     if isinstance(value, tuple):
         return tuple(_shallow_value(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _shallow_value(v) for k, v in value.items()}
     return value
 
 

@@ -66,8 +66,10 @@ def download(df: pd.DataFrame, name: str, *, label: str | None = None, key: str 
 def chart(fig: go.Figure, data: pd.DataFrame, name: str, *, key: str | None = None) -> None:
     """A plotly figure at full width plus a download of the data behind it."""
     with guard(f"chart {name}"):
-        # Every figure gets the UI language's decimal and thousands marks, whichever builder made it.
-        fig.update_layout(separators=SEPARATORS[lang()])
+        # Every figure gets the UI language's decimal and thousands marks, whichever builder made it; a
+        # finished one has them already and is left untouched (a cached figure is shared between viewers).
+        if fig.layout.separators != SEPARATORS[lang()]:
+            fig.update_layout(separators=SEPARATORS[lang()])
         config = {**PLOTLY_CONFIG, **builtin_text.plotly_config(lang())}  # plotly's toolbar in that language too
         st.plotly_chart(fig, width="stretch", config=config, key=key or f"chart-{_slug(name)}")
         download(data, name, key=f"dl-chart-{_slug(key or name)}")
