@@ -1,5 +1,10 @@
 """Compare regencies: program heatmap, ranking on one comparable indicator, 2–4 regencies side by side,
-cost per output and the trend over the years. Only like for like (same indicator code and unit)."""
+cost per output and the trend over the years. Only like for like (same indicator code and unit).
+
+Each section's frames, figure and download are one pure function of the metrics frame and the section's
+choices, cached per data version (`data.derived`): a click in one section used to rebuild all five charts.
+The figures are shared between viewers: nothing changes them after they are built.
+"""
 
 import streamlit as st
 
@@ -11,22 +16,72 @@ from ui.pickers import indicator_labels, indicator_picker
 from ui.state import T
 from ui.widgets import chart, empty_state, guard, labelled, table
 
+RANKING_COLUMNS = {"name": "ui.col.region", "kode_indikator": "ui.col.indicator_code", "satuan": "ui.col.unit",
+                   "target_text": "ui.col.target", "realisasi": "ui.col.realisasi", "capaian": "ui.col.capaian",
+                   "kategori": "ui.col.category", "median_provinsi": "ui.col.province_median"}
+EXCLUDED_COLUMNS = {"name": "ui.col.region", "satuan": "ui.col.unit", "alasan_eksklusi": "ui.col.excluded_reason",
+                    "alasan": "ui.col.reason"}
+SIDE_COLUMNS = {"name": "ui.col.region", "kode_program": "ui.col.program_code", "capaian": "ui.col.avg_capaian"}
+COST_COLUMNS = {"name": "ui.col.region", "satuan": "ui.col.unit", "anggaran": "ui.col.spent",
+                "realisasi": "ui.col.realisasi", "biaya_per_unit": "ui.col.cost_per_unit"}
+TREND_COLUMNS = {"name": "ui.col.region", "year": "ui.col.year", "capaian_rata": "ui.col.avg_capaian",
+                 "kategori": "ui.col.category", "n_dihitung": "ui.col.n_computable"}
+
+
+def heatmap(m, lang: str):
+    matrix = regional.program_matrix(m)
+    program_names = {code: nomenclature.name_of(code) or code for code in m["kode_program"].dropna().unique()}
+    return (compare.program_heatmap(matrix, lang, program_names),
+            matrix.reset_index().rename(columns={"name": T("ui.col.region")}))
+
+
+def ranking(m, code: str, lang: str) -> dict:
+    keep, excluded, median = regional.comparison(m, code)
+    choices = regional.indicator_choices(m)
+    row = choices[choices["kode_indikator"] == code].iloc[0]
+    unit = str(keep["satuan"].iat[0] if not keep.empty else row["satuan"])
+    out = {"fig": compare.ranking(keep, median, lang, str(row["indikator"]), unit),
+           "download": labelled(keep.assign(median_provinsi=median), RANKING_COLUMNS),
+           "n": len(keep), "unit": unit, "excluded": None}
+    if not excluded.empty:
+        out["excluded"] = labelled(excluded.assign(
+            alasan_eksklusi=[T(k) for k in excluded["alasan_eksklusi"]],
+            alasan=[T(k) if isinstance(k, str) else "" for k in excluded["alasan"]],
+        ), EXCLUDED_COLUMNS)
+    return out
+
+
+def side_by_side(m, chosen: tuple[str, ...], lang: str):
+    names = {c: regions.name_of(c) for c in chosen}
+    sel = m[m["region"].isin(chosen)]
+    per = sel.groupby(["region", "kode_program"])["capaian"].mean().reset_index()
+    per["name"] = per["region"].map(names)
+    return compare.small_multiples(sel, names, lang), labelled(per, SIDE_COLUMNS)
+
+
+def cost_per_output(m, code: str, lang: str):
+    cost = regional.cost_per_output(m, code)
+    choices = regional.costed_outputs(m)
+    row = choices[choices["kode_indikator"] == code].iloc[0]
+    unit = cost["satuan"].iat[0] if not cost.empty else row["satuan"]
+    return compare.cost_per_output(cost, lang, str(row["indikator"]), str(unit)), labelled(cost, COST_COLUMNS)
+
+
+def trend(m_all, chosen: tuple[str, ...], lang: str):
+    yearly = regional.region_scores(m_all)
+    return compare.trend(yearly, lang, highlight=list(chosen)), labelled(yearly, TREND_COLUMNS)
+
+
 f = open_data_page("bandingkan.title", "bandingkan.caption")
 year_dataset()
 
 m = data.metrics_frame()
 names = {c: regions.name_of(c) for c in m["region"].unique()}
-program_names = {code: nomenclature.name_of(code) or code for code in m["kode_program"].dropna().unique()}
 
 # --- heatmap regency x program ---
 st.subheader(T("bandingkan.heatmap_title"))
 with guard("heatmap"):
-    matrix = data.derived(regional.program_matrix)
-    chart(
-        compare.program_heatmap(matrix, f.lang, program_names),
-        matrix.reset_index().rename(columns={"name": T("ui.col.region")}),
-        "capaian-wilayah-program",
-    )
+    chart(*data.derived(heatmap, f.lang), "capaian-wilayah-program")
     st.caption(T("bandingkan.heatmap_note"))
 
 # --- ranking on one comparable indicator ---
@@ -37,46 +92,12 @@ if code is None:
     empty_state("indicator", link_upload=False)
 else:
     with guard("ranking"):
-        keep, excluded, median = data.derived(regional.comparison, code)
-        row = choices[choices["kode_indikator"] == code].iloc[0]
-        unit = keep["satuan"].iat[0] if not keep.empty else row["satuan"]
-        chart(
-            compare.ranking(keep, median, f.lang, str(row["indikator"]), str(unit)),
-            labelled(
-                keep.assign(median_provinsi=median),
-                {
-                    "name": "ui.col.region",
-                    "kode_indikator": "ui.col.indicator_code",
-                    "satuan": "ui.col.unit",
-                    "target_text": "ui.col.target",
-                    "realisasi": "ui.col.realisasi",
-                    "capaian": "ui.col.capaian",
-                    "kategori": "ui.col.category",
-                    "median_provinsi": "ui.col.province_median",
-                },
-            ),
-            f"peringkat-{code}",
-        )
-        st.caption(T("bandingkan.like_for_like", n=len(keep), unit=str(unit)))
-        if not excluded.empty:
-            st.warning(T("bandingkan.excluded", n=len(excluded)), icon=":material/filter_alt_off:")
-            excluded = excluded.assign(
-                alasan_eksklusi=[T(k) for k in excluded["alasan_eksklusi"]],
-                alasan=[T(k) if isinstance(k, str) else "" for k in excluded["alasan"]],
-            )
-            table(
-                labelled(
-                    excluded,
-                    {
-                        "name": "ui.col.region",
-                        "satuan": "ui.col.unit",
-                        "alasan_eksklusi": "ui.col.excluded_reason",
-                        "alasan": "ui.col.reason",
-                    },
-                ),
-                f"dikecualikan-{code}",
-                key="excluded",
-            )
+        ranked = data.derived(ranking, code, f.lang)
+        chart(ranked["fig"], ranked["download"], f"peringkat-{code}")
+        st.caption(T("bandingkan.like_for_like", n=ranked["n"], unit=ranked["unit"]))
+        if ranked["excluded"] is not None:
+            st.warning(T("bandingkan.excluded", n=len(ranked["excluded"])), icon=":material/filter_alt_off:")
+            table(ranked["excluded"], f"dikecualikan-{code}", key="excluded")
 
 # --- 2–4 regencies side by side ---
 st.subheader(T("bandingkan.side_title"))
@@ -96,21 +117,7 @@ if len(chosen) < 2:
     st.info(T("bandingkan.pick_two"), icon=":material/info:")
 else:
     with guard("side by side"):
-        sel = m[m["region"].isin(chosen)]
-        per = sel.groupby(["region", "kode_program"])["capaian"].mean().reset_index()
-        per["name"] = per["region"].map(names)
-        chart(
-            compare.small_multiples(sel, {c: names.get(c, c) for c in chosen}, f.lang),
-            labelled(
-                per,
-                {
-                    "name": "ui.col.region",
-                    "kode_program": "ui.col.program_code",
-                    "capaian": "ui.col.avg_capaian",
-                },
-            ),
-            "wilayah-berdampingan",
-        )
+        chart(*data.derived(side_by_side, tuple(chosen), f.lang), "wilayah-berdampingan")
 
 # --- cost per output ---
 st.subheader(T("bandingkan.cost_title"))
@@ -127,41 +134,11 @@ else:
         bind="query-params",
     )
     with guard("cost"):
-        cost = data.derived(regional.cost_per_output, cost_code)
-        crow = cost_choices[cost_choices["kode_indikator"] == cost_code].iloc[0]
-        cunit = cost["satuan"].iat[0] if not cost.empty else crow["satuan"]
-        chart(
-            compare.cost_per_output(cost, f.lang, str(crow["indikator"]), str(cunit)),
-            labelled(
-                cost,
-                {
-                    "name": "ui.col.region",
-                    "satuan": "ui.col.unit",
-                    "anggaran": "ui.col.spent",
-                    "realisasi": "ui.col.realisasi",
-                    "biaya_per_unit": "ui.col.cost_per_unit",
-                },
-            ),
-            f"biaya-per-keluaran-{cost_code}",
-        )
+        chart(*data.derived(cost_per_output, cost_code, f.lang), f"biaya-per-keluaran-{cost_code}")
         st.caption(T("bandingkan.cost_note"))
 
 # --- trend over the years ---
 st.subheader(T("bandingkan.trend_title"))
 with guard("trend"):
-    yearly = data.derived(regional.region_scores, all_years=True)
-    chart(
-        compare.trend(yearly, f.lang, highlight=chosen),
-        labelled(
-            yearly,
-            {
-                "name": "ui.col.region",
-                "year": "ui.col.year",
-                "capaian_rata": "ui.col.avg_capaian",
-                "kategori": "ui.col.category",
-                "n_dihitung": "ui.col.n_computable",
-            },
-        ),
-        "tren-tahunan",
-    )
+    chart(*data.derived(trend, tuple(chosen), f.lang, all_years=True), "tren-tahunan")
     st.caption(T("bandingkan.trend_note"))
