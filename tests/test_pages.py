@@ -199,6 +199,15 @@ def test_ringkasan_scorecards_and_charts(sample_store):
     assert_no_raw_keys(at)
 
 
+def test_ringkasan_change_at_tw_i_compares_with_the_previous_years_tw_iv(sample_store):
+    at = run("pages/ringkasan.py", tahun="2026", tw="TW I")
+    assert_healthy(at)
+    assert "Perubahan rata-rata capaian: s.d. TW IV 2025 → s.d. TW I 2026" in by_title(at)
+    first = run("pages/ringkasan.py", tahun="2025", tw="TW I")  # the first year: nothing before it
+    assert_healthy(first)
+    assert i18n.t("ringkasan.no_previous", "id", before="TW IV 2024") in [i.value for i in first.info]
+
+
 def test_ringkasan_for_another_province_from_the_url(sample_store):
     at = run("pages/ringkasan.py", provinsi="Kalimantan Timur")
     assert_healthy(at)
