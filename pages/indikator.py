@@ -1,5 +1,9 @@
 """One indicator across regencies and years: realisation against target (range targets as bands),
-quarterly progress s.d. TW, polarity and the formula used."""
+quarterly progress s.d. TW, polarity and the formula used.
+
+The three figures and their downloads are pure functions of the metrics frame and the indicator,
+cached per data version (`data.derived`); they are shared between viewers, never changed once built.
+"""
 
 import streamlit as st
 
@@ -10,6 +14,37 @@ from ui.page import open_data_page, year_dataset
 from ui.pickers import indicator_picker
 from ui.state import T
 from ui.widgets import chart, empty_state, guard, labelled, plain, table
+
+TARGET_COLUMNS = {"name": "ui.col.region", "target_text": "ui.col.target", "target_min": "ui.col.target_min",
+                  "target_max": "ui.col.target_max", "realisasi": "ui.col.realisasi", "capaian": "ui.col.capaian",
+                  "kategori": "ui.col.category"}
+EXCLUDED_COLUMNS = {"name": "ui.col.region", "satuan": "ui.col.unit", "alasan_eksklusi": "ui.col.excluded_reason"}
+QUARTER_COLUMNS = {"name": "ui.col.region", "quarter": "ui.col.quarter", "realisasi": "ui.col.realisasi",
+                   "capaian": "ui.col.capaian", "kategori": "ui.col.category"}
+YEAR_COLUMNS = {"name": "ui.col.region", "year": "ui.col.year", "target_text": "ui.col.target",
+                "realisasi": "ui.col.realisasi", "capaian": "ui.col.capaian", "kategori": "ui.col.category"}
+
+
+def target_vs_realisation(m, code: str, name: str, unit: str, lang: str):
+    """The figure, its download, and the regencies left out (None when none were)."""
+    keep, excluded, _median = regional.comparison(m, code)
+    left_out = None if excluded.empty else labelled(
+        excluded.assign(alasan_eksklusi=[T(k) for k in excluded["alasan_eksklusi"]]), EXCLUDED_COLUMNS)
+    return charts.target_vs_realisation(keep, lang, name, unit), labelled(keep, TARGET_COLUMNS), left_out
+
+
+def quarterly(m, code: str, name: str, unit: str, lang: str):
+    keep = regional.comparison(m, code)[0]
+    ind = data.dataset().indicators  # the same province and year as `m` (the cache key holds both)
+    ind = ind[(ind["kode_indikator"] == code) & ind["region"].isin(keep["region"])]
+    q = regional.quarterly(ind, metrics.Rules.from_settings())
+    return charts.quarterly_progress(q, lang, name, unit), labelled(q, QUARTER_COLUMNS)
+
+
+def over_years(m_all, code: str, name: str, lang: str):
+    yearly = regional.comparison_over_years(m_all, code)
+    return charts.achievement_over_years(yearly, lang, name), labelled(yearly, YEAR_COLUMNS)
+
 
 f = open_data_page("indikator.title", "indikator.caption")
 year_dataset()
@@ -52,75 +87,19 @@ st.caption(T("indikator.rollup_note", period=f.period_label))
 
 # --- target vs realisation this year ---
 with guard("target vs realisation"):
-    chart(
-        charts.target_vs_realisation(keep, f.lang, name, unit),
-        labelled(
-            keep,
-            {
-                "name": "ui.col.region",
-                "target_text": "ui.col.target",
-                "target_min": "ui.col.target_min",
-                "target_max": "ui.col.target_max",
-                "realisasi": "ui.col.realisasi",
-                "capaian": "ui.col.capaian",
-                "kategori": "ui.col.category",
-            },
-        ),
-        f"target-realisasi-{code}",
-    )
-    if not excluded.empty:
-        st.warning(T("bandingkan.excluded", n=len(excluded)), icon=":material/filter_alt_off:")
-        table(
-            labelled(
-                excluded.assign(alasan_eksklusi=[T(k) for k in excluded["alasan_eksklusi"]]),
-                {
-                    "name": "ui.col.region",
-                    "satuan": "ui.col.unit",
-                    "alasan_eksklusi": "ui.col.excluded_reason",
-                },
-            ),
-            f"dikecualikan-{code}",
-            key="excluded",
-        )
+    fig, download, left_out = data.derived(target_vs_realisation, code, name, unit, f.lang)
+    chart(fig, download, f"target-realisasi-{code}")
+    if left_out is not None:
+        st.warning(T("bandingkan.excluded", n=len(left_out)), icon=":material/filter_alt_off:")
+        table(left_out, f"dikecualikan-{code}", key="excluded")
 
 # --- quarterly progress s.d. TW ---
 with guard("quarterly"):
-    ind = data.dataset().indicators
-    ind = ind[(ind["kode_indikator"] == code) & ind["region"].isin(keep["region"])]
-    q = regional.quarterly(ind, rule)
-    chart(
-        charts.quarterly_progress(q, f.lang, name, unit),
-        labelled(
-            q,
-            {
-                "name": "ui.col.region",
-                "quarter": "ui.col.quarter",
-                "realisasi": "ui.col.realisasi",
-                "capaian": "ui.col.capaian",
-                "kategori": "ui.col.category",
-            },
-        ),
-        f"triwulan-{code}",
-    )
+    chart(*data.derived(quarterly, code, name, unit, f.lang), f"triwulan-{code}")
 
 # --- across the years ---
 with guard("years"):
-    yearly = data.derived(regional.comparison_over_years, code, all_years=True)
-    chart(
-        charts.achievement_over_years(yearly, f.lang, name),
-        labelled(
-            yearly,
-            {
-                "name": "ui.col.region",
-                "year": "ui.col.year",
-                "target_text": "ui.col.target",
-                "realisasi": "ui.col.realisasi",
-                "capaian": "ui.col.capaian",
-                "kategori": "ui.col.category",
-            },
-        ),
-        f"antar-tahun-{code}",
-    )
+    chart(*data.derived(over_years, code, name, f.lang, all_years=True), f"antar-tahun-{code}")
 
 # --- the numbers ---
 st.subheader(T("indikator.table_title"))
