@@ -11,6 +11,46 @@ from ui import data, fmt, widgets
 from ui.page import open_data_page
 from ui.state import T, lang
 
+SUMMARY_COLUMNS = {"program": "berdampingan.program", "n_indikator": "berdampingan.indicators",
+                   "capaian_rata": "berdampingan.percent", "capaian_median": "berdampingan.achievement_median",
+                   "n_kegiatan": "berdampingan.activities", "peserta": "berdampingan.participants",
+                   "rubrik_median": "berdampingan.rubric_median"}
+
+
+def drawn(ds, scope, province: str, year: int, L: str) -> dict | None:
+    """The summary figure, its download, and per program its numbers, latest story and index lines.
+
+    A pure function of its arguments, cached per data version (`data.derived`); the figure is shared
+    between viewers, never changed once built. None when the scope reported nothing this year.
+    """
+    metrics = data.metrics_frame()  # the same province, year and quarter as `ds` (the cache key holds them)
+    nilai = ds.nilai
+    if scope is not None:
+        metrics = metrics[metrics["region"] == scope]
+        nilai = nilai[nilai["region"] == scope]
+    if metrics.empty and nilai.empty:
+        return None
+    idx = indices.for_province(province)
+    summary = side_by_side.summary(metrics, nilai, idx)
+    scope_name = T("berdampingan.whole_province") if scope is None else regions.name_of(scope)
+    fig = charts.summary(summary, L, T("berdampingan.summary_chart_title", wilayah=scope_name, tahun=year))
+    download = widgets.labelled(
+        summary.assign(program=summary["program"].map(lambda p: charts.program_label(p, L))).round(1),
+        SUMMARY_COLUMNS)
+    programs = []
+    for rec in summary.to_dict("records"):
+        story = values.stories(side_by_side.activities_of(nilai, rec["program"]), limit=1)
+        lines = []  # one per index: its values by the year they measure, oldest first
+        for key, part in indices.for_program(rec["program"], idx).sort_values("tahun").groupby("indeks", sort=True):
+            mark = f" {T('program_nilai.check_mark')}" if part["cek"].any() else ""
+            series = " → ".join(f"{fmt.number(v, 2)} ({y})" for v, y in zip(part["nilai"], part["tahun"]))
+            lines.append((T("berdampingan.index_series", indeks=indices.index_name(key, L), deret=series + mark),
+                          T("berdampingan.index_source", pemilik=part["pemilik"].iat[0],
+                            terbit=", ".join(str(y) for y in part["terbit"].dropna().unique()))))
+        programs.append((rec, None if story.empty else story.iloc[0].to_dict(), lines))
+    return {"fig": fig, "download": download, "programs": programs}
+
+
 f = open_data_page("berdampingan.title", "berdampingan.intro")
 L = lang()
 year_ds = data.dataset()
@@ -19,34 +59,18 @@ reporting = sorted(year_ds.submissions["region"].dropna().unique())
 scope = st.selectbox(T("berdampingan.scope"), [None, *reporting], key="side_scope",
                      format_func=lambda c: T("berdampingan.whole_province") if c is None else regions.name_of(c))
 scope_name = T("berdampingan.whole_province") if scope is None else regions.name_of(scope)
+shown = data.derived(drawn, scope, f.province, f.year, L, source="dataset")
 
-metrics = data.metrics_frame()
-nilai = year_ds.nilai
-if scope is not None:
-    metrics = metrics[metrics["region"] == scope]
-    nilai = nilai[nilai["region"] == scope]
-idx = indices.for_province(f.province)
-
-if metrics.empty and nilai.empty:
+if shown is None:
     st.info(T("berdampingan.no_data", wilayah=scope_name, tahun=f.year), icon=":material/info:")
     widgets.empty_state("year")
 else:
-    summary = side_by_side.summary(metrics, nilai, idx)
     st.subheader(T("berdampingan.summary_title"))
-    widgets.chart(charts.summary(summary, L, T("berdampingan.summary_chart_title", wilayah=scope_name,
-                                               tahun=f.year)),
-                  widgets.labelled(
-                      summary.assign(program=summary["program"].map(lambda p: charts.program_label(p, L))).round(1),
-                      {"program": "berdampingan.program", "n_indikator": "berdampingan.indicators",
-                       "capaian_rata": "berdampingan.percent", "capaian_median": "berdampingan.achievement_median",
-                       "n_kegiatan": "berdampingan.activities", "peserta": "berdampingan.participants",
-                       "rubrik_median": "berdampingan.rubric_median"}),
-                  "berdampingan-ringkasan", key="side-summary")
+    widgets.chart(shown["fig"], shown["download"], "berdampingan-ringkasan", key="side-summary")
     st.caption(T("berdampingan.mapping_note"))
 
-    for rec in summary.to_dict("records"):
-        prog = rec["program"]
-        st.subheader(charts.program_label(prog, L))
+    for rec, story, lines in shown["programs"]:
+        st.subheader(charts.program_label(rec["program"], L))
         produced, cultivated, outcomes = st.columns(3)
         with produced.container(border=True):
             st.caption(T("berdampingan.produced"))
@@ -63,7 +87,6 @@ else:
                     st.caption(T("berdampingan.not_computable", n=rec["n_tidak_terhitung"]))
         with cultivated.container(border=True):
             st.caption(T("berdampingan.cultivated"))
-            acts = side_by_side.activities_of(nilai, prog)
             if rec["n_kegiatan"] == 0:
                 st.text(T("berdampingan.no_activities"))
             else:
@@ -71,23 +94,15 @@ else:
                 a.metric(T("berdampingan.activities"), fmt.number(rec["n_kegiatan"]))
                 b.metric(T("berdampingan.participants"), fmt.number(rec["peserta"]))
                 st.text(T("berdampingan.rubric_line", rubrik=fmt.number(rec["rubrik_median"], 1)))
-                story = values.stories(acts, limit=1)
-                if not story.empty:
-                    s = story.iloc[0]
+                if story is not None:
                     st.caption(T("berdampingan.latest_story"))
-                    st.text(f"{s['nama_wilayah']} · {fmt.date(s['tanggal'])}")
-                    widgets.plain(s["narasi"])
+                    st.text(f"{story['nama_wilayah']} · {fmt.date(story['tanggal'])}")
+                    widgets.plain(story["narasi"])
         with outcomes.container(border=True):
             st.caption(T("berdampingan.outcomes"))
-            prog_idx = indices.for_program(prog, idx)
-            if prog_idx.empty:
+            if not lines:
                 st.text(T("berdampingan.no_indices"))
-            else:
-                # one line per index: its values by the year they measure, oldest first
-                for key, part in prog_idx.sort_values("tahun").groupby("indeks", sort=True):
-                    mark = f" {T('program_nilai.check_mark')}" if part["cek"].any() else ""
-                    series = " → ".join(f"{fmt.number(v, 2)} ({y})" for v, y in zip(part["nilai"], part["tahun"]))
-                    st.text(T("berdampingan.index_series", indeks=indices.index_name(key, L), deret=series + mark))
-                    st.caption(T("berdampingan.index_source", pemilik=part["pemilik"].iat[0],
-                                 terbit=", ".join(str(y) for y in part["terbit"].dropna().unique())))
+            for series, source in lines:
+                st.text(series)
+                st.caption(source)
     st.caption(T("program_nilai.indices_note"))
