@@ -12,6 +12,29 @@ from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import Score, chart, empty_state, guard, labelled, plain, scorecards, table
 
+MEDIAN_COLUMNS = {"kode_program": "ui.col.program_code", "kode_indikator": "ui.col.indicator_code",
+                  "indikator": "ui.col.indicator", "capaian": "ui.col.capaian", "kategori": "ui.col.category",
+                  "median_provinsi": "ui.col.province_median"}
+BUDGET_COLUMNS = {"kode_program": "ui.col.program_code", "nama_program": "ui.col.program",
+                  "n_indikator": "ui.col.n_indicators", "capaian_rata": "ui.col.avg_capaian",
+                  "kategori": "ui.col.category", "pagu": "ui.col.pagu", "anggaran": "ui.col.spent",
+                  "serapan": "ui.col.absorption"}
+
+
+def region_charts(m_all, region: str, name: str, lang: str) -> dict:
+    """The regency's indicators beside the province median, its programs' budget beside output: the
+    frames, figures and downloads, cached per data version (`data.derived`) and never changed once built."""
+    m = m_all[m_all["region"] == region]
+    mm = m.merge(regional.province_median_by_indicator(m_all), on="kode_indikator", how="left")
+    # a median only means something when this regency's unit is the compared one
+    same_unit = mm["satuan"].astype(str).str.casefold() == mm["satuan_banding"].astype(str).str.casefold()
+    mm["median_provinsi"] = mm["median_provinsi"].where(same_unit)
+    per = regional.per_program(m)
+    return {"mm": mm, "per": per,
+            "median": (profile.indicators_vs_median(mm, lang, name), labelled(mm, MEDIAN_COLUMNS)),
+            "budget": (profile.budget_and_output(per, lang, name), labelled(per, BUDGET_COLUMNS))}
+
+
 f = open_data_page("profil.title", "profil.caption")
 
 registry = regions.regions_in(f.province)
@@ -64,48 +87,12 @@ scorecards(
     ]
 )
 
-# --- every indicator against the province median ---
-medians = data.derived(regional.province_median_by_indicator)
-mm = m.merge(medians, on="kode_indikator", how="left")
-# a median only means something when this regency's unit is the compared one
-same_unit = mm["satuan"].astype(str).str.casefold() == mm["satuan_banding"].astype(str).str.casefold()
-mm["median_provinsi"] = mm["median_provinsi"].where(same_unit)
-chart(
-    profile.indicators_vs_median(mm, f.lang, name),
-    labelled(
-        mm,
-        {
-            "kode_program": "ui.col.program_code",
-            "kode_indikator": "ui.col.indicator_code",
-            "indikator": "ui.col.indicator",
-            "capaian": "ui.col.capaian",
-            "kategori": "ui.col.category",
-            "median_provinsi": "ui.col.province_median",
-        },
-    ),
-    f"profil-{region}-capaian",
-)
+# --- every indicator against the province median; budget beside output ---
+shown = data.derived(region_charts, region, name, f.lang)
+mm, per = shown["mm"], shown["per"]
+chart(*shown["median"], f"profil-{region}-capaian")
 st.caption(T("profil.median_note"))
-
-# --- budget beside output ---
-per = regional.per_program(m)
-chart(
-    profile.budget_and_output(per, f.lang, name),
-    labelled(
-        per,
-        {
-            "kode_program": "ui.col.program_code",
-            "nama_program": "ui.col.program",
-            "n_indikator": "ui.col.n_indicators",
-            "capaian_rata": "ui.col.avg_capaian",
-            "kategori": "ui.col.category",
-            "pagu": "ui.col.pagu",
-            "anggaran": "ui.col.spent",
-            "serapan": "ui.col.absorption",
-        },
-    ),
-    f"profil-{region}-anggaran",
-)
+chart(*shown["budget"], f"profil-{region}-anggaran")
 
 # --- every program with its indicators ---
 st.subheader(T("profil.programs_title"))
