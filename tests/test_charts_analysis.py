@@ -133,6 +133,9 @@ def test_who_does_what_leaves_not_run_cells_blank():
     z = np.asarray(hm.z, dtype=float)
     assert z.shape == (2, 2)
     assert np.isnan(z).sum() == 2 and np.nansum(z) == 2
+    text = np.asarray(hm.text, dtype=object)
+    assert (text[np.isnan(z)] == "").all() and (text[~np.isnan(z)] == "1").all()  # never "NaN" in a cell
+    assert hm.texttemplate == "%{text}"
     assert "<b>Kapuas</b>" in list(hm.x)
 
 

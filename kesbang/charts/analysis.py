@@ -189,6 +189,8 @@ def who_does_what_heatmap(matrix: pd.DataFrame, lang: str, highlight: str | None
         return empty(title, lang)
     z = matrix.to_numpy(dtype=float)
     shown = np.where(z > 0, z, np.nan)  # not run = no colour at all, so the gaps read as white
+    # and no number either: a blank cell's text was its NaN, which plotly.js printed as "NaN"
+    text = [[f"{v:.0f}" if v > 0 else "" for v in row] for row in z.tolist()]
     y = [plain(i, 55) for i in matrix.index]
     y_full = [plain(i) for i in matrix.index]
     x = [plain(c) for c in matrix.columns]
@@ -197,7 +199,7 @@ def who_does_what_heatmap(matrix: pd.DataFrame, lang: str, highlight: str | None
     custom = np.tile(np.array(y_full, dtype=object)[:, None], (1, len(x)))
     fig = go.Figure(go.Heatmap(
         z=shown, x=x, y=y, colorscale=[[0, "#c6dbef"], [1, "#08519c"]], xgap=1, ygap=1, customdata=custom,
-        zmin=0, showscale=False, text=shown, texttemplate="%{text:.0f}",  # each cell says its number
+        zmin=0, showscale=False, text=text, texttemplate="%{text}",  # each cell says its number
         hovertemplate="%{customdata}<br>%{x}<br>" + t("inspirasi.matrix_value", lang)
         + ": %{z}<extra></extra>",
     ))
