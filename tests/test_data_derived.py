@@ -37,6 +37,28 @@ def _dataset_page():
     st.text(f"{len(again)} {bool((again['n'] == -1).any())}")
 
 
+def _two_pages_page():
+    import streamlit as st
+
+    from ui import data
+
+    # the same function name in two page scripts, both run as module __main__
+    made = []
+    for page, answer in (("pages/a.py", 1), ("pages/b.py", 2)):
+        scope = {"__name__": "__main__"}
+        exec(compile(f"def drawn(m):\n    return {answer}\n", page, "exec"), scope)
+        made.append(scope["drawn"])
+    st.text(f"{data.derived(made[0])} {data.derived(made[1])}")
+
+
+@pytest.mark.usefixtures("sample_store")
+def test_same_named_functions_of_two_pages_are_cached_apart():
+    at = AppTest.from_function(_two_pages_page, default_timeout=120)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.text[0].value == "1 2"
+
+
 def first_run(page) -> AppTest:
     """`page` run once: it found more than one regency, and its change to its copy did not leak."""
     derived_probe.calls.clear()

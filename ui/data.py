@@ -119,7 +119,13 @@ def derived(fn: Callable[..., R], *args: Hashable, all_years: bool = False, quar
     new frame objects). `source="dataset"`: `fn(dataset(...), *args)`, the Dataset of the same filters.
     """
     key = _metrics_key(all_years, quarter, None, year)
-    return _shallow_value(_derived(data_version(), *key, source, f"{fn.__module__}.{fn.__qualname__}", args, fn))
+    return _shallow_value(_derived(data_version(), *key, source, _name_of(fn), args, fn))
+
+
+def _name_of(fn: Callable) -> str:
+    """A function's name in the cache key, with its file: every page script runs as module `__main__`, so
+    two pages' `drawn` would otherwise share one name."""
+    return f"{fn.__module__}.{fn.__qualname__}@{getattr(getattr(fn, '__code__', None), 'co_filename', '')}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
