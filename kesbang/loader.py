@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from kesbang import checks, regions, schema, settings
 from kesbang.checks import ParsedTable, issue
+from kesbang.columns import Columns
 from kesbang.model import LoadResult, Submission, ValidationIssue
 from kesbang.numbers import as_code, clean_text, format_plain, is_blank, parse_date, parse_number, parse_range
 from kesbang.reader import Grid, ReadProblem, Workbook, cell_ref, open_workbook
@@ -559,27 +559,13 @@ def _convert_column(
 _KNOWN_CHOICES: dict[str | None, dict[str, str]] = {}
 
 
-def _frame(table: ParsedTable | None, spec: schema.SheetSpec, extra: list[str] = ()) -> pd.DataFrame:
-    columns = ["row", *spec.keys, *extra]
+def _columns(table: ParsedTable | None, spec: schema.SheetSpec, extra: tuple[str, ...] = ()) -> Columns:
+    """The frame of `table` (`row`, the spec's keys, `extra`) as typed columns: a DataFrame is built from
+    them only when one is read."""
+    keys = ("row", *spec.keys, *extra)
     if table is None or not table.size:
-        return pd.DataFrame({c: pd.Series(dtype=object) for c in columns})
-    numeric = _numeric_keys(spec)
-    fast = _frame_from_blocks(table.data, columns, numeric, table.size)
-    if fast is not None:
-        return fast
-    n = table.size
-    data = {}
-    for c in columns:
-        values = table.data.get(c)
-        if values is None:
-            data[c] = np.full(n, np.nan) if c in numeric else np.full(n, None, dtype=object)
-        elif c in numeric:
-            data[c] = np.array(values, dtype=float)
-        elif c == "row":
-            data[c] = np.array(values, dtype="int64")
-        else:
-            data[c] = np.array(values, dtype=object)
-    return pd.DataFrame(data, columns=columns, copy=False)
+        return Columns(keys, {}, 0, _numeric_keys(spec))
+    return Columns(keys, table.data, table.size, _numeric_keys(spec))
 
 
 def _build_numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
@@ -588,81 +574,6 @@ def _build_numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
 
 def _numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
     return _per_spec(_build_numeric_keys, spec)
-
-
-@lru_cache(maxsize=1)
-def _str_dtype() -> Any:
-    """The dtype pandas itself infers for a column of Python strings (pandas 3: pyarrow-backed str)."""
-    return pd.Series(np.array(["a", None], dtype=object)).dtype
-
-
-def _frame_from_blocks(
-    data: dict[str, list[Any]], columns: list[str], numeric: frozenset[str], n: int
-) -> pd.DataFrame | None:
-    """The frame `pd.DataFrame(dict)` would build, assembled from its blocks directly.
-
-    The dict constructor sanitises, infers and re-blocks every column (about 0.3 ms per sheet, as
-    much as calamine's whole read); here the dtypes are known: floats go into one 2-D block, strings
-    into pyarrow-backed str arrays exactly as pandas would infer them (str when every value is a str or
-    missing and at least one is a str), other columns stay object. None when pandas' inference cannot be
-    matched without running it (then the caller takes the dict constructor).
-    """
-    dtype = _str_dtype()
-    if not isinstance(dtype, pd.StringDtype) or dtype.storage != "pyarrow":
-        return None
-    import pyarrow as pa
-    from pandas.api.internals import create_dataframe_from_blocks
-
-    float_cols: list[Any] = []
-    float_at: list[int] = []
-    object_cols: list[Any] = []
-    object_at: list[int] = []
-    blocks: list[tuple[Any, np.ndarray]] = []
-    string_at: list[int] = []
-    strings: list[Any] = []  # the str columns end to end: one pyarrow conversion, then a slice each
-    for i, c in enumerate(columns):
-        values = data.get(c)
-        if c in numeric:
-            float_cols.append(values if values is not None else [None] * n)
-            float_at.append(i)
-        elif c == "row":
-            blocks.append((np.array([values], dtype="int64"), np.array([i])))
-        elif values is None:
-            object_cols.append([None] * n)
-            object_at.append(i)
-        else:
-            kinds = set(map(type, values))
-            kinds.discard(type(None))
-            if kinds == {str} and len(values) == n:
-                string_at.append(i)
-                strings.extend(values)
-            elif not kinds or not kinds & _INFERRED_TYPES:
-                object_cols.append(values)
-                object_at.append(i)
-            else:
-                return None  # numbers, bools, datetimes or mixed values: let pandas infer as it always has
-    if string_at:
-        joined = pa.array(strings, type=pa.large_string())
-        for k, i in enumerate(string_at):
-            blocks.append((pd.arrays.ArrowStringArray(joined.slice(k * n, n), dtype=dtype), np.array([i])))
-    if float_cols:
-        blocks.append((np.array(float_cols, dtype=float), np.array(float_at)))
-    if object_cols:
-        obj = np.empty((len(object_cols), n), dtype=object)
-        for j, values in enumerate(object_cols):
-            obj[j, :] = values
-        blocks.append((obj, np.array(object_at)))
-    # a copy of a cached Index: setting `.name` on one frame's columns must not touch another's
-    return create_dataframe_from_blocks(blocks, index=pd.RangeIndex(n), columns=_columns_index(tuple(columns)).copy())
-
-
-@lru_cache(maxsize=32)
-def _columns_index(columns: tuple[str, ...]) -> pd.Index:
-    return pd.Index(list(columns))
-
-
-# object values pandas would convert when it infers a column (everything else stays object as given)
-_INFERRED_TYPES = frozenset({str, bool, int, float, dt.datetime, np.float64, np.int64, pd.Timestamp, np.datetime64})
 
 
 # --- workbook level ----------------------------------------------------------
@@ -992,9 +903,9 @@ def _load_submission(wb: Workbook, filename: str, sha: str, rpjmd_codes: set[str
 
     submission = Submission(
         identitas=ident,
-        indikator=_frame(ind, schema.INDIKATOR, ["target_min", "target_max", "target_text"]),
-        paskibraka=_frame(tables["paskibraka"], schema.PASKIBRAKA),
-        nilai=_frame(tables["nilai"], schema.PROGRAM_NILAI),
+        indikator=_columns(ind, schema.INDIKATOR, ("target_min", "target_max", "target_text")),
+        paskibraka=_columns(tables["paskibraka"], schema.PASKIBRAKA),
+        nilai=_columns(tables["nilai"], schema.PROGRAM_NILAI),
         issues=issues,
         extra_columns=extra_columns,
         format_version=_format_version(wb),
@@ -1128,7 +1039,7 @@ def _load_rpjmd(wb: Workbook, filename: str, sha: str) -> RpjmdResult:
     table = parse_table(grid, schema.RPJMD_INDIKATOR, header, issues)
     issues.extend(checks.check_duplicates_rpjmd(table))
     issues.extend(checks.check_code_shapes(table))
-    frame = _frame(table, schema.RPJMD_INDIKATOR)
+    frame = _columns(table, schema.RPJMD_INDIKATOR).frame()
     frame.insert(0, "periode_rpjmd", period_text)
     frame.insert(0, "province", province)
     drop = [c for c in ("target_min", "target_max", "target_text") if c in frame]

@@ -11,6 +11,8 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from kesbang.columns import Columns
+
 Severity = Literal["error", "warning", "info"]
 
 
@@ -42,6 +44,25 @@ class ValidationIssue:
                    dict(d.get("params") or {}))
 
 
+class _Frame:
+    """A Submission frame that may be handed over as `Columns` (the loader does): the DataFrame is built
+    the first time the field is read, and kept."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name, self.slot = name, "_" + name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> pd.DataFrame:
+        if obj is None:
+            raise AttributeError(self.name)  # no class-level default: the dataclass field stays required
+        value = obj.__dict__[self.slot]
+        if isinstance(value, Columns):
+            value = obj.__dict__[self.slot] = value.frame()
+        return value
+
+    def __set__(self, obj: Any, value: pd.DataFrame | Columns) -> None:
+        obj.__dict__[self.slot] = value
+
+
 @dataclass
 class Submission:
     """One regency x one year workbook, parsed.
@@ -52,12 +73,17 @@ class Submission:
     operator wrote.
     """
     identitas: dict[str, Any]
-    indikator: pd.DataFrame
-    paskibraka: pd.DataFrame
-    nilai: pd.DataFrame
+    indikator: pd.DataFrame = _Frame()
+    paskibraka: pd.DataFrame = _Frame()
+    nilai: pd.DataFrame = _Frame()
     issues: list[ValidationIssue] = field(default_factory=list)
     extra_columns: dict[str, list[str]] = field(default_factory=dict)  # sheet -> extra headers kept
     format_version: str | None = None
+
+    def held(self, key: str) -> pd.DataFrame | Columns:
+        """Frame `key` ("indikator", "paskibraka", "nilai") as held: its `Columns` while no one has read
+        the frame (the store writes rows from them without building it), else the DataFrame."""
+        return self.__dict__["_" + key]
 
     @property
     def region(self) -> str:

@@ -325,7 +325,7 @@ def test_an_interrupted_write_leaves_no_half_version(store, monkeypatch):
     submit(store, seed=1)
     from kesbang.store import submissions
 
-    real = submissions.frame_to_rows
+    real = submissions.to_rows
     calls = {"n": 0}
 
     def interrupted(table, frame, owner):
@@ -334,10 +334,10 @@ def test_an_interrupted_write_leaves_no_half_version(store, monkeypatch):
             raise _Rerun()
         return real(table, frame, owner)
 
-    monkeypatch.setattr(submissions, "frame_to_rows", interrupted)
+    monkeypatch.setattr(submissions, "to_rows", interrupted)
     with pytest.raises(_Rerun):
         submit(store, seed=2)
-    monkeypatch.setattr(submissions, "frame_to_rows", real)
+    monkeypatch.setattr(submissions, "to_rows", real)
     assert store.history("62.02", 2026)["version"].tolist() == [1]
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM indicator_rows")).scalar() == 6

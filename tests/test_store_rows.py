@@ -45,3 +45,62 @@ def test_int_and_text_columns():
 def test_dates_keep_the_general_path():
     dates = pd.Series(pd.to_datetime(["2025-08-17", None]))
     assert rows._column(dates, Date(), 2) == _per_cell(dates, Date())
+
+
+# --- rows written from the loader's typed columns --------------------------------------------------------
+
+def _messy_workbook() -> bytes:
+    """Every conversion path at once: range and text targets, numbers as text, blanks, dates, a total row."""
+    from workbook_factory import indicator_rows, submission_bytes
+
+    ind = indicator_rows(8)
+    ind[0].update(target="80-90", realisasi_tw1="12,5", pagu="Rp 1.250.000")
+    ind[1].update(target="≥ 75", kode_rpjmd=None, baseline=None)
+    ind[2].update(target="Tersusunnya dokumen", jenis_ukuran="kualitatif", satuan="Dokumen", realisasi_tw2=None)
+    ind[3].update(realisasi_tw3=1e15, anggaran_tw4=0)
+    return submission_bytes(indikator=ind)
+
+
+def _loaded_workbooks() -> list[tuple[str, bytes]]:
+    from pathlib import Path
+
+    from kesbang import bench
+
+    root = Path(__file__).resolve().parent.parent
+    files = [(p.name, p.read_bytes()) for p in sorted((root / "sample_data").glob("6*.xlsx"))[:6]]
+    sub = bench.build_submission("62.01", 2026)
+    return [*files, ("bench_template.xlsx", bench.workbook_bytes(sub)),
+            ("bench_minimal.xlsx", bench.minimal_workbook_bytes(sub)), ("messy.xlsx", _messy_workbook())]
+
+
+def test_rows_from_the_loaders_columns_equal_rows_from_its_frames():
+    from kesbang import loader
+    from kesbang.columns import Columns
+    from kesbang.store import tables as T
+
+    checked = 0
+    for name, data in _loaded_workbooks():
+        sub = loader.load_submission(data, name).submission
+        assert sub is not None, name
+        for table, key in ((T.indicator_rows, "indikator"), (T.paskibraka_rows, "paskibraka"), (T.nilai_rows, "nilai")):
+            held = sub.held(key)
+            assert isinstance(held, Columns), (name, key)  # nothing has read the frame yet
+            from_columns = rows.to_rows(table, held, {"submission_id": 7})
+            frame = getattr(sub, key)
+            assert sub.held(key) is frame  # built once, then kept
+            from_frame = rows.frame_to_rows(table, frame, {"submission_id": 7})
+            assert from_columns == from_frame, (name, key)
+            assert [[type(v) for v in r.values()] for r in from_columns] == [
+                [type(v) for v in r.values()] for r in from_frame], (name, key)
+            checked += len(from_columns)
+    assert checked > 500
+
+
+def test_a_frame_read_before_the_write_is_what_gets_written():
+    from kesbang import loader
+    from kesbang.store import tables as T
+
+    sub = loader.load_submission(_messy_workbook(), "messy.xlsx").submission
+    sub.indikator.loc[0, "satuan"] = "Unit"  # whoever built the frame may have changed it
+    written = rows.to_rows(T.indicator_rows, sub.held("indikator"), {})
+    assert written[0]["satuan"] == "Unit"

@@ -1,4 +1,4 @@
-"""Conversion between parsed DataFrames and typed row-table values (both directions).
+"""Conversion between parsed frames (or the loader's typed columns) and row-table values, both ways.
 
 Values become plain Python (None for NaN/NaT/pd.NA, float/int/date/str) so both drivers accept them;
 range columns keep the text and get numeric `_min`/`_max` bounds.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Table
 from sqlalchemy.types import BigInteger, Date, Float, Integer
 
+from kesbang.columns import Columns
 from kesbang.numbers import parse_range
 from kesbang.store.tables import frame_columns
 
@@ -110,6 +112,50 @@ def _column(series: pd.Series | None, sql_type, n: int) -> list[Any]:
     return [None if _blank(v) else _to_text(v) for v in values]
 
 
+def _values(values: list[Any] | None, sql_type, n: int) -> list[Any]:
+    """One column of the loader's typed values converted for the database, as `_column` converts the
+    same column of a frame. A float column is always a new list (its bounds may be filled in)."""
+    if values is None:
+        return [None] * n
+    kinds = set(map(type, values))
+    if isinstance(sql_type, Float) and kinds <= _FLOAT_OR_NONE:
+        return [v if v is not None and v - v == 0 else None for v in values]  # NaN, ±inf -> NULL
+    if not isinstance(sql_type, Float | Integer | BigInteger | Date) and kinds <= _TEXT_OR_NONE:
+        return values
+    if isinstance(sql_type, Integer | BigInteger) and kinds <= _INT_OR_NONE:
+        return values
+    if isinstance(sql_type, Float):
+        return [None if _blank(v) else _to_float(v) for v in values]
+    if isinstance(sql_type, Integer | BigInteger):
+        return [None if _blank(v) else _to_int(v) for v in values]
+    if isinstance(sql_type, Date):
+        return [None if _blank(v) or _missing(v) else _to_date(v) for v in values]
+    return [None if _blank(v) else _to_text(v) for v in values]
+
+
+_FLOAT_OR_NONE = frozenset({float, type(None)})
+_TEXT_OR_NONE = frozenset({str, type(None)})
+_INT_OR_NONE = frozenset({int, type(None)})
+
+
+def to_rows(table: Table, held: pd.DataFrame | Columns | None, owner: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows for `table` from a frame or from the loader's typed columns (the same rows either way)."""
+    if isinstance(held, Columns):
+        return columns_to_rows(table, held, owner)
+    return frame_to_rows(table, held, owner)
+
+
+def columns_to_rows(table: Table, cols: Columns, owner: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows for `table` from typed columns, without building their DataFrame."""
+    if not cols.n:
+        return []
+    names = frame_columns(table)
+    kept = set(cols.keys)
+    raw = {name: cols.data.get(name) if name in kept else None for name in names}
+    columns = {name: _values(raw[name], table.c[name].type, cols.n) for name in names}
+    return _rows(names, columns, lambda key, i: raw[key][i], owner)
+
+
 def frame_to_rows(table: Table, frame: pd.DataFrame, owner: dict[str, Any]) -> list[dict[str, Any]]:
     """Rows for `table` from `frame` (missing columns stored as NULL), each with the `owner` keys."""
     if frame is None or frame.empty:
@@ -117,13 +163,19 @@ def frame_to_rows(table: Table, frame: pd.DataFrame, owner: dict[str, Any]) -> l
     names = frame_columns(table)
     n = len(frame)
     columns = {name: _column(frame[name] if name in frame else None, table.c[name].type, n) for name in names}
+    return _rows(names, columns, lambda key, i: frame[key].iloc[i], owner)
+
+
+def _rows(
+    names: list[str], columns: dict[str, list[Any]], original: Callable[[str, int], Any], owner: dict[str, Any]
+) -> list[dict[str, Any]]:
     # bounds come from the loader when it gives them (Indikator); otherwise (RPJMD targets) they are
     # read from the text with the loader's own range parser, so queries can compare numbers
     for key in [name[:-4] for name in names if name.endswith("_min") and f"{name[:-4]}_max" in names]:
         low, high, text = columns[f"{key}_min"], columns[f"{key}_max"], columns[key]
-        for i in range(n):
+        for i in range(len(text)):
             if low[i] is None and high[i] is None and text[i] is not None:
-                rng = parse_range(frame[key].iloc[i])
+                rng = parse_range(original(key, i))
                 if rng.ok:
                     low[i], high[i] = rng.low, rng.high
     return [{**owner, **dict(zip(names, values))} for values in zip(*columns.values())]

@@ -19,7 +19,7 @@ from kesbang.model import LoadResult
 from kesbang.store import tables as T
 from kesbang.store.core import Refused, StoreCore, SubmitOutcome
 from kesbang.store.engine import utcnow
-from kesbang.store.rows import frame_to_rows
+from kesbang.store.rows import to_rows
 
 REVIEW_KINDS = ("submitted", "resubmitted", "returned", "approved", "reopened")
 
@@ -169,12 +169,8 @@ class SubmissionsAPI(StoreCore):
             .returning(T.submissions.c.id)
         ).scalar_one()
         owner = {"submission_id": sid}
-        for table, frame in (
-            (T.indicator_rows, sub.indikator),
-            (T.paskibraka_rows, sub.paskibraka),
-            (T.nilai_rows, sub.nilai),
-        ):
-            rows = frame_to_rows(table, frame, owner)
+        for table, key in ((T.indicator_rows, "indikator"), (T.paskibraka_rows, "paskibraka"), (T.nilai_rows, "nilai")):
+            rows = to_rows(table, sub.held(key), owner)
             if rows:
                 conn.execute(table.insert(), rows)
         conn.execute(
