@@ -43,7 +43,9 @@ def test_small_run_reports_the_json_keys_and_stores_every_file(tmp_path, monkeyp
     report = bench.run("tiny", tmp_path, None, repeat=1, workers=1, parts=("parse", "ingest"))
     assert report["ingest_sqlite"]["stored"] == 4 and report["ingest_sqlite"]["refused"] == 0
     for key in ("parse_validate_ms", "calamine_read_ms", "openpyxl_pandas_ms", "ingest_s", "peak_rss_mb",
-                "scale"):
+                "scale", "frames_ms"):
         assert report[key] is not None, key
+    assert report["frames_ms"] > 0  # the DataFrames the loader no longer builds are still timed
+    assert report["parse_and_frames_vs_calamine"] > report["parse_vs_calamine"]
     assert json.loads(bench.to_json(report))["scale"] == "tiny"
     assert "parse+validate" in bench.format_report(report)
