@@ -149,10 +149,13 @@ def check_duplicates(t: ParsedTable) -> Iterator[ValidationIssue]:
     for i, (code, name, sub) in enumerate(
         zip(_column(t, "kode_indikator"), _column(t, "indikator"), _column(t, "kode_subkegiatan"))
     ):
-        name = " ".join(str(name or "").lower().split())
-        key = ("code", code, sub) if code else ("name", name, sub)
-        if not code and not name:
-            continue
+        if code:
+            key = ("code", code, sub)
+        else:  # no code: the indicator is known by its name
+            name = " ".join(str(name or "").lower().split())
+            if not name:
+                continue
+            key = ("name", name, sub)
         if key in seen:
             first = seen[key]
             column = "kode_indikator" if code else "indikator"
@@ -198,14 +201,18 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
     rollups = _column(t, "akumulasi")
     targets = _nums(_column(t, "target_max"))
     for i, values in enumerate(zip(*tw)):
-        if values == (None, None, None, None):
-            continue  # nothing reported: no check below has anything to look at
+        gaps = None in values
+        if gaps:
+            if values == (None, None, None, None):
+                continue  # nothing reported: no check below has anything to look at
+            filled = [v for v in values if v is not None]
+            last = 4 if values[3] is not None else 3 if values[2] is not None else 2 if values[1] is not None else 1
+        else:  # every quarter filled
+            filled, last = values, 4
         rollup = rollups[i]
-        reported = [q for q, v in enumerate(values, start=1) if v is not None]
-        filled = [v for v in values if v is not None]
         low, high = min(filled), max(filled)
         if (
-            (period_quarter is not None and reported[-1] > period_quarter)
+            (period_quarter is not None and last > period_quarter)
             or (rollup == "persentase" and (high > 100 or low < 0))
             or (rollup == "kumulatif" and low < 0)
         ):  # (the common row has none of these and skips the per-quarter pass)
@@ -225,21 +232,21 @@ def check_quarters(t: ParsedTable, period_quarter: int | None) -> Iterator[Valid
             and target
             and target > 0
             and len(filled) >= 3
-            and all(b > a for a, b in zip(filled, filled[1:]))
             and sum(filled) > 1.5 * target
             and filled[-1] <= 1.25 * target
+            and all(b > a for a, b in zip(filled, filled[1:]))
         ):
             # a running total typed into a sum-of-quarters indicator counts the early quarters twice
             yield t.at(
                 "warning",
                 "v.quarter.looks_cumulative",
                 i,
-                f"realisasi_tw{reported[-1]}",
+                _TW_KEYS[last],
                 total=_fmt(sum(filled)),
                 target=_fmt(target),
             )
-        if rollup in ("stok", "persentase") and reported:
-            for q in range(1, reported[-1]):
+        if gaps and rollup in ("stok", "persentase"):
+            for q in range(1, last):
                 if values[q - 1] is None:  # the last reported value counts: a gap hides a quarter
                     yield t.at("warning", "v.quarter.gap", i, f"realisasi_tw{q}", quarter=q)
 
@@ -248,11 +255,11 @@ def check_budget(t: ParsedTable) -> Iterator[ValidationIssue]:
     quarters = [_nums(_column(t, f"anggaran_tw{q}")) for q in range(1, 5)]
     pagus = _nums(_column(t, "pagu"))
     for i, spent in enumerate(zip(*quarters)):
-        if spent == (None, None, None, None):
-            continue
-        total = sum(v for v in spent if v is not None)
         pagu = pagus[i]
-        if pagu is not None and total > pagu:
+        if pagu is None or spent == (None, None, None, None):
+            continue
+        total = sum(v for v in spent if v is not None) if None in spent else sum(spent)
+        if total > pagu:
             last = max(q for q in range(1, 5) if spent[q - 1] is not None)
             yield t.at("warning", "v.budget.over_pagu", i, f"anggaran_tw{last}", total=_fmt(total), pagu=_fmt(pagu))
 
@@ -295,8 +302,13 @@ def check_code_shapes(t: ParsedTable) -> Iterator[ValidationIssue]:
     for key, (pattern, shape, example) in CODE_SHAPES.items():
         if key not in t.columns:
             continue
+        good = set()  # a code repeats down its column (every indicator of a program): match it once
         for i, code in enumerate(_column(t, key)):
-            if code and not pattern.fullmatch(str(code).strip()):
+            if not code or code in good:
+                continue
+            if pattern.fullmatch(str(code).strip()):
+                good.add(code)
+            else:
                 yield t.at("warning", "v.indikator.code_shape", i, key, expected=shape, example=example)
 
 

@@ -263,6 +263,16 @@ def test_duplicate_indicators_name_both_rows():
     assert ref("kode_indikator", 0) in issue_message(dup, "id")
 
 
+def test_a_negative_quarter_and_a_late_quarter_after_a_gap():
+    rows = wf.indicator_rows(3)
+    rows[0]["realisasi_tw3"] = -5  # kumulatif below zero
+    rows[1].update(realisasi_tw1=None, realisasi_tw2=None, realisasi_tw3=None)  # stok: only TW IV, in a TW II report
+    result = load_submission(wf.submission_bytes(indikator=rows, identitas={"periode": "TW II"}), "x.xlsx")
+    assert [i.cell for i in find(result, "v.quarter.negative")] == [ref("realisasi_tw3", 0)]
+    assert ref("realisasi_tw4", 1) in {i.cell for i in find(result, "v.quarter.beyond_period")}
+    assert {i.cell for i in find(result, "v.quarter.gap")} >= {ref(f"realisasi_tw{q}", 1) for q in (1, 2, 3)}
+
+
 def test_quarterly_values_against_rollup_and_period():
     rows = wf.indicator_rows(3)
     rows[2]["realisasi_tw2"] = 130  # persentase above 100
@@ -577,5 +587,11 @@ def test_codes_not_shaped_like_permendagri_90_are_warned_about_naming_the_cell()
         "the Permendagri 90 shape N.NN.NN.N.NN.NNNN (e.g. 8.01.02.2.01.0008). Check how the code is written."
     )
     assert "tidak berbentuk kode Permendagri 90 N.NN.NN.N.NN.NNNN" in issue_message(sub, "id")
+    # the same misshapen code on several rows is named on each of them
+    rows = wf.indicator_rows(3)
+    for r in rows:
+        r["kode_program"] = "8.1.2"
+    result = load_submission(wf.submission_bytes(indikator=rows), "kode.xlsx")
+    assert [i.cell for i in find(result, "v.indikator.code_shape")] == [ref("kode_program", k) for k in range(3)]
     # well-formed codes everywhere else: no warning
     assert "v.indikator.code_shape" not in codes(load_submission(wf.submission_bytes(), "baik.xlsx"))
