@@ -169,9 +169,11 @@ def _has_dtd(data: bytes, window: int) -> bool:
     """A DOCTYPE or ENTITY declaration in the first `window` bytes. Every declaration starts with "!",
     which most parts never contain: one memchr over the window settles the common case."""
     return data.find(b"!", 0, window) != -1 and _DTD.search(data, 0, window) is not None
-_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*?)/?>", re.S)
+# attributes up to ">" (a closing "/" among them is ignored by _ATTR); a greedy run, not a lazy one that
+# tries "/?>" after every character
+_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*?)/?>", re.S)
+_REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
 _DEFINED = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>(.*?)</(?:\w+:)?definedName>", re.S)
 _CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
 _BIG_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4}|[0-9]{4})')
