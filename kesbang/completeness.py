@@ -16,15 +16,6 @@ QUARTERS = (1, 2, 3, 4)
 REPORTED, MISSING, NOT_DUE = "reported", "missing", "not_due"
 
 
-def quarter_reached(submissions: pd.DataFrame, region: str, year: int) -> int:
-    """The furthest quarter a region-year has reported (0 = nothing stored)."""
-    if submissions.empty:
-        return 0
-    rows = submissions[(submissions["region"] == region) & (submissions["year"] == int(year))]
-    quarters = [schema.PERIOD_QUARTERS.get(p, 0) for p in rows["period"].dropna()]
-    return max(quarters, default=0)
-
-
 def completeness(submissions: pd.DataFrame, province: str, year: int, due_quarter: int) -> pd.DataFrame:
     """One row per regency/city of `province`: region, name, reached (0–4), status (latest review status
     or None) and a column per quarter `tw1`…`tw4` holding reported | missing | not_due.
@@ -33,17 +24,22 @@ def completeness(submissions: pd.DataFrame, province: str, year: int, due_quarte
     `Store.queue()`. Quarters after `due_quarter` are not yet due.
     """
     registry = regions.regions_in(province)
-    subs = submissions if submissions is not None else pd.DataFrame(columns=["region", "year", "period"])
+    reached: dict[str, int] = {}  # the furthest quarter each region reported for `year`
+    status: dict[str, str] = {}  # the first status given among its rows
+    if submissions is not None and not submissions.empty:
+        mine = submissions[submissions["year"] == int(year)]
+        statuses = mine["status"] if "status" in mine else [None] * len(mine)
+        for region, period, state in zip(mine["region"], mine["period"], statuses):
+            if isinstance(state, str):
+                status.setdefault(region, state)
+            if not pd.isna(period):
+                reached[region] = max(reached.get(region, 0), schema.PERIOD_QUARTERS.get(period, 0))
     records = []
     for code, name in zip(registry["kemendagri"], registry["name"]):
-        reached = quarter_reached(subs, code, year)
-        status = None
-        if "status" in subs and reached:
-            mine = subs[(subs["region"] == code) & (subs["year"] == int(year))]
-            status = next((s for s in mine["status"] if isinstance(s, str)), None)
-        row = {"region": code, "name": name, "reached": reached, "status": status}
+        got = reached.get(code, 0)
+        row = {"region": code, "name": name, "reached": got, "status": status.get(code) if got else None}
         for q in QUARTERS:
-            row[f"tw{q}"] = NOT_DUE if q > due_quarter else (REPORTED if q <= reached else MISSING)
+            row[f"tw{q}"] = NOT_DUE if q > due_quarter else (REPORTED if q <= got else MISSING)
         records.append(row)
     return pd.DataFrame.from_records(
         records, columns=["region", "name", "reached", "status", *(f"tw{q}" for q in QUARTERS)]

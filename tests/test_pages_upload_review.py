@@ -638,6 +638,12 @@ def test_completeness_table_unit():
     assert len(grid) == 14 and grid["status"].isna().sum() == 12
     assert completeness.missing(grid, 1) == [c for c in grid["region"] if c not in ("62.01", "62.02")]
     assert set(completeness.completeness(subs.iloc[0:0], "62", 2026, 4)["tw1"]) == {"missing"}
+    # a version without a period or a status does not hide the region's other versions
+    more = pd.concat([subs, pd.DataFrame({"region": ["62.03", "62.03"], "year": [2026, 2026],
+                                          "period": [None, "TW III"], "status": [None, "returned"]})])
+    r3 = completeness.completeness(more, "62", 2026, 4).set_index("region").loc["62.03"]
+    assert [r3.reached, r3.status, r3.tw3, r3.tw4] == [3, "returned", "reported", "missing"]
+    assert completeness.completeness(more.drop(columns="status"), "62", 2026, 4)["status"].isna().all()
 
 
 # --- single sign-on (st.login) ---------------------------------------------------------------------
