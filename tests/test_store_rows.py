@@ -104,3 +104,23 @@ def test_a_frame_read_before_the_write_is_what_gets_written():
     sub.indikator.loc[0, "satuan"] = "Unit"  # whoever built the frame may have changed it
     written = rows.to_rows(T.indicator_rows, sub.held("indikator"), {})
     assert written[0]["satuan"] == "Unit"
+
+
+def test_typed_column_values_convert_as_the_frame_path_does():
+    import datetime as dt
+
+    cases = [
+        (Float(), [1.5, None, float("nan"), float("inf"), -2.0]),
+        (Float(), [1, 2.5, None, True]),  # ints and a bool among floats: the general path
+        (Integer(), [3, None, 7]),
+        (Integer(), [3.0, 2.5, None]),  # floats into an integer column: rounded half to even
+        (Text(), ["a", None, "62.10"]),
+        (Text(), ["a", 12.0, 2.5, None]),
+        (Date(), [dt.date(2026, 1, 2), dt.datetime(2026, 3, 4, 5, 6), None]),
+    ]
+    for sql_type, values in cases:
+        got = rows._values(values, sql_type, len(values))
+        want = rows._column(pd.Series(values, dtype=object), sql_type, len(values))
+        assert got == want and [type(v) for v in got] == [type(v) for v in want], (sql_type, values)
+    floats = [1.0, 2.0]
+    assert rows._values(floats, Float(), 2) is not floats  # bounds may be filled into it

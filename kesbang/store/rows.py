@@ -102,7 +102,11 @@ def _column(series: pd.Series | None, sql_type, n: int) -> list[Any]:
     fast = _fast_column(series, sql_type)
     if fast is not None:
         return fast
-    values = series.tolist()
+    return _per_cell(series.tolist(), sql_type)
+
+
+def _per_cell(values: list[Any], sql_type) -> list[Any]:
+    """The general conversion, one cell at a time (a new list)."""
     if isinstance(sql_type, Float):
         return [None if _blank(v) else _to_float(v) for v in values]
     if isinstance(sql_type, Integer | BigInteger):
@@ -124,13 +128,7 @@ def _values(values: list[Any] | None, sql_type, n: int) -> list[Any]:
         return values
     if isinstance(sql_type, Integer | BigInteger) and kinds <= _INT_OR_NONE:
         return values
-    if isinstance(sql_type, Float):
-        return [None if _blank(v) else _to_float(v) for v in values]
-    if isinstance(sql_type, Integer | BigInteger):
-        return [None if _blank(v) else _to_int(v) for v in values]
-    if isinstance(sql_type, Date):
-        return [None if _blank(v) or _missing(v) else _to_date(v) for v in values]
-    return [None if _blank(v) else _to_text(v) for v in values]
+    return _per_cell(values, sql_type)
 
 
 _FLOAT_OR_NONE = frozenset({float, type(None)})
