@@ -8,38 +8,17 @@ benchmark's business; the per-file time limit here only catches hangs.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from childload import HANG_SECONDS
+from childload import verdicts as load_verdicts
 
 from kesbang.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parent.parent
 WILD = ROOT.parent / "shared" / "corpus" / "wild"
 CHUNK = 60
-MEMORY_LIMIT = 1_500_000_000  # bytes of address space per child
-HANG_SECONDS = 20  # per file: far above the worst seen (well under a second)
-
-WORKER = r"""
-import json, os, resource, sys, time
-resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
-from kesbang.i18n import issue_message
-from kesbang.loader import load_submission
-for path in sys.argv[2:]:
-    with open(path, "rb") as fh:
-        data = fh.read()
-    start = time.perf_counter()
-    result = load_submission(data, os.path.basename(path))
-    seconds = time.perf_counter() - start
-    print(json.dumps({
-        "file": os.path.basename(path), "ok": result.ok, "seconds": seconds,
-        "issues": [{"code": i.code, "severity": i.severity, "id": issue_message(i, "id"),
-                    "en": issue_message(i, "en")} for i in result.issues],
-    }), flush=True)
-"""
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not WILD.is_dir(), reason="wild corpus folder absent")]
 
@@ -48,33 +27,13 @@ def _files() -> list[Path]:
     return sorted(p for p in WILD.iterdir() if p.is_file())
 
 
-def _run(chunk: list[Path]) -> tuple[list[dict], subprocess.CompletedProcess]:
-    proc = subprocess.run(
-        [sys.executable, "-c", WORKER, str(MEMORY_LIMIT), *map(str, chunk)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=HANG_SECONDS * len(chunk),
-    )
-    return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")], proc
-
-
 def test_every_wild_file_gets_a_clear_verdict():
     files = _files()
     assert len(files) > 400
     id_cat, en_cat = catalogue("id"), catalogue("en")
     verdicts: dict[str, dict] = {}
     for start in range(0, len(files), CHUNK):
-        chunk = files[start : start + CHUNK]
-        rows, proc = _run(chunk)
-        done = {r["file"] for r in rows}
-        missing = [p.name for p in chunk if p.name not in done]
-        assert proc.returncode == 0 and not missing, (
-            f"child died (exit {proc.returncode}) at {missing[:1]}: {proc.stderr[-2000:]}"
-        )
-        assert "Traceback" not in proc.stderr, proc.stderr[-2000:]
-        for r in rows:
-            verdicts[r["file"]] = r
+        verdicts.update(load_verdicts(files[start : start + CHUNK]))
     assert len(verdicts) == len(files)
     for name, r in verdicts.items():
         assert r["issues"], f"{name}: no verdict"
