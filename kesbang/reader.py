@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import io
+import posixpath
 import re
 import struct
 import zipfile
@@ -20,6 +21,7 @@ from typing import Any
 
 import python_calamine as pc
 
+from kesbang import area
 from kesbang.schema import FORMAT_MARKER_NAME
 
 # Limits: a regency workbook is a few hundred KB; these are far above any real submission.
@@ -27,8 +29,6 @@ MAX_MEMBERS = 2000
 MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR bytes
 RATIO_FLOOR = 2 * 1024 * 1024
-MAX_SHEET_CELLS = 2_000_000  # dense area (rows x columns) of one sheet
-MAX_SHEET_ROWS = 200_000
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -175,10 +175,7 @@ _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
 _DEFINED = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>(.*?)</(?:\w+:)?definedName>", re.S)
-_CELL_REF = re.compile(rb"<(?:\w+:)?c\b[^>]*?\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-_BIG_REF = re.compile(rb'r="(?:[A-Z]{3}|[A-Z]{1,2}[0-9]{4}|[0-9]{4})')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b" + area.ATTRS + rb"(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 
@@ -201,6 +198,21 @@ def col_letters(index: int) -> str:
 
 def cell_ref(excel_row: int, col: int) -> str:
     return f"{col_letters(col)}{excel_row}"
+
+
+def _in_xl(target: str) -> str:
+    bare = target.lstrip("/")
+    return bare if bare.startswith("xl/") else "xl/" + bare
+
+
+def _relationships(rels: bytes | None) -> dict[str, tuple[str, str]]:
+    """Relationship id -> (type, target) from a .rels part."""
+    out = {}
+    for m in _REL_TAG.finditer((rels or b"").decode("utf-8", "replace")):
+        a = _attrs(m[1])
+        if "Id" in a and "Target" in a:
+            out[a["Id"]] = (a.get("Type", ""), a["Target"])
+    return out
 
 
 def _attrs(text: str) -> dict[str, str]:
@@ -251,6 +263,14 @@ class _Package:
             raise ReadProblem("file.corrupt") from exc
         # the prolog ends at the root element; DOCTYPE can only appear before it
         return head
+
+    def members(self, target: str) -> list[str]:
+        """The members a reader could take a workbook relationship's target to mean, first the one read
+        here: relative to xl/ or to the package root, with "." and ".." resolved or not, "\\" or "/"."""
+        bare = target.replace("\\", "/").lstrip("/")
+        names = [_in_xl(target), _in_xl(bare), bare, "xl/" + bare]
+        names += [posixpath.normpath(n) for n in names]
+        return [n for n in dict.fromkeys(names) if n in self.infos]
 
     def read(self, name: str) -> bytes | None:
         info = self.infos.get(name)
@@ -323,13 +343,19 @@ class Workbook:
         self.kind = kind
         self.package = _Package(data, zf, parts) if kind in ("xlsx", "xlsm", "xlsb", "ods") else None
         self.sheet_paths: dict[str, str] = {}
+        # every member a reader could take a sheet's relationship to mean: all are bounded
+        self.sheet_members: dict[str, list[str]] = {}
         self.defined_names: dict[str, str] = {}
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
+        if kind == "xlsb" and self.package is not None:
+            self._bound_xlsb_sheets()
         if kind == "xls":
             _bound_biff_area(data)  # calamine reads every xls sheet as soon as it opens the file
         if kind == "ods" and self.package is not None:
-            _bound_ods_area(self.package.read("content.xml") or b"")
+            excess = area.ods_excess(self.package.read("content.xml") or b"")
+            if excess:
+                raise ReadProblem("file.too_large_any", rows=excess[0], columns=excess[1])
         try:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = self.book.sheets_metadata
@@ -352,17 +378,14 @@ class Workbook:
         if wb is None:
             raise ReadProblem("file.corrupt")
         wb_text = wb.decode("utf-8", "replace")
-        targets = {}
-        for m in _REL_TAG.finditer((rels or b"").decode("utf-8", "replace")):
-            a = _attrs(m[1])
-            if "Id" in a and "Target" in a:
-                target = a["Target"].lstrip("/")
-                targets[a["Id"]] = target if target.startswith("xl/") else "xl/" + target
+        targets = _relationships(rels)
         for m in _SHEET_TAG.finditer(wb_text):
             a = _attrs(m[1])
             rid = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), None)
             if "name" in a and rid in targets:
-                self.sheet_paths[a["name"]] = targets[rid]
+                members = self.package.members(targets[rid][1])
+                self.sheet_paths[a["name"]] = members[0] if members else _in_xl(targets[rid][1])
+                self.sheet_members[a["name"]] = members
         for m in _DEFINED.finditer(wb_text):
             a = _attrs(m[1])
             if "name" in a:
@@ -404,35 +427,37 @@ class Workbook:
         return None
 
     def _bound_area(self, name: str) -> bytes | None:
-        """Refuse a sheet whose cells span an area too large to hold, before calamine allocates it."""
+        """Refuse a sheet whose cells span an area too large to hold, before calamine allocates it, and
+        hand back its XML. A sheet whose part was not found is bounded through every part that could be
+        a sheet."""
+        if self.package is None or self.kind not in ("xlsx", "xlsm"):
+            return None
+        members = self.sheet_members.get(name)
+        if not members:
+            members = [n for n in self.package.infos if n.endswith(".xml") and n not in _PARSED_PARTS]
         path = self.sheet_paths.get(name)
-        if self.package is None or path is None:
-            return None
-        xml = self.package.read(path)
-        if xml is None:
-            return None
-        if not _BIG_REF.search(xml):
-            return xml  # every reference is below row 1000 and column ZZ: at most 702 x 999 cells
-        refs = _CELL_REF.findall(xml)
-        # cells written without a reference take the next column: bound them by their count
-        unreferenced = max(0, xml.count(b"<c>") + xml.count(b"<c ") - len(refs))
-        rows = [int(r) for r in _ROW_REF.findall(xml)]
-        max_row = max([int(d) for _, d in refs] + rows + [0])
-        max_col = max([col_index(letters.decode()) for letters in {lt for lt, _ in refs}] + [unreferenced, 0])
-        if max_row > MAX_SHEET_ROWS or max_row * (max_col + 1) > MAX_SHEET_CELLS:
-            # style-only cells (<c r=".." s="1"/>) are not read by calamine: count cells with values
-            max_row, max_col = max(rows + [0]) if unreferenced else 0, unreferenced
-            for m in _CELL.finditer(xml):
-                body = m[2]
-                if not body or (b"<v" not in body and b"<is" not in body and b":v" not in body):
-                    continue
-                ref = re.search(rb'\br="([A-Z]{1,3})([0-9]{1,7})"', m[1])
-                if ref:
-                    max_row = max(max_row, int(ref[2]))
-                    max_col = max(max_col, col_index(ref[1].decode()))
-            if max_row > MAX_SHEET_ROWS or max_row * (max_col + 1) > MAX_SHEET_CELLS:
-                raise ReadProblem("file.too_large", sheet=name, rows=max_row, columns=max_col + 1)
-        return xml
+        found = None
+        for member in members:
+            xml = self.package.read(member)
+            if xml is None:
+                continue
+            if area.ooxml_may_exceed(xml):
+                rows, cols = area.ooxml_extent(xml)
+                if area.too_large(rows, cols):
+                    raise ReadProblem("file.too_large", sheet=name, rows=rows, columns=cols)
+            if member == path:
+                found = xml
+        return found
+
+    def _bound_xlsb_sheets(self) -> None:
+        """xlsb: every sheet the workbook part lists is bounded when the file is opened."""
+        assert self.package is not None
+        targets = _relationships(self.package.read("xl/_rels/workbook.bin.rels"))
+        for rel_id in area.xlsb_sheet_ids(self.package.read("xl/workbook.bin") or b""):
+            for member in self.package.members(targets.get(rel_id, ("", ""))[1]) if rel_id in targets else []:
+                rows, cols = area.xlsb_extent(self.package.read(member) or b"")
+                if area.too_large(rows, cols):
+                    raise ReadProblem("file.too_large_any", rows=rows, columns=cols)
 
     def grid(self, name: str) -> Grid:
         if name in self._cache:
@@ -445,7 +470,7 @@ class Workbook:
                 rows: list[list[Any]] = []
             else:
                 height, width = end[0] + 1, end[1] + 1
-                if height > MAX_SHEET_ROWS or height * width > MAX_SHEET_CELLS:
+                if area.too_large(height, width):
                     raise ReadProblem("file.too_large", sheet=name, rows=height, columns=width)
                 rows = sheet.to_python(skip_empty_area=False)
         except ReadProblem:
@@ -461,43 +486,15 @@ class Workbook:
         return grid
 
 
-_BIFF_DIMENSIONS = re.compile(re.escape(b"\x00\x02\x0e\x00"))
-
-
 def _bound_biff_area(data: bytes) -> None:
-    """BIFF8 DIMENSIONS records give each sheet's used area; calamine allocates all of it densely
-    (a 42 KB file claiming 65536 x 256 cells costs over 1 GB), so refuse before reading any sheet."""
-    for m in _BIFF_DIMENSIONS.finditer(data):
-        if m.start() + 18 > len(data):
-            break
-        first_row, last_row, first_col, last_col, reserved = struct.unpack_from("<IIHHH", data, m.start() + 4)
-        if reserved or not (first_row <= last_row <= 65536 and first_col <= last_col <= 256):
-            continue  # not a DIMENSIONS record, just the same bytes inside other data
-        if last_row * last_col > MAX_SHEET_CELLS:
-            raise ReadProblem("file.too_large_any", rows=last_row, columns=last_col)
-
-
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.S)
-_ODS_VALUED_CELL = re.compile(rb"<table:table-cell\b([^>]*office:value-type[^>]*)>")
-_ODS_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated="(\d+)"')
-
-
-def _bound_ods_area(content: bytes) -> None:
-    """ODS compresses a block of equal cells into one element with a repeat count; calamine expands it.
-    Count the cells that carry a value, as calamine will, before it does."""
-    if b"-repeated" not in content:
-        return
-    total = 0
-    for row in _ODS_ROW.finditer(content):
-        rep = _ODS_REPEAT.search(row[1])
-        row_repeat = int(rep[1]) if rep else 1
-        cells = 0
-        for cell in _ODS_VALUED_CELL.finditer(row[2]):
-            crep = _ODS_REPEAT.search(cell[1])
-            cells += int(crep[1]) if crep else 1
-        total += row_repeat * cells
-        if total > MAX_SHEET_CELLS or (cells and row_repeat > MAX_SHEET_ROWS):
-            raise ReadProblem("file.too_large_any", rows=row_repeat, columns=cells)
+    """Refuse an xls whose sheets reach too far, before calamine opens it (it reads every sheet then)."""
+    streams = area.ole_streams(data, ("workbook", "book"))
+    if not streams:
+        raise ReadProblem("file.corrupt")
+    for stream in streams:
+        excess = area.biff_excess(stream)
+        if excess:
+            raise ReadProblem("file.too_large_any", rows=excess[0], columns=excess[1])
 
 
 def _has_formula_tag(xml: bytes) -> bool:
@@ -528,10 +525,10 @@ def _marks(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
         has_formula = b"<f" in body or b":f" in body
         if not is_error and not has_formula:
             continue
-        ref = re.search(rb'\br="([A-Z]{1,3})([0-9]{1,7})"', attrs)
-        if not ref:
+        ref = area.reference(attrs)
+        if ref is None or not ref[1]:
             continue
-        key = (int(ref[2]), col_index(ref[1].decode()))
+        key = (ref[0], ref[1] - 1)
         v = _V.search(body)
         if is_error:
             marks[key] = ("error", html.unescape((v[1] if v else b"#ERROR").decode("utf-8", "replace")))
@@ -549,6 +546,8 @@ def _reader_problem(exc: BaseException, sheet: str | None = None) -> ReadProblem
         return ReadProblem("file.corrupt")
     if "detect file format" in text.lower():
         return ReadProblem("file.corrupt")
+    if "cell limit exceeded" in text.lower():  # calamine's own cap on an ods sheet's expanded repeats
+        return ReadProblem("file.too_large_any")
     return ReadProblem("file.reader_failed", sheet=sheet or "", detail=type(exc).__name__)
 
 

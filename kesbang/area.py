@@ -1,0 +1,358 @@
+"""How far a sheet's cells reach, found from the raw file before python-calamine reads it.
+
+calamine holds a sheet as a dense grid from its first to its last cell. When that allocation fails the
+whole process aborts (one value in XFD1048576 asks for hundreds of GB), and no exception can catch it,
+so every bound is found before calamine sees the sheet. Each bound follows calamine's own rules for
+placing a cell, so that spelling the markup differently cannot move a cell past it.
+
+- xlsx: a cell's place is its `r` attribute, in either quote, with spaces around "=", in either case,
+  the last of several; without one, the next column of the current row. A row's `r` sets the current
+  row; a row without one is the next row. Tags may carry a namespace prefix, and another attribute's
+  value may hold a ">".
+- ods: a row or cell with a repeat count stands for that many rows or cells.
+- xls: calamine reads every sheet when it opens the file and places each cell by its own record, whatever
+  the sheet's DIMENSIONS record claims.
+- xlsb: each cell record gives its column, the row header before it its row; short cell records take the
+  next column.
+"""
+
+from __future__ import annotations
+
+import re
+import struct
+
+MAX_SHEET_CELLS = 2_000_000  # dense area (rows x columns) of one sheet
+MAX_SHEET_ROWS = 200_000
+
+
+def too_large(rows: int, columns: int) -> bool:
+    return rows > MAX_SHEET_ROWS or rows * columns > MAX_SHEET_CELLS
+
+
+# --- xlsx -------------------------------------------------------------------------------------------
+
+# Three searches prove that every cell lies within row 999 and column ZZ (at most 702 x 999 cells):
+# no `r` attribute, however it is written, holds a third letter or a fourth digit (a value that is not
+# letters then digits is flagged too, though calamine refuses it);
+_BIG_R = re.compile(rb"""r\s*+=\s*+["'][A-Za-z]{0,2}+[0-9]{0,3}+[A-Za-z0-9]""")
+# every cell tag starts with r="..." (so none is placed by counting: a row's own r then places nothing);
+_UNREFERENCED = re.compile(rb'<c(?=[\s/>])(?! r=")')
+# and no cell tag has a namespace prefix.
+_PREFIXED = re.compile(rb":c[\s/>]")
+_NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-")
+
+
+def _big_reference(xml: bytes) -> bool:
+    # "r" ends longer attribute names too (error="Nilai..."): only a whole name counts
+    return any(m.start() == 0 or xml[m.start() - 1] not in _NAME_BYTES for m in _BIG_R.finditer(xml))
+
+
+def ooxml_may_exceed(xml: bytes) -> bool:
+    """False when the sheet's cells certainly lie within A1:ZZ999; True when they must be counted."""
+    return bool(_big_reference(xml) or _UNREFERENCED.search(xml) or _PREFIXED.search(xml))
+
+
+# a tag's attributes, up to its "/>" or ">" (a quoted value may hold either)
+ATTRS = rb"""((?:[^>"'/]|/(?!>)|"[^"]*"|'[^']*')*)"""
+# a cell or row tag: opening, closing or empty
+_TAG = re.compile(rb"<(/?)(?:[^\s<>/:\"']+:)?(c|row)(?=[\s/>])" + ATTRS + rb"(/?)>")
+_R_ATTR = re.compile(rb"""(?<![\w.:-])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_REF = re.compile(rb"([A-Za-z]*)([0-9]*)")
+_CELL_END = re.compile(rb"</(?:[^\s<>/:]+:)?c\s*>")
+_VALUE = re.compile(rb"<(?:[^\s<>/:]+:)?(?:v|is|f)[\s/>]")
+
+
+def _column(letters: bytes) -> int:
+    n = 0
+    for ch in letters.upper():
+        n = n * 26 + ch - 64
+    return n
+
+
+def reference(attrs: bytes) -> tuple[int, int] | None:
+    """(row, column), 1-based, that the tag's `r` attributes could place it at (the largest of several,
+    where calamine keeps the last); None without a usable one. calamine refuses a value that is not
+    letters then digits, or has no row, so such a value places nothing."""
+    best = None
+    for m in _R_ATTR.finditer(attrs):
+        ref = _REF.fullmatch(m[1] if m[1] is not None else m[2])
+        if ref is None or not ref[2] or int(ref[2]) == 0:
+            continue
+        row, col = int(ref[2]), _column(ref[1])
+        best = (row, col) if best is None else (max(best[0], row), max(best[1], col))
+    return best
+
+
+_ANY_R = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']([A-Za-z]*)([0-9]+)["']""")
+
+
+def ooxml_extent(xml: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell that holds something, placed as calamine places it.
+    When every cell carries a reference, the largest reference of all bounds it: a sheet of thousands
+    of ordinary rows stops there."""
+    if not _UNREFERENCED.search(xml) and not _PREFIXED.search(xml):
+        refs = _ANY_R.findall(xml)
+        rows = max((int(digits) for _, digits in refs), default=0)
+        cols = max((_column(letters) for letters in {letters for letters, _ in refs}), default=0)
+        if not too_large(rows, cols):
+            return rows, cols
+    return _placed_extent(xml)
+
+
+def _placed_extent(xml: bytes) -> tuple[int, int]:
+    """Every cell placed in turn; cells with nothing in them (style only) are left out, as calamine
+    leaves them out of its grid."""
+    row, col = 1, 1  # where a cell without a reference goes
+    rows = cols = 0
+    for m in _TAG.finditer(xml):
+        closing, name, attrs, empty = m[1], m[2], m[3], m[4]
+        if name == b"row":
+            if closing:
+                row, col = row + 1, 1
+                continue
+            ref = reference(attrs)
+            if ref is not None:
+                row = ref[0]
+            if empty:
+                row, col = row + 1, 1
+            continue
+        if closing:
+            continue
+        ref = reference(attrs)
+        at = (ref[0], ref[1]) if ref is not None and ref[1] else (row, col)
+        col = at[1] + 1
+        if empty:
+            continue
+        end = _CELL_END.search(xml, m.end())
+        if _VALUE.search(xml, m.end(), end.start() if end else len(xml)):
+            rows, cols = max(rows, at[0]), max(cols, at[1])
+    return rows, cols
+
+
+# --- ods --------------------------------------------------------------------------------------------
+
+_ODS_ROW = re.compile(rb"<table:table-row\b" + ATTRS + rb"(?:/>|>(.*?)</table:table-row\s*>)", re.S)
+_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b" + ATTRS + rb"/?>")
+_ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*\+?([0-9]+)""")
+# a cell with a value (office:value-type, office:date-value...) or a formula; calamine leaves others out
+_ODS_FILLED = re.compile(rb"value|formula")
+
+
+def _repeat(attrs: bytes) -> int:
+    m = _ODS_REPEAT.search(attrs)
+    return int(m[1]) if m else 1
+
+
+def ods_excess(content: bytes) -> tuple[int, int] | None:
+    """(rows, cells in a row) of the first stretch of repeated rows that would hold too many filled cells
+    once calamine expands the repeats; None when the sheets fit."""
+    if b"repeated" not in content:
+        return None
+    total = 0
+    for row in _ODS_ROW.finditer(content):
+        row_repeat = _repeat(row[1])
+        cells = 0
+        for cell in _ODS_CELL.finditer(row[2] or b""):
+            if _ODS_FILLED.search(cell[1]):
+                cells += _repeat(cell[1])
+        total += row_repeat * cells
+        if total > MAX_SHEET_CELLS or (cells and row_repeat > MAX_SHEET_ROWS):
+            return row_repeat, cells
+    return None
+
+
+# --- xls --------------------------------------------------------------------------------------------
+
+MAX_BOOK_CELLS = 4 * MAX_SHEET_CELLS  # every sheet of an xls is held at once
+_LAST_SECTOR = 0xFFFFFFFA  # above it: free, end of chain and the other markers
+
+
+def _sectors(fat: list[int], start: int, limit: int) -> list[int]:
+    chain: list[int] = []
+    while start < _LAST_SECTOR and start < len(fat) and len(chain) < limit:
+        chain.append(start)
+        start = fat[start]
+    return chain
+
+
+def ole_streams(data: bytes, names: tuple[str, ...]) -> list[bytes] | None:
+    """The streams of an OLE2 compound file whose name is one of `names` (any case), as the FAT chains
+    them; None when the container cannot be followed."""
+    try:
+        shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+        if shift not in (9, 12) or mini_shift != 6:
+            return None
+        size = 1 << shift
+        n_sectors = max(0, len(data) // size - 1)
+        first_dir = struct.unpack_from("<I", data, 0x30)[0]
+        cutoff, first_minifat, _, first_difat = struct.unpack_from("<IIII", data, 0x38)
+
+        def sector(i: int) -> bytes:
+            return data[(i + 1) * size : (i + 2) * size]
+
+        def entries(i: int) -> tuple[int, ...]:
+            return struct.unpack_from(f"<{size // 4}I", sector(i))
+
+        difat = list(struct.unpack_from("<109I", data, 0x4C))
+        seen = 0
+        while first_difat < _LAST_SECTOR and seen < n_sectors:
+            more = entries(first_difat)
+            difat.extend(more[:-1])
+            first_difat, seen = more[-1], seen + 1
+        fat: list[int] = []
+        for i in difat:
+            if i < min(_LAST_SECTOR, n_sectors):
+                fat.extend(entries(i))
+
+        def regular(start: int, length: int) -> bytes:
+            return b"".join(sector(i) for i in _sectors(fat, start, n_sectors))[:length]
+
+        directory = regular(first_dir, n_sectors * size)
+        dirs = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
+        if not dirs:
+            return None
+        mini_stream = regular(*struct.unpack_from("<II", dirs[0], 116))
+        raw = regular(first_minifat, n_sectors * size)
+        minifat = list(struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4]))
+        found = []
+        for entry in dirs:
+            name_len = min(struct.unpack_from("<H", entry, 64)[0], 64)
+            name = entry[: max(0, name_len - 2)].decode("utf-16-le", "replace").lower()
+            if entry[66] != 2 or name not in names:
+                continue
+            start, length = struct.unpack_from("<II", entry, 116)
+            if length < cutoff:
+                chain = _sectors(minifat, start, len(mini_stream) // 64 + 1)
+                found.append(b"".join(mini_stream[i * 64 : (i + 1) * 64] for i in chain)[:length])
+            else:
+                found.append(regular(start, length))
+        return found
+    except (struct.error, IndexError, ValueError):
+        return None
+
+
+_BOF = frozenset((0x0809, 0x0409, 0x0209, 0x0009))
+_EOF, _BOUNDSHEET, _MULRK = 0x000A, 0x0085, 0x00BD
+_DIMENSIONS = frozenset((0x0200, 0x0000))
+# records that hold one cell's value, row and column first: NUMBER, RK, LABELSST, LABEL, RSTRING, BOOLERR,
+# FORMULA (BIFF2 to BIFF8 numbers); BLANK and MULBLANK hold nothing and calamine does not place them
+_CELL_RECORDS = frozenset((0x0203, 0x027E, 0x00FD, 0x0204, 0x00D6, 0x0205, 0x0006, 0x0206, 0x0406,
+                           0x0002, 0x0003, 0x0004, 0x0005))
+
+
+def _records(stream: bytes, at: int):
+    while at + 4 <= len(stream):
+        typ, size = struct.unpack_from("<HH", stream, at)
+        yield typ, at + 4, size
+        at += 4 + size
+
+
+def _sheet_extent(stream: bytes, start: int, limit: int) -> tuple[int, int, int, int, int]:
+    """(rows, columns) reached by the cells of the substream at `start`, the (rows, columns) its
+    DIMENSIONS record declares, and how many records were read (at most `limit`)."""
+    rows = cols = dim_rows = dim_cols = n = 0
+    for n, (typ, at, size) in enumerate(_records(stream, start)):
+        if typ == _EOF or (n and typ in _BOF) or n >= limit:
+            break
+        if typ in _CELL_RECORDS and size >= 4:
+            row, col = struct.unpack_from("<HH", stream, at)
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+        elif typ == _MULRK and size >= 6:
+            row = struct.unpack_from("<H", stream, at)[0]
+            last = struct.unpack_from("<H", stream, at + size - 2)[0]
+            rows, cols = max(rows, row + 1), max(cols, last + 1)
+        elif typ in _DIMENSIONS and size >= 14:
+            _, dim_rows, _, dim_cols = struct.unpack_from("<IIHH", stream, at)
+        elif typ in _DIMENSIONS and size >= 8:
+            _, dim_rows, _, dim_cols = struct.unpack_from("<HHHH", stream, at)
+    return rows, cols, dim_rows, dim_cols, n + 1
+
+
+def biff_excess(stream: bytes) -> tuple[int, int] | None:
+    """(rows, columns) of a sheet of the BIFF workbook stream that is too large to hold, or of the whole
+    book when all sheets together are; None when they fit. Sheets are found both in order and where the
+    workbook's sheet list points, as calamine follows the list."""
+    starts, records = set(), 0
+    for typ, at, size in _records(stream, 0):
+        records += 1
+        if typ in _BOF:
+            starts.add(at - 4)
+        elif typ == _BOUNDSHEET and size >= 4:
+            starts.add(struct.unpack_from("<I", stream, at)[0])
+    # a sheet list that points into the middle of other sheets again and again would be read over and
+    # over: past three reads of the whole stream the book is refused
+    budget = 3 * records + 1000
+    total = 0
+    for start in sorted(starts):
+        rows, cols, dim_rows, dim_cols, walked = _sheet_extent(stream, start, budget)
+        budget -= walked
+        if budget <= 0 or too_large(rows, cols):
+            return rows, cols
+        if dim_rows * dim_cols > MAX_SHEET_CELLS:
+            return dim_rows, dim_cols
+        total += rows * cols
+        if total > MAX_BOOK_CELLS:
+            return rows, cols
+    return None
+
+
+# --- xlsb -------------------------------------------------------------------------------------------
+
+_XLSB_ROW = 0x0000  # BrtRowHdr: the row of the cells after it
+# BrtCellBlank (1) to BrtFmlaError (11) give their column; the short forms (12 to 18) take the next one.
+# Blanks (1 and 12) hold nothing and are not placed.
+_XLSB_BLANKS = frozenset((1, 12))
+
+
+def _xlsb_records(data: bytes):
+    """(type, offset of the payload, size) of each record: type and size are 7-bit little-endian
+    varints (up to 2 and 4 bytes)."""
+    at, n = 0, len(data)
+    while at < n:
+        typ = data[at] & 0x7F
+        if data[at] & 0x80 and at + 1 < n:
+            at += 1
+            typ |= (data[at] & 0x7F) << 7
+        at += 1
+        size = shift = 0
+        for _ in range(4):
+            if at >= n:
+                return
+            byte = data[at]
+            at += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        yield typ, at, size
+        at += size
+
+
+def xlsb_extent(data: bytes) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell of an xlsb sheet part that holds something."""
+    row, col = 0, -1
+    rows = cols = 0
+    for typ, at, size in _xlsb_records(data):
+        if typ == _XLSB_ROW and size >= 4:
+            row, col = struct.unpack_from("<I", data, at)[0], -1
+            continue
+        if 1 <= typ <= 11 and size >= 4:
+            col = struct.unpack_from("<I", data, at)[0]
+        elif 12 <= typ <= 18:
+            col += 1
+        else:
+            continue
+        if typ not in _XLSB_BLANKS:
+            rows, cols = max(rows, row + 1), max(cols, col + 1)
+    return rows, cols
+
+
+def xlsb_sheet_ids(workbook: bytes) -> list[str]:
+    """The relationship id of each sheet listed in an xlsb's workbook part (BrtBundleSh records)."""
+    ids = []
+    for typ, at, size in _xlsb_records(workbook):
+        if typ == 156 and size >= 12:
+            chars = struct.unpack_from("<I", workbook, at + 8)[0]
+            if chars != 0xFFFFFFFF:
+                ids.append(workbook[at + 12 : at + 12 + 2 * chars].decode("utf-16-le", "replace"))
+    return ids

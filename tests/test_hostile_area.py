@@ -1,0 +1,214 @@
+"""A sheet cannot reach past the area bound by spelling its markup differently.
+
+calamine holds a sheet as a dense grid and aborts the process when that allocation fails, so each file
+here (a few KB placing one value at the far corner of a sheet) is loaded in a child process under a
+memory limit: a bound that misses a spelling fails the test instead of killing the test run. Each
+hostile file must get the "too large" refusal; the same spellings with small references must load.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+import workbook_factory as wf
+from childload import verdicts
+
+from kesbang import area
+
+WILD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wild"
+SHEET = "xl/worksheets/sheet1.xml"
+FAR = "XFD1048576"
+
+# a value at the far corner, written as calamine reads it but as no ordinary writer does
+XLSX_FAR_CELL = {
+    "single_quotes": f"<c r='{FAR}' t=\"n\"><v>1</v></c>",
+    "spaces_around_equals": f'<c r = "{FAR}" t="n"><v>1</v></c>',
+    "newlines_around_equals": f'<c\nr\n=\n"{FAR}" t="n"><v>1</v></c>',
+    "lower_case": f'<c r="{FAR.lower()}" t="n"><v>1</v></c>',
+    "repeated_attribute": f'<c r="A1" r="{FAR}" t="n"><v>1</v></c>',
+    "gt_in_earlier_value": f'<c t="n" x="a>b" r="{FAR}"><v>1</v></c>',
+    "namespace_prefix": f'<x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" r="{FAR}" t="n">'
+    "<x:v>1</x:v></x:c>",
+    "row_beyond_u32": '<c r="B4294967297" t="n"><v>1</v></c>',
+}
+
+
+def _with_sheet(xml_edit) -> bytes:
+    base = wf.submission_bytes()
+    xml = zipfile.ZipFile(io.BytesIO(base)).read(SHEET).decode()
+    return wf._replace_member(base, SHEET, xml_edit(xml).encode())
+
+
+def _far_cell(cell: str):
+    return lambda xml: xml.replace("</row>", cell + "</row>", 1)
+
+
+def _unreferenced(row_tag: str, rows: int):
+    """A row of 16384 cells without references, then `rows` rows without references holding one value
+    each: calamine places them by counting, so the grid is rows x 16384 though no reference says so."""
+    wide = row_tag + "<c><v>1</v></c>" * 16384 + "</row>"
+    tall = "<row><c><v>1</v></c></row>" * rows
+    return lambda xml: xml.replace("</sheetData>", wide + tall + "</sheetData>")
+
+
+def _write(tmp_path: Path, files: dict[str, bytes]) -> list[Path]:
+    paths = []
+    for name, data in files.items():
+        path = tmp_path / name
+        path.write_bytes(data)
+        paths.append(path)
+    return paths
+
+
+def _assert_refused(found: dict[str, dict], names: list[str], code: str) -> None:
+    for name in names:
+        issues = found[name]["issues"]
+        assert not found[name]["ok"] and [i["code"] for i in issues] == [code], (name, issues)
+        assert "{" not in issues[0]["id"] and "{" not in issues[0]["en"]
+
+
+def test_xlsx_far_cell_is_refused_however_it_is_spelled(tmp_path):
+    files = {f"{name}.xlsx": _with_sheet(_far_cell(cell)) for name, cell in XLSX_FAR_CELL.items()}
+    files["unreferenced_single_quoted_row.xlsx"] = _with_sheet(_unreferenced("<row r='1048576'>", 0))
+    files["unreferenced_without_any_reference.xlsx"] = _with_sheet(_unreferenced("<row>", 200))
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, list(files), "file.too_large")
+    assert found["single_quotes.xlsx"]["issues"][0]["params"] == {"rows": "1048576", "columns": "16384"}
+
+
+def test_xlsx_small_references_spelled_oddly_still_load(tmp_path):
+    """The same spellings pointing inside the sheet cost a slower count, not a refusal."""
+    small = {name: cell.replace(FAR, "H2").replace(FAR.lower(), "h2").replace("B4294967297", "H2")
+             for name, cell in XLSX_FAR_CELL.items()}
+    files = {f"{name}.xlsx": _with_sheet(_far_cell(cell)) for name, cell in small.items()}
+    files["unreferenced_short_row.xlsx"] = _with_sheet(
+        lambda xml: xml.replace("</sheetData>", "<row>" + "<c><v>1</v></c>" * 20 + "</row></sheetData>"))
+    found = verdicts(_write(tmp_path, files))
+    for name, verdict in found.items():
+        assert not [i for i in verdict["issues"] if i["code"].startswith("file.")], (name, verdict["issues"])
+
+
+def test_xlsx_placement_follows_the_reader():
+    rows = (
+        '<row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c><c r="F3" s="1"/></row>'  # C3 follows B3; F3 is empty
+        "<row><c><v>3</v></c></row>"  # a row without a reference is the next row: A4
+        '<row r=\'7\'><c r = "b7"><v>4</v></c><c r="A1" r="J7"><v>5</v></c></row>'  # the last of two r's: J7
+    )
+    xml = f"<worksheet><sheetData>{rows}</sheetData></worksheet>".encode()
+    assert area.ooxml_may_exceed(xml)
+    assert area.ooxml_extent(xml) == (7, 10)
+    plain = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZ999"><v>1</v></c></row></sheetData>'
+    assert not area.ooxml_may_exceed(plain + b"</worksheet>")
+
+
+ODS_FAR_ROW = {
+    "double_quotes": '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+    'office:value-type="float" office:value="1" table:number-columns-repeated="1024"/></table:table-row>',
+    "single_quotes": "<table:table-row table:number-rows-repeated='1048000'><table:table-cell "
+    "office:value-type='float' office:value='1' table:number-columns-repeated='1024'/></table:table-row>",
+    "spaces_around_equals": '<table:table-row table:number-rows-repeated = "1048000"><table:table-cell '
+    'office:value-type="float" office:value="1" table:number-columns-repeated = "1024"/></table:table-row>',
+    "covered_cells": '<table:table-row table:number-rows-repeated="1048000"><table:covered-table-cell '
+    'office:value-type="float" office:value="1" table:number-columns-repeated="1024"/></table:table-row>',
+    "formula_cells": '<table:table-row table:number-rows-repeated="1048000"><table:table-cell table:formula="of:=1" '
+    'table:number-columns-repeated="1024"/></table:table-row>',
+    "gt_in_earlier_value": '<table:table-row table:style-name="a>b" table:number-rows-repeated="1048000">'
+    '<table:table-cell table:style-name="a>b" office:value-type="float" office:value="1" '
+    'table:number-columns-repeated="1024"/></table:table-row>',
+}
+
+
+def _ods_with(row: str) -> bytes:
+    base = wf.ods_bytes(wf.submission_sheets())
+    content = zipfile.ZipFile(io.BytesIO(base)).read("content.xml").decode()
+    content = content.replace("</table:table>", row + "</table:table>", 1)
+    return wf._replace_member(base, "content.xml", content.encode())
+
+
+def test_ods_repeats_are_counted_however_they_are_spelled(tmp_path):
+    files = {f"{name}.ods": _ods_with(row) for name, row in ODS_FAR_ROW.items()}
+    # LibreOffice pads every sheet with empty repeated rows and cells: those are not read, not refused
+    files["empty_padding.ods"] = _ods_with(
+        '<table:table-row table:number-rows-repeated="1048000"><table:table-cell '
+        'table:number-columns-repeated="1024"/></table:table-row>')
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, [f"{name}.ods" for name in ODS_FAR_ROW], "file.too_large_any")
+    assert not [i for i in found["empty_padding.ods"]["issues"] if i["code"].startswith("file.")]
+
+
+# --- xls and xlsb: real files from the wild corpus with one cell record moved --------------------------
+
+needs_corpus = pytest.mark.skipif(not WILD.is_dir(), reason="wild corpus folder absent")
+
+
+def _biff_record(typ: int, body: bytes) -> bytes:
+    return struct.pack("<HH", typ, len(body)) + body
+
+
+def test_biff_cells_are_bounded_by_their_records_not_by_dimensions():
+    bof = _biff_record(0x0809, struct.pack("<HHHH", 0x0600, 0x0010, 0, 0))
+    dims = _biff_record(0x0200, struct.pack("<IIHHH", 0, 2, 0, 2, 0))  # claims A1:B2
+    eof = _biff_record(0x000A, b"")
+
+    def number(row: int, col: int) -> bytes:
+        return _biff_record(0x0203, struct.pack("<HHHd", row, col, 0, 1.0))
+
+    small = bof + dims + number(0, 0) + number(1, 1) + eof
+    assert area.biff_excess(small) is None
+    assert area.biff_excess(bof + dims + number(0, 0) + number(65535, 255) + eof) == (65536, 256)
+    mulrk = _biff_record(0x00BD, struct.pack("<HH", 9000, 0) + b"\0" * 6 * 2 + struct.pack("<H", 255))
+    assert area.biff_excess(bof + dims + mulrk + eof) == (9001, 256)
+    # every sheet of an xls is held at once: many modest sheets add up
+    modest = bof + number(0, 0) + number(1999, 199) + eof  # 400,000 cells
+    assert area.biff_excess(modest * 21) is not None and area.biff_excess(modest * 3) is None
+
+
+@needs_corpus
+def test_xls_cell_past_its_dimensions_is_refused(tmp_path):
+    data = bytearray((WILD / "SimpleWithFormula.xls").read_bytes())
+    at = max(m.start() for m in re.finditer(rb"\x03\x02\x0e\x00|\xfd\x00\x0a\x00", data))  # NUMBER, LABELSST
+    struct.pack_into("<HH", data, at + 4, 65535, 255)
+    found = verdicts(_write(tmp_path, {"far_number.xls": bytes(data)}))
+    _assert_refused(found, ["far_number.xls"], "file.too_large_any")
+
+
+def _xlsb_header(typ: int, size: int) -> bytes:
+    out = bytearray([typ])
+    while True:
+        byte, size = size & 0x7F, size >> 7
+        out.append(byte | (0x80 if size else 0))
+        if not size:
+            return bytes(out)
+
+
+@needs_corpus
+def test_xlsb_far_cell_is_refused(tmp_path):
+    src = zipfile.ZipFile(WILD / "date.xlsb")
+    sheet = src.read("xl/worksheets/sheet1.bin")
+    row_at = row_size = cell_end = None
+    for typ, at, size in area._xlsb_records(sheet):
+        if typ == 0:
+            row_at, row_size = at, size
+        elif typ == 2:
+            cell_end = at + size
+    far_row = bytearray(sheet[row_at : row_at + row_size])
+    struct.pack_into("<I", far_row, 0, 1048575)
+    far = (_xlsb_header(0, len(far_row)) + bytes(far_row)
+           + _xlsb_header(5, 16) + struct.pack("<IId", 16383, 0, 1.0))
+    data = wf._replace_member((WILD / "date.xlsb").read_bytes(), "xl/worksheets/sheet1.bin",
+                              sheet[:cell_end] + far + sheet[cell_end:])
+    found = verdicts(_write(tmp_path, {"far_cell.xlsb": data}))
+    _assert_refused(found, ["far_cell.xlsb"], "file.too_large_any")
+
+
+def test_xlsb_short_cells_take_the_next_column():
+    records = (_xlsb_header(0, 4) + struct.pack("<I", 4)  # row 5
+               + _xlsb_header(5, 16) + struct.pack("<IId", 2, 0, 1.0)  # C5
+               + _xlsb_header(16, 12) + struct.pack("<Id", 0, 1.0)  # short real: D5
+               + _xlsb_header(1, 8) + struct.pack("<II", 9, 0))  # blank J5: not placed
+    assert area.xlsb_extent(records) == (5, 4)
