@@ -216,7 +216,8 @@ def _relationships(rels: bytes | None) -> dict[str, tuple[str, str]]:
 
 
 def _attrs(text: str) -> dict[str, str]:
-    return {m[1]: html.unescape(m[2] if m[2] is not None else m[3]) for m in _ATTR.finditer(text)}
+    found = {m[1]: m[2] if m[2] is not None else m[3] for m in _ATTR.finditer(text)}
+    return {k: html.unescape(v) for k, v in found.items()} if "&" in text else found
 
 
 class _Package:
@@ -269,7 +270,8 @@ class _Package:
         here: relative to xl/ or to the package root, with "." and ".." resolved or not, "\\" or "/"."""
         bare = target.replace("\\", "/").lstrip("/")
         names = [_in_xl(target), _in_xl(bare), bare, "xl/" + bare]
-        names += [posixpath.normpath(n) for n in names]
+        if "/." in "/" + bare:
+            names += [posixpath.normpath(n) for n in names]
         return [n for n in dict.fromkeys(names) if n in self.infos]
 
     def read(self, name: str) -> bytes | None:
@@ -345,7 +347,7 @@ class Workbook:
         self.sheet_paths: dict[str, str] = {}
         # every member a reader could take a sheet's relationship to mean: all are bounded
         self.sheet_members: dict[str, list[str]] = {}
-        self.defined_names: dict[str, str] = {}
+        self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
         if kind == "xlsb" and self.package is not None:
@@ -386,10 +388,13 @@ class Workbook:
                 members = self.package.members(targets[rid][1])
                 self.sheet_paths[a["name"]] = members[0] if members else _in_xl(targets[rid][1])
                 self.sheet_members[a["name"]] = members
-        for m in _DEFINED.finditer(wb_text):
-            a = _attrs(m[1])
-            if "name" in a:
-                self.defined_names[a["name"]] = html.unescape(m[2]).strip()
+        # only one defined name is read: look where its name occurs instead of parsing every one
+        at = wb_text.find(FORMAT_MARKER_NAME)
+        while at != -1 and self.format_marker is None:
+            m = _DEFINED.match(wb_text, wb_text.rfind("<", 0, at))
+            if m and _attrs(m[1]).get("name") == FORMAT_MARKER_NAME:
+                self.format_marker = html.unescape(m[2]).strip()
+            at = wb_text.find(FORMAT_MARKER_NAME, at + 1)
 
     def may_contain(self, name: str, pattern: re.Pattern[bytes]) -> bool:
         """Whether sheet `name` can hold text matching `pattern`, judged from the raw XML without reading
@@ -408,7 +413,7 @@ class Workbook:
 
     def format_version(self) -> str | None:
         """The hidden format-version marker written by the template (a defined name), if any."""
-        ref = self.defined_names.get(FORMAT_MARKER_NAME)
+        ref = self.format_marker
         if not ref:
             return None
         if ref.startswith('"') and ref.endswith('"'):
