@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import zipfile
 
 import openpyxl
 import pandas as pd
@@ -26,6 +27,10 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "info": "DDEBF7"}
 COLUMNS = ["severity", "sheet", "cell", "column", "value", "message", "code"]
 _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
+# openpyxl holds every cell of every sheet as an object (about 700 MB for a million cells, read in 15 s),
+# and the loader bounds only the sheets it reads: an upload whose XML is larger than this (some 50 times
+# a large real submission) gets the issues-only workbook instead of a highlighted copy.
+MAX_COPY_XML_BYTES = 8 * 1024 * 1024
 
 
 def _cell_sort_key(cell: str | None) -> tuple[int, int]:
@@ -131,6 +136,16 @@ def _highlight(wb: openpyxl.Workbook, issues: list[ValidationIssue], lang: str) 
         cell.comment = comment
 
 
+def _xml_bytes(data: bytes) -> int:
+    """The declared uncompressed size of the upload's XML parts (zipfile, and so openpyxl, reads no
+    more than a member declares)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return sum(i.file_size for i in zf.infolist() if i.filename.endswith(".xml"))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return MAX_COPY_XML_BYTES + 1
+
+
 def highlighted_copy(data: bytes, result: LoadResult, lang: str = "id") -> bytes:
     """An .xlsx copy of the upload with problem cells coloured and commented and an issues sheet first.
 
@@ -138,7 +153,8 @@ def highlighted_copy(data: bytes, result: LoadResult, lang: str = "id") -> bytes
     is returned instead. Macros are never carried over.
     """
     wb = None
-    if result.kind in ("xlsx", "xlsm") and not any(i.code.startswith("file.") for i in result.issues):
+    if (result.kind in ("xlsx", "xlsm") and not any(i.code.startswith("file.") for i in result.issues)
+            and _xml_bytes(data) <= MAX_COPY_XML_BYTES):
         try:
             wb = openpyxl.load_workbook(io.BytesIO(data), keep_vba=False, keep_links=False)
         except (

@@ -450,6 +450,23 @@ def test_highlighted_copy_for_a_refused_file_lists_the_issue():
     assert out["Issues"]["G4"].value == "file.html"
 
 
+def test_highlighted_copy_of_a_huge_workbook_lists_the_issues_only():
+    """openpyxl would hold every cell of a sheet the loader never reads: past the size cap the copy is
+    the issues-only workbook."""
+    rows = wf.indicator_rows(2)
+    rows[0]["realisasi_tw2"] = "abc"
+    wb = wf.build_submission(indikator=rows)
+    extra = wb.create_sheet("Lampiran")
+    for r in range(1, 2000):
+        extra.append([f"baris {r} kolom {c} " + "x" * 400 for c in range(12)])  # ~10 MB of XML
+    data = wf.to_bytes(wb)
+    result = load_submission(data, "x.xlsx")
+    assert find(result, "v.cell.not_number") and len(data) < 1_000_000  # compressed to little
+    out = openpyxl.load_workbook(io.BytesIO(highlighted_copy(data, result, "id")))
+    assert out.sheetnames == ["Masalah"]
+    assert "v.cell.not_number" in [c.value for c in out["Masalah"]["G"]]
+
+
 def test_issue_value_starting_with_equals_stays_text_in_issues_sheet():
     rows = wf.indicator_rows(1)
     rows[0]["realisasi_tw1"] = "=cmd|' /C calc'!A0"
