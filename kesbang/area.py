@@ -52,14 +52,48 @@ def ooxml_may_exceed(xml: bytes) -> bool:
     return bool(_big_reference(xml) or _UNREFERENCED.search(xml) or _PREFIXED.search(xml))
 
 
-# a tag's attributes, up to its "/>" or ">" (a quoted value may hold either)
-ATTRS = rb"""((?:[^>"'/]|/(?!>)|"[^"]*"|'[^']*')*)"""
+# A tag's attributes, up to its "/>" or ">": a quoted value may hold either, an unquoted "<" ends them
+# (quick-xml refuses such a tag, so calamine reads nothing from it). Possessive, and stopping at "<", so
+# that a file of unclosed tags costs one pass, not one pass per tag.
+ATTRS = rb"""((?:[^<>"'/]++|/(?!>)|"[^"]*+"|'[^']*+')*+)"""
 # a cell or row tag: opening, closing or empty
 _TAG = re.compile(rb"<(/?)(?:[^\s<>/:\"']+:)?(c|row)(?=[\s/>])" + ATTRS + rb"(/?)>")
 _R_ATTR = re.compile(rb"""(?<![\w.:-])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Za-z]*)([0-9]*)")
 _CELL_END = re.compile(rb"</(?:[^\s<>/:]+:)?c\s*>")
 _VALUE = re.compile(rb"<(?:[^\s<>/:]+:)?(?:v|is|f)[\s/>]")
+
+
+class Ahead:
+    """The first match of `pattern` in `data` at or after a position that only moves forward, so that
+    the searches for all the cells of a sheet read each byte once (a search per cell from its own start
+    would read the rest of the sheet per cell when a hostile file leaves the cells unclosed)."""
+
+    def __init__(self, pattern: re.Pattern[bytes], data: bytes):
+        self.pattern, self.data = pattern, data
+        self.match: re.Match[bytes] | None = None
+        self.exhausted = False
+
+    def at(self, pos: int) -> re.Match[bytes] | None:
+        if self.match is not None and self.match.start() >= pos:
+            return self.match
+        if not self.exhausted:
+            self.match = self.pattern.search(self.data, pos)
+            self.exhausted = self.match is None
+        return self.match if self.match is not None and self.match.start() >= pos else None
+
+    def before(self, pos: int, stop: int) -> re.Match[bytes] | None:
+        """The first match starting in [pos, stop)."""
+        m = self.at(pos)
+        return m if m is not None and m.start() < stop else None
+
+
+def cell_end(ends: Ahead, tag: re.Match[bytes], empty: bool) -> int:
+    """Where the body of the cell opened by `tag` ends: its closing tag, or the end of the sheet."""
+    if empty:
+        return tag.end()
+    end = ends.at(tag.end())
+    return end.start() if end is not None else len(ends.data)
 
 
 def _column(letters: bytes) -> int:
@@ -104,6 +138,7 @@ def _placed_extent(xml: bytes) -> tuple[int, int]:
     leaves them out of its grid."""
     row, col = 1, 1  # where a cell without a reference goes
     rows = cols = 0
+    ends, values = Ahead(_CELL_END, xml), Ahead(_VALUE, xml)
     for m in _TAG.finditer(xml):
         closing, name, attrs, empty = m[1], m[2], m[3], m[4]
         if name == b"row":
@@ -123,16 +158,14 @@ def _placed_extent(xml: bytes) -> tuple[int, int]:
         col = at[1] + 1
         if empty:
             continue
-        end = _CELL_END.search(xml, m.end())
-        if _VALUE.search(xml, m.end(), end.start() if end else len(xml)):
+        if values.before(m.end(), cell_end(ends, m, False)):
             rows, cols = max(rows, at[0]), max(cols, at[1])
     return rows, cols
 
 
 # --- ods --------------------------------------------------------------------------------------------
 
-_ODS_ROW = re.compile(rb"<table:table-row\b" + ATTRS + rb"(?:/>|>(.*?)</table:table-row\s*>)", re.S)
-_ODS_CELL = re.compile(rb"<table:(?:covered-)?table-cell\b" + ATTRS + rb"/?>")
+_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell)(?=[\s/>])" + ATTRS + rb"(/?)>")
 _ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*\+?([0-9]+)""")
 # a cell with a value (office:value-type, office:date-value...) or a formula; calamine leaves others out
 _ODS_FILLED = re.compile(rb"value|formula")
@@ -148,16 +181,22 @@ def ods_excess(content: bytes) -> tuple[int, int] | None:
     once calamine expands the repeats; None when the sheets fit."""
     if b"repeated" not in content:
         return None
-    total = 0
-    for row in _ODS_ROW.finditer(content):
-        row_repeat = _repeat(row[1])
-        cells = 0
-        for cell in _ODS_CELL.finditer(row[2] or b""):
-            if _ODS_FILLED.search(cell[1]):
-                cells += _repeat(cell[1])
+    total = cells = 0
+    row_repeat = 1
+    for m in _ODS_TAG.finditer(content):
+        closing, name, attrs, empty = m[1], m[2], m[3], m[4]
+        if name != b"table-row":
+            if not closing and _ODS_FILLED.search(attrs):
+                cells += _repeat(attrs)
+            continue
+        if not closing:
+            row_repeat, cells = _repeat(attrs), 0
+            if not empty:
+                continue
         total += row_repeat * cells
         if total > MAX_SHEET_CELLS or (cells and row_repeat > MAX_SHEET_ROWS):
             return row_repeat, cells
+        row_repeat, cells = 1, 0
     return None
 
 

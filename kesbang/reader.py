@@ -175,9 +175,11 @@ _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
 _DEFINED = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>(.*?)</(?:\w+:)?definedName>", re.S)
-_CELL = re.compile(rb"<(?:\w+:)?c\b" + area.ATTRS + rb"(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_F = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_V = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_CELL = re.compile(rb"<(?:[^\s<>/:\"']+:)?c(?=[\s/>])" + area.ATTRS + rb"(/?)>")
+_CELL_END = re.compile(rb"</(?:[^\s<>/:]+:)?c\s*>")
+# formula and value text hold no elements: "[^<]" keeps an unclosed one from reading on to the end
+_F = re.compile(rb"<(?:\w+:)?f\b[^<>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
+_V = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
 def col_index(letters: str) -> int:
@@ -524,22 +526,22 @@ def _marks(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
     if (b"#" not in xml or b't="e"' not in xml) and not _has_formula_tag(xml):
         return {}
     marks: dict[tuple[int, int], tuple[str, str]] = {}
+    ends, values, formulas = area.Ahead(_CELL_END, xml), area.Ahead(_V, xml), area.Ahead(_F, xml)
     for m in _CELL.finditer(xml):
-        attrs, body = m[1], m[2] or b""
+        attrs, stop = m[1], area.cell_end(ends, m, bool(m[2]))
         is_error = b't="e"' in attrs
-        has_formula = b"<f" in body or b":f" in body
-        if not is_error and not has_formula:
+        f = formulas.before(m.end(), stop)
+        if not is_error and f is None:
             continue
         ref = area.reference(attrs)
         if ref is None or not ref[1]:
             continue
         key = (ref[0], ref[1] - 1)
-        v = _V.search(body)
+        v = values.before(m.end(), stop)
         if is_error:
             marks[key] = ("error", html.unescape((v[1] if v else b"#ERROR").decode("utf-8", "replace")))
         elif v is None or not v[1].strip():
-            f = _F.search(body)
-            marks[key] = ("formula", html.unescape(((f[1] or b"") if f else b"").decode("utf-8", "replace")))
+            marks[key] = ("formula", html.unescape((f[1] or b"").decode("utf-8", "replace")))
     return marks
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import workbook_factory as wf
-from childload import verdicts
+from childload import HANG_SECONDS, verdicts
 
 from kesbang import area
 
@@ -93,6 +93,23 @@ def test_xlsx_small_references_spelled_oddly_still_load(tmp_path):
         assert not [i for i in verdict["issues"] if i["code"].startswith("file.")], (name, verdict["issues"])
 
 
+def test_sheets_built_to_cost_a_pass_per_cell_are_read_in_one(tmp_path):
+    """Cells closed by "</c >" (which calamine accepts) and tags never closed: searching each cell's end
+    from its own start read the rest of the sheet once per cell (over a minute for the first file,
+    measured). Each file must get its verdict within the hang limit."""
+    files = {
+        "cells_closed_oddly.xlsx": _with_sheet(lambda xml: xml.replace(
+            "</sheetData>", '<row r="40">' + '<c r="B40" t="e"><v>#N/A</v></c >' * 20000 + "</row></sheetData>")),
+        "tags_never_closed.xlsx": _with_sheet(lambda xml: xml.replace("</sheetData>", "<row>" + "<c " * 40000)),
+        "rows_never_closed.ods": _ods_with(
+            "<table:table-row table:number-rows-repeated='3'>" * 30000, before="</office:spreadsheet>"),
+    }
+    found = verdicts(_write(tmp_path, files))
+    for name, verdict in found.items():
+        assert verdict["issues"] or verdict["ok"], name
+        assert verdict["seconds"] < HANG_SECONDS, (name, verdict["seconds"])
+
+
 def test_xlsx_placement_follows_the_reader():
     rows = (
         '<row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c><c r="F3" s="1"/></row>'  # C3 follows B3; F3 is empty
@@ -123,10 +140,10 @@ ODS_FAR_ROW = {
 }
 
 
-def _ods_with(row: str) -> bytes:
+def _ods_with(row: str, before: str = "</table:table>") -> bytes:
     base = wf.ods_bytes(wf.submission_sheets())
     content = zipfile.ZipFile(io.BytesIO(base)).read("content.xml").decode()
-    content = content.replace("</table:table>", row + "</table:table>", 1)
+    content = content.replace(before, row + before, 1)
     return wf._replace_member(base, "content.xml", content.encode())
 
 
