@@ -169,12 +169,13 @@ def _has_dtd(data: bytes, window: int) -> bool:
     """A DOCTYPE or ENTITY declaration in the first `window` bytes. Every declaration starts with "!",
     which most parts never contain: one memchr over the window settles the common case."""
     return data.find(b"!", 0, window) != -1 and _DTD.search(data, 0, window) is not None
-# attributes up to ">" (a closing "/" among them is ignored by _ATTR); a greedy run, not a lazy one that
-# tries "/?>" after every character
-_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b([^>]*)>")
+# attributes up to ">" (a closing "/" among them is ignored by _ATTR): quoted values may hold ">", an
+# unquoted "<" ends them, and the run is possessive, so unclosed tags cost one pass over the part
+_TAG_ATTRS = r"""((?:[^<>"']++|"[^"]*+"|'[^']*+')*+)"""
+_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b" + _TAG_ATTRS + ">")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
-_REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b([^>]*)>")
-_DEFINED = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>(.*?)</(?:\w+:)?definedName>", re.S)
+_REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b" + _TAG_ATTRS + ">")
+_DEFINED = re.compile(r"<(?:\w+:)?definedName\b" + _TAG_ATTRS + r">([^<]*)</(?:\w+:)?definedName>")
 _CELL = re.compile(rb"<(?:[^\s<>/:\"']+:)?c(?=[\s/>])" + area.ATTRS + rb"(/?)>")
 _CELL_END = re.compile(rb"</(?:[^\s<>/:]+:)?c\s*>")
 # formula and value text hold no elements: "[^<]" keeps an unclosed one from reading on to the end
