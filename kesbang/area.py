@@ -123,12 +123,18 @@ _ANY_R = re.compile(rb"""(?<![\w.:-])r\s*=\s*["']([A-Za-z]*)([0-9]+)["']""")
 def ooxml_extent(xml: bytes) -> tuple[int, int]:
     """(rows, columns) from A1 to the farthest cell that holds something, placed as calamine places it.
     When every cell carries a reference, the largest reference of all bounds it: a sheet of thousands
-    of ordinary rows stops there."""
+    of ordinary rows stops there. Both counts stop as soon as the sheet is too large."""
     if not _UNREFERENCED.search(xml) and not _PREFIXED.search(xml):
-        refs = _ANY_R.findall(xml)
-        rows = max((int(digits) for _, digits in refs), default=0)
-        cols = max((_column(letters) for letters in {letters for letters, _ in refs}), default=0)
-        if not too_large(rows, cols):
+        rows = cols = 0
+        columns: dict[bytes, int] = {}
+        for m in _ANY_R.finditer(xml):
+            col = columns.get(m[1])
+            if col is None:
+                col = columns[m[1]] = _column(m[1])
+            rows, cols = max(rows, int(m[2])), max(cols, col)
+            if too_large(rows, cols):
+                break
+        else:
             return rows, cols
     return _placed_extent(xml)
 
@@ -160,6 +166,8 @@ def _placed_extent(xml: bytes) -> tuple[int, int]:
             continue
         if values.before(m.end(), cell_end(ends, m, False)):
             rows, cols = max(rows, at[0]), max(cols, at[1])
+            if too_large(rows, cols):
+                break
     return rows, cols
 
 
