@@ -403,3 +403,18 @@ def xlsb_sheet_ids(workbook: bytes) -> list[str]:
             if chars != 0xFFFFFFFF:
                 ids.append(workbook[at + 12 : at + 12 + 2 * chars].decode("utf-16-le", "replace"))
     return ids
+
+
+# --- shared strings ---------------------------------------------------------------------------------
+
+MAX_SHARED_STRINGS = MAX_SHEET_CELLS
+# calamine reserves room for the declared number of an xlsx's shared strings before reading one (2e9
+# declared: 48 GB asked for, and the process aborts); any uniqueCount attribute counts, however written
+_UNIQUE_COUNT = re.compile(rb"""(?<![\w.:-])uniqueCount\s*=\s*["']\s*\+?([0-9]+)""")
+
+
+def shared_strings_excess(xml: bytes) -> int | None:
+    """The number of strings an xlsx shared-strings part declares when it is more than a workbook may
+    hold; None otherwise."""
+    declared = max((int(m[1]) for m in _UNIQUE_COUNT.finditer(xml)), default=0)
+    return declared if declared > MAX_SHARED_STRINGS else None

@@ -384,6 +384,7 @@ class Workbook:
             raise ReadProblem("file.corrupt")
         wb_text = wb.decode("utf-8", "replace")
         targets = _relationships(rels)
+        self._bound_shared_strings(targets)
         for m in _SHEET_TAG.finditer(wb_text):
             a = _attrs(m[1])
             rid = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), None)
@@ -456,6 +457,20 @@ class Workbook:
             if member == path:
                 found = xml
         return found
+
+    def _bound_shared_strings(self, targets: dict[str, tuple[str, str]]) -> None:
+        """Refuse a shared-strings part that declares more strings than a workbook may hold: calamine
+        reserves room for them all when it opens the file. It reads xl/sharedStrings.xml; a part the
+        workbook relates to as its shared strings is checked too."""
+        assert self.package is not None
+        members = {"xl/sharedStrings.xml"}
+        for typ, target in targets.values():
+            if typ.endswith("/sharedStrings"):
+                members.update(self.package.members(target))
+        for member in members:
+            excess = area.shared_strings_excess(self.package.read(member) or b"")
+            if excess:
+                raise ReadProblem("file.too_large_any", rows=excess, columns=1)
 
     def _bound_xlsb_sheets(self) -> None:
         """xlsb: every sheet the workbook part lists is bounded when the file is opened."""

@@ -81,6 +81,29 @@ def test_xlsx_far_cell_is_refused_however_it_is_spelled(tmp_path):
     assert found["single_quotes.xlsx"]["issues"][0]["params"] == {"rows": "1048576", "columns": "16384"}
 
 
+def _with_shared_strings(sst: str) -> bytes:
+    """The submission with a shared-strings part added at the path calamine reads, listed or not."""
+    base = wf.submission_bytes()
+    buf = io.BytesIO(base)
+    with zipfile.ZipFile(buf, "a") as zf:
+        zf.writestr("xl/sharedStrings.xml", sst)
+    return buf.getvalue()
+
+
+def test_xlsx_shared_strings_declaring_billions_are_refused(tmp_path):
+    """calamine reserves room for the declared number of shared strings when it opens the file."""
+    head = '<?xml version="1.0"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    files = {
+        "declared.xlsx": _with_shared_strings(head + 'uniqueCount="2000000000"><si><t>x</t></si></sst>'),
+        "declared_single_quotes.xlsx": _with_shared_strings(
+            head + "uniqueCount = '2000000000'><si><t>x</t></si></sst>"),
+        "declared_honestly.xlsx": _with_shared_strings(head + 'count="3" uniqueCount="1"><si><t>x</t></si></sst>'),
+    }
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, ["declared.xlsx", "declared_single_quotes.xlsx"], "file.too_large_any")
+    assert not [i for i in found["declared_honestly.xlsx"]["issues"] if i["code"].startswith("file.")]
+
+
 def test_xlsx_small_references_spelled_oddly_still_load(tmp_path):
     """The same spellings pointing inside the sheet cost a slower count, not a refusal."""
     small = {name: cell.replace(FAR, "H2").replace(FAR.lower(), "h2").replace("B4294967297", "H2")
