@@ -308,10 +308,13 @@ def _sheet_extent(stream: bytes, start: int, limit: int) -> tuple[int, int, int,
             row = struct.unpack_from("<H", stream, at)[0]
             last = struct.unpack_from("<H", stream, at + size - 2)[0]
             rows, cols = max(rows, row + 1), max(cols, last + 1)
-        elif typ in _DIMENSIONS and size >= 14:
-            _, dim_rows, _, dim_cols = struct.unpack_from("<IIHH", stream, at)
         elif typ in _DIMENSIONS and size >= 8:
-            _, dim_rows, _, dim_cols = struct.unpack_from("<HHHH", stream, at)
+            layout = "<IIHH" if size >= 14 else "<HHHH"
+            first_row, dim_rows, first_col, dim_cols = struct.unpack_from(layout, stream, at)
+            # calamine takes last - first in unsigned arithmetic: a first row past the last wraps to
+            # about 4 billion rows
+            if first_row > dim_rows or first_col > dim_cols:
+                dim_rows, dim_cols = 1 << 32, max(dim_cols, 1)
     return rows, cols, dim_rows, dim_cols, n + 1
 
 

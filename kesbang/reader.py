@@ -13,6 +13,7 @@ import html
 import io
 import posixpath
 import re
+import string
 import struct
 import zipfile
 import zlib
@@ -203,6 +204,17 @@ def cell_ref(excel_row: int, col: int) -> str:
     return f"{col_letters(col)}{excel_row}"
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _key(name: str) -> str:
+    """A member name as calamine's zip lookup matches it: ASCII case ignored, "\\" read as "/"."""
+    return name.replace("\\", "/").translate(_ASCII_LOWER)
+
+
+_PARSED_KEYS = frozenset(_key(n) for n in _PARSED_PARTS)
+
+
 def _in_xl(target: str) -> str:
     bare = target.lstrip("/")
     return bare if bare.startswith("xl/") else "xl/" + bare
@@ -242,18 +254,28 @@ class _Package:
                 raise ReadProblem("file.zip_bomb", reason=f"{info.filename} ratio")
         if total > MAX_TOTAL_UNCOMPRESSED:
             raise ReadProblem("file.zip_bomb", reason=f"{total} bytes")
-        self.infos = {i.filename: i for i in infos}
+        # Members by the name calamine would find them under. Two different names it may take for one
+        # another ("xl/SharedStrings.xml" beside "xl/sharedStrings.xml", or "xl\\worksheets\\...") would
+        # let one be checked here and the other read: such a package is refused. A name written twice is
+        # the last copy, for zipfile and calamine alike.
+        self.infos: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            key = _key(info.filename)
+            seen = self.infos.get(key)
+            if seen is not None and seen.filename != info.filename:
+                raise ReadProblem("file.corrupt")
+            self.infos[key] = info
         # small parts read whole once here and handed out again by `read` (each zip member opened costs
         # more than inflating a few KB)
         self._small: dict[str, bytes] = {}
         inflated = parts or {}
         # A DTD can declare entity bombs or external entities (XXE): no workbook needs one. The parts
         # the reader parses are checked here; each sheet is checked when it is read.
-        for info in infos:
-            if info.filename in _PARSED_PARTS or info.filename.startswith("xl/_rels/") and info.file_size:
+        for key, info in self.infos.items():
+            if key in _PARSED_KEYS or key.startswith("xl/_rels/") and info.file_size:
                 if info.file_size <= SMALL_PART:
                     known = inflated.get(info.filename)
-                    head = self._small[info.filename] = known if known is not None else self._inflate(info)
+                    head = self._small[key] = known if known is not None else self._inflate(info)
                 else:
                     head = self._head(info)
                 if _has_dtd(head, 4096):
@@ -271,17 +293,18 @@ class _Package:
     def members(self, target: str) -> list[str]:
         """The members a reader could take a workbook relationship's target to mean, first the one read
         here: relative to xl/ or to the package root, with "." and ".." resolved or not, "\\" or "/"."""
-        bare = target.replace("\\", "/").lstrip("/")
-        names = [_in_xl(target), _in_xl(bare), bare, "xl/" + bare]
+        bare = _key(target).lstrip("/")
+        names = [_in_xl(bare), bare, "xl/" + bare]
         if "/." in "/" + bare:
             names += [posixpath.normpath(n) for n in names]
         return [n for n in dict.fromkeys(names) if n in self.infos]
 
     def read(self, name: str) -> bytes | None:
-        info = self.infos.get(name)
+        key = _key(name)
+        info = self.infos.get(key)
         if info is None:
             return None
-        data = self._small.get(name)
+        data = self._small.get(key)
         if data is None:
             data = self._inflate(info)
         if _has_dtd(data, 65536):
@@ -390,7 +413,7 @@ class Workbook:
             rid = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), None)
             if "name" in a and rid in targets:
                 members = self.package.members(targets[rid][1])
-                self.sheet_paths[a["name"]] = members[0] if members else _in_xl(targets[rid][1])
+                self.sheet_paths[a["name"]] = members[0] if members else _in_xl(_key(targets[rid][1]))
                 self.sheet_members[a["name"]] = members
         # only one defined name is read: look where its name occurs instead of parsing every one
         at = wb_text.find(FORMAT_MARKER_NAME)
@@ -443,7 +466,7 @@ class Workbook:
             return None
         members = self.sheet_members.get(name)
         if not members:
-            members = [n for n in self.package.infos if n.endswith(".xml") and n not in _PARSED_PARTS]
+            members = [n for n in self.package.infos if n.endswith(".xml") and n not in _PARSED_KEYS]
         path = self.sheet_paths.get(name)
         found = None
         for member in members:
@@ -463,7 +486,7 @@ class Workbook:
         reserves room for them all when it opens the file. It reads xl/sharedStrings.xml; a part the
         workbook relates to as its shared strings is checked too."""
         assert self.package is not None
-        members = {"xl/sharedStrings.xml"}
+        members = {_key("xl/sharedStrings.xml")}
         for typ, target in targets.values():
             if typ.endswith("/sharedStrings"):
                 members.update(self.package.members(target))

@@ -104,6 +104,38 @@ def test_xlsx_shared_strings_declaring_billions_are_refused(tmp_path):
     assert not [i for i in found["declared_honestly.xlsx"]["issues"] if i["code"].startswith("file.")]
 
 
+def _renamed(data: bytes, renames: dict[str, str], extra: dict[str, bytes] | None = None) -> bytes:
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            out.writestr(renames.get(info.filename, info.filename), src.read(info.filename))
+        for name, content in (extra or {}).items():
+            out.writestr(name, content)
+    return buf.getvalue()
+
+
+def test_member_names_are_matched_as_calamine_matches_them(tmp_path):
+    """calamine finds a zip member ignoring ASCII case and reading "\\" as "/": a hostile part under such
+    a name must be bounded, and two names it may take for one another are refused."""
+    far = _with_sheet(_far_cell(XLSX_FAR_CELL["single_quotes"]))
+    hostile_sheet = zipfile.ZipFile(io.BytesIO(far)).read(SHEET)
+    sst = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="2000000000"/>'
+    base = wf.submission_bytes()
+    files = {
+        "sheet_extension_upper_case.xlsx": _renamed(far, {SHEET: SHEET[:-3] + "XML"}),
+        "shared_strings_case_only.xlsx": _renamed(base, {}, {"xl/SharedStrings.xml": sst}),
+        "shared_strings_backslash.xlsx": _renamed(base, {}, {"xl\\sharedStrings.xml": sst}),
+        "sheet_case_variant_after_exact.xlsx": _renamed(base, {}, {SHEET.upper(): hostile_sheet}),
+        "sheet_backslash_variant_after_exact.xlsx": _renamed(base, {}, {SHEET.replace("/", "\\"): hostile_sheet}),
+    }
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, ["sheet_extension_upper_case.xlsx"], "file.too_large")
+    _assert_refused(found, ["shared_strings_case_only.xlsx", "shared_strings_backslash.xlsx"], "file.too_large_any")
+    _assert_refused(found, ["sheet_case_variant_after_exact.xlsx", "sheet_backslash_variant_after_exact.xlsx"],
+                    "file.corrupt")
+
+
 def test_xlsx_small_references_spelled_oddly_still_load(tmp_path):
     """The same spellings pointing inside the sheet cost a slower count, not a refusal."""
     small = {name: cell.replace(FAR, "H2").replace(FAR.lower(), "h2").replace("B4294967297", "H2")
@@ -203,6 +235,9 @@ def test_biff_cells_are_bounded_by_their_records_not_by_dimensions():
     assert area.biff_excess(bof + dims + number(0, 0) + number(65535, 255) + eof) == (65536, 256)
     mulrk = _biff_record(0x00BD, struct.pack("<HH", 9000, 0) + b"\0" * 6 * 2 + struct.pack("<H", 255))
     assert area.biff_excess(bof + dims + mulrk + eof) == (9001, 256)
+    # calamine counts rows as last - first, unsigned: a first row past the last wraps to ~4 billion
+    reversed_dims = _biff_record(0x0200, struct.pack("<IIHHH", 5, 3, 0, 1, 0))
+    assert area.biff_excess(bof + reversed_dims + number(0, 0) + eof) == (1 << 32, 1)
     # every sheet of an xls is held at once: many modest sheets add up
     modest = bof + number(0, 0) + number(1999, 199) + eof  # 400,000 cells
     assert area.biff_excess(modest * 21) is not None and area.biff_excess(modest * 3) is None
@@ -215,6 +250,15 @@ def test_xls_cell_past_its_dimensions_is_refused(tmp_path):
     struct.pack_into("<HH", data, at + 4, 65535, 255)
     found = verdicts(_write(tmp_path, {"far_number.xls": bytes(data)}))
     _assert_refused(found, ["far_number.xls"], "file.too_large_any")
+
+
+@needs_corpus
+def test_xls_dimensions_with_rows_reversed_are_refused(tmp_path):
+    data = bytearray((WILD / "SimpleWithFormula.xls").read_bytes())
+    at = bytes(data).find(b"\x00\x02\x0e\x00")  # the first DIMENSIONS record (BIFF8)
+    struct.pack_into("<II", data, at + 4, 5, 3)
+    found = verdicts(_write(tmp_path, {"dimensions_reversed.xls": bytes(data)}))
+    _assert_refused(found, ["dimensions_reversed.xls"], "file.too_large_any")
 
 
 def _xlsb_header(typ: int, size: int) -> bytes:
@@ -242,8 +286,9 @@ def test_xlsb_far_cell_is_refused(tmp_path):
            + _xlsb_header(5, 16) + struct.pack("<IId", 16383, 0, 1.0))
     data = wf._replace_member((WILD / "date.xlsb").read_bytes(), "xl/worksheets/sheet1.bin",
                               sheet[:cell_end] + far + sheet[cell_end:])
-    found = verdicts(_write(tmp_path, {"far_cell.xlsb": data}))
-    _assert_refused(found, ["far_cell.xlsb"], "file.too_large_any")
+    renamed = _renamed(data, {"xl/worksheets/sheet1.bin": "xl/worksheets/SHEET1.bin"})  # calamine ignores case
+    found = verdicts(_write(tmp_path, {"far_cell.xlsb": data, "far_cell_renamed.xlsb": renamed}))
+    _assert_refused(found, ["far_cell.xlsb", "far_cell_renamed.xlsb"], "file.too_large_any")
 
 
 def test_xlsb_short_cells_take_the_next_column():
