@@ -9,6 +9,7 @@ path; its panics derive from BaseException and are caught here.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import posixpath
@@ -207,6 +208,7 @@ def cell_ref(excel_row: int, col: int) -> str:
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
+@functools.lru_cache(maxsize=4096)
 def _key(name: str) -> str:
     """A member name as calamine's zip lookup matches it: ASCII case ignored, "\\" read as "/"."""
     return name.replace("\\", "/").translate(_ASCII_LOWER)
