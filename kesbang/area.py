@@ -23,6 +23,10 @@ import struct
 
 MAX_SHEET_CELLS = 2_000_000  # dense area (rows x columns) of one sheet
 MAX_SHEET_ROWS = 200_000
+# Text a file may expand to once every cell holds its own copy: one long text repeated over many cells
+# (an ODS repeat count, or many xlsx cells pointing at one shared string) is stored once in the file but
+# copied per cell by calamine and again by Python (a 3 KB ODS asked for 10 GB).
+MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
 def too_large(rows: int, columns: int) -> bool:
@@ -60,7 +64,9 @@ ATTRS = rb"""((?:[^<>"'/]++|/(?!>)|"[^"]*+"|'[^']*+')*+)"""
 _TAG = re.compile(rb"<(/?)(?:[^\s<>/:\"']+:)?(c|row)(?=[\s/>])" + ATTRS + rb"(/?)>")
 _R_ATTR = re.compile(rb"""(?<![\w.:-])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _REF = re.compile(rb"([A-Za-z]*)([0-9]*)")
-_CELL_END = re.compile(rb"</(?:[^\s<>/:]+:)?c\s*>")
+# a cell tag (opening or empty) and a cell's closing tag
+CELL_TAG = re.compile(rb"<(?:[^\s<>/:\"']+:)?c(?=[\s/>])" + ATTRS + rb"(/?)>")
+CELL_END = re.compile(rb"</(?:[^\s<>/:]+:)?c\s*>")
 _VALUE = re.compile(rb"<(?:[^\s<>/:]+:)?(?:v|is|f)[\s/>]")
 
 
@@ -144,7 +150,7 @@ def _placed_extent(xml: bytes) -> tuple[int, int]:
     leaves them out of its grid."""
     row, col = 1, 1  # where a cell without a reference goes
     rows = cols = 0
-    ends, values = Ahead(_CELL_END, xml), Ahead(_VALUE, xml)
+    ends, values = Ahead(CELL_END, xml), Ahead(_VALUE, xml)
     for m in _TAG.finditer(xml):
         closing, name, attrs, empty = m[1], m[2], m[3], m[4]
         if name == b"row":
@@ -184,27 +190,37 @@ def _repeat(attrs: bytes) -> int:
     return int(m[1]) if m else 1
 
 
-def ods_excess(content: bytes) -> tuple[int, int] | None:
-    """(rows, cells in a row) of the first stretch of repeated rows that would hold too many filled cells
-    once calamine expands the repeats; None when the sheets fit."""
+_ODSCELL_END = re.compile(rb"</table:(?:covered-)?table-cell\s*>")
+
+
+def ods_excess(content: bytes) -> tuple[str, dict[str, int]] | None:
+    """(message id, parameters) when calamine, expanding the repeat counts, would hold too many filled
+    cells (the first stretch of repeated rows that does it) or too much text; None when the sheets fit.
+    A cell's text is bounded by its attributes and body as written."""
     if b"repeated" not in content:
         return None
-    total = cells = 0
+    total = cells = row_text = text = 0
     row_repeat = 1
+    ends = Ahead(_ODSCELL_END, content)
     for m in _ODS_TAG.finditer(content):
         closing, name, attrs, empty = m[1], m[2], m[3], m[4]
         if name != b"table-row":
             if not closing and _ODS_FILLED.search(attrs):
-                cells += _repeat(attrs)
+                repeat = _repeat(attrs)
+                cells += repeat
+                row_text += repeat * (len(attrs) + cell_end(ends, m, bool(empty)) - m.end())
             continue
         if not closing:
-            row_repeat, cells = _repeat(attrs), 0
+            row_repeat, cells, row_text = _repeat(attrs), 0, 0
             if not empty:
                 continue
         total += row_repeat * cells
+        text += row_repeat * row_text
         if total > MAX_SHEET_CELLS or (cells and row_repeat > MAX_SHEET_ROWS):
-            return row_repeat, cells
-        row_repeat, cells = 1, 0
+            return "file.too_large_any", {"rows": row_repeat, "columns": cells}
+        if text > MAX_TEXT_BYTES:
+            return "file.too_much_text", {"mb": MAX_TEXT_BYTES >> 20}
+        row_repeat, cells, row_text = 1, 0, 0
     return None
 
 
@@ -279,12 +295,13 @@ def ole_streams(data: bytes, names: tuple[str, ...]) -> list[bytes] | None:
 
 
 _BOF = frozenset((0x0809, 0x0409, 0x0209, 0x0009))
-_EOF, _BOUNDSHEET, _MULRK = 0x000A, 0x0085, 0x00BD
+_EOF, _BOUNDSHEET, _MULRK, _SST, _CONTINUE, _LABELSST = 0x000A, 0x0085, 0x00BD, 0x00FC, 0x003C, 0x00FD
 _DIMENSIONS = frozenset((0x0200, 0x0000))
 # records that hold one cell's value, row and column first: NUMBER, RK, LABELSST, LABEL, RSTRING, BOOLERR,
 # FORMULA (BIFF2 to BIFF8 numbers); BLANK and MULBLANK hold nothing and calamine does not place them
 _CELL_RECORDS = frozenset((0x0203, 0x027E, 0x00FD, 0x0204, 0x00D6, 0x0205, 0x0006, 0x0206, 0x0406,
                            0x0002, 0x0003, 0x0004, 0x0005))
+_UTF8_MAX = 3  # bytes per UTF-16 unit in the text calamine makes of a BIFF string
 
 
 def _records(stream: bytes, at: int):
@@ -294,16 +311,61 @@ def _records(stream: bytes, at: int):
         at += 4 + size
 
 
-def _sheet_extent(stream: bytes, start: int, limit: int) -> tuple[int, int, int, int, int]:
+def _sst_sizes(stream: bytes, at: int, size: int) -> tuple[list[int], int]:
+    """The length in characters of each string of the shared string table whose record body starts at
+    `at`, read across its CONTINUE records (characters that go on in the next record restart with a
+    flags byte), and the bytes left unread: a string the walk did not reach (a table it cannot follow)
+    is at most that long."""
+    data, bounds = bytearray(stream[at : at + size]), []
+    for typ, cat, csize in _records(stream, at + size):
+        if typ != _CONTINUE:
+            break
+        bounds.append(len(data))
+        data += stream[cat : cat + csize]
+    starts = set(bounds)  # where a CONTINUE record's body begins
+    bounds.append(len(data))
+    sizes: list[int] = []
+    pos, unique = 8, struct.unpack_from("<I", data, 4)[0] if len(data) >= 8 else 0
+    try:
+        while len(sizes) < unique and pos + 3 <= len(data):
+            cch, flags = struct.unpack_from("<HB", data, pos)
+            pos += 3
+            runs = struct.unpack_from("<H", data, pos)[0] if flags & 0x8 else 0
+            pos += 2 if flags & 0x8 else 0
+            ext = struct.unpack_from("<I", data, pos)[0] if flags & 0x4 else 0
+            pos += 4 if flags & 0x4 else 0
+            left, width = cch, 2 if flags & 0x1 else 1
+            while left:
+                if pos in starts:  # characters go on in the next record, after a new flags byte
+                    width, pos = 2 if data[pos] & 0x1 else 1, pos + 1
+                end = next((b for b in bounds if b > pos), pos)
+                take = min(left, (end - pos) // width)
+                pos, left = pos + take * width, left - take
+                if left and pos >= len(data):
+                    return sizes, 0
+            pos += 4 * runs + ext
+            sizes.append(cch)
+    except struct.error:
+        pass
+    return sizes, max(0, len(data) - pos)
+
+
+def _sheet_extent(
+    stream: bytes, start: int, limit: int, sst: tuple[list[int], int]
+) -> tuple[int, int, int, int, int, int]:
     """(rows, columns) reached by the cells of the substream at `start`, the (rows, columns) its
-    DIMENSIONS record declares, and how many records were read (at most `limit`)."""
-    rows = cols = dim_rows = dim_cols = n = 0
+    DIMENSIONS record declares, the bytes of shared-string text its cells point at (each cell its own
+    copy), and how many records were read (at most `limit`)."""
+    rows = cols = dim_rows = dim_cols = text = n = 0
     for n, (typ, at, size) in enumerate(_records(stream, start)):
         if typ == _EOF or (n and typ in _BOF) or n >= limit:
             break
         if typ in _CELL_RECORDS and size >= 4:
             row, col = struct.unpack_from("<HH", stream, at)
             rows, cols = max(rows, row + 1), max(cols, col + 1)
+            if typ == _LABELSST and size >= 10:
+                index = struct.unpack_from("<I", stream, at + 6)[0]
+                text += _UTF8_MAX * (sst[0][index] if index < len(sst[0]) else sst[1])
         elif typ == _MULRK and size >= 6:
             row = struct.unpack_from("<H", stream, at)[0]
             last = struct.unpack_from("<H", stream, at + size - 2)[0]
@@ -315,34 +377,37 @@ def _sheet_extent(stream: bytes, start: int, limit: int) -> tuple[int, int, int,
             # about 4 billion rows
             if first_row > dim_rows or first_col > dim_cols:
                 dim_rows, dim_cols = 1 << 32, max(dim_cols, 1)
-    return rows, cols, dim_rows, dim_cols, n + 1
+    return rows, cols, dim_rows, dim_cols, text, n + 1
 
 
-def biff_excess(stream: bytes) -> tuple[int, int] | None:
-    """(rows, columns) of a sheet of the BIFF workbook stream that is too large to hold, or of the whole
-    book when all sheets together are; None when they fit. Sheets are found both in order and where the
-    workbook's sheet list points, as calamine follows the list."""
+def biff_excess(stream: bytes) -> tuple[str, dict[str, int]] | None:
+    """(message id, parameters) when a sheet of the BIFF workbook stream is too large to hold, or all
+    sheets together are, or their cells point at too much shared text; None when they fit. Sheets are
+    found both in order and where the workbook's sheet list points, as calamine follows the list."""
     starts, records = set(), 0
+    sst: tuple[list[int], int] = ([], 0)
     for typ, at, size in _records(stream, 0):
         records += 1
         if typ in _BOF:
             starts.add(at - 4)
         elif typ == _BOUNDSHEET and size >= 4:
             starts.add(struct.unpack_from("<I", stream, at)[0])
+        elif typ == _SST and not sst[0]:
+            sst = _sst_sizes(stream, at, size)
     # a sheet list that points into the middle of other sheets again and again would be read over and
     # over: past three reads of the whole stream the book is refused
     budget = 3 * records + 1000
-    total = 0
+    cells = text = 0
     for start in sorted(starts):
-        rows, cols, dim_rows, dim_cols, walked = _sheet_extent(stream, start, budget)
+        rows, cols, dim_rows, dim_cols, sheet_text, walked = _sheet_extent(stream, start, budget, sst)
         budget -= walked
-        if budget <= 0 or too_large(rows, cols):
-            return rows, cols
+        cells, text = cells + rows * cols, text + sheet_text
+        if budget <= 0 or too_large(rows, cols) or cells > MAX_BOOK_CELLS:
+            return "file.too_large_any", {"rows": rows, "columns": cols}
         if dim_rows * dim_cols > MAX_SHEET_CELLS:
-            return dim_rows, dim_cols
-        total += rows * cols
-        if total > MAX_BOOK_CELLS:
-            return rows, cols
+            return "file.too_large_any", {"rows": dim_rows, "columns": dim_cols}
+        if text > MAX_TEXT_BYTES:
+            return "file.too_much_text", {"mb": MAX_TEXT_BYTES >> 20}
     return None
 
 
@@ -414,6 +479,40 @@ MAX_SHARED_STRINGS = MAX_SHEET_CELLS
 # calamine reserves room for the declared number of an xlsx's shared strings before reading one (2e9
 # declared: 48 GB asked for, and the process aborts); any uniqueCount attribute counts, however written
 _UNIQUE_COUNT = re.compile(rb"""(?<![\w.:-])uniqueCount\s*=\s*["']\s*\+?([0-9]+)""")
+
+
+_SI = re.compile(rb"<(?:[^\s<>/:\"']+:)?si(?=[\s/>])")
+
+
+def shared_string_sizes(xml: bytes) -> list[int]:
+    """An upper bound on each shared string's size, in order (calamine's index): the bytes from its
+    <si> to the next one, or to the end of the part."""
+    starts = [m.start() for m in _SI.finditer(xml)]
+    return [end - start for start, end in zip(starts, starts[1:] + [len(xml)])]
+
+
+_T_SHARED = re.compile(rb"""(?<![\w.:-])t\s*=\s*["']s["']""")
+_V_INDEX = re.compile(rb"<(?:[^\s<>/:\"']+:)?v\s*>\s*([0-9]+)")
+
+
+def shared_text(xml: bytes, sizes: list[int]) -> int:
+    """How many bytes of shared strings a sheet's cells point at, each cell its own copy (stops past
+    MAX_TEXT_BYTES). Skipped when even the largest string in every value element stays under it."""
+    # every cell that shows a shared string has a value element (<v> or <x:v>) holding its index
+    if not sizes or max(sizes) * (xml.count(b"<v") + xml.count(b":v")) <= MAX_TEXT_BYTES:
+        return 0
+    total = 0
+    ends, values = Ahead(CELL_END, xml), Ahead(_V_INDEX, xml)
+    for m in CELL_TAG.finditer(xml):
+        if not _T_SHARED.search(m[1]):
+            continue
+        v = values.before(m.end(), cell_end(ends, m, bool(m[2])))
+        index = int(v[1]) if v is not None else -1
+        if 0 <= index < len(sizes):
+            total += sizes[index]
+            if total > MAX_TEXT_BYTES:
+                break
+    return total
 
 
 def shared_strings_excess(xml: bytes) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+import itertools
 import posixpath
 import re
 import string
@@ -178,8 +179,6 @@ _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b" + _TAG_ATTRS + ">")
 _ATTR = re.compile(r"([\w:]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
 _REL_TAG = re.compile(r"<(?:\w+:)?Relationship\b" + _TAG_ATTRS + ">")
 _DEFINED = re.compile(r"<(?:\w+:)?definedName\b" + _TAG_ATTRS + r">([^<]*)</(?:\w+:)?definedName>")
-_CELL = re.compile(rb"<(?:[^\s<>/:\"']+:)?c(?=[\s/>])" + area.ATTRS + rb"(/?)>")
-_CELL_END = re.compile(rb"</(?:[^\s<>/:]+:)?c\s*>")
 # formula and value text hold no elements: "[^<]" keeps an unclosed one from reading on to the end
 _F = re.compile(rb"<(?:\w+:)?f\b[^<>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _V = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
@@ -376,6 +375,7 @@ class Workbook:
         # every member a reader could take a sheet's relationship to mean: all are bounded
         self.sheet_members: dict[str, list[str]] = {}
         self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
+        self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
         if kind == "xlsb" and self.package is not None:
@@ -385,7 +385,7 @@ class Workbook:
         if kind == "ods" and self.package is not None:
             excess = area.ods_excess(self.package.read("content.xml") or b"")
             if excess:
-                raise ReadProblem("file.too_large_any", rows=excess[0], columns=excess[1])
+                raise ReadProblem(excess[0], **excess[1])
         try:
             self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
             meta = self.book.sheets_metadata
@@ -479,6 +479,8 @@ class Workbook:
                 rows, cols = area.ooxml_extent(xml)
                 if area.too_large(rows, cols):
                     raise ReadProblem("file.too_large", sheet=name, rows=rows, columns=cols)
+            if area.shared_text(xml, self._shared_sizes) > area.MAX_TEXT_BYTES:
+                raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
             if member == path:
                 found = xml
         return found
@@ -493,9 +495,12 @@ class Workbook:
             if typ.endswith("/sharedStrings"):
                 members.update(self.package.members(target))
         for member in members:
-            excess = area.shared_strings_excess(self.package.read(member) or b"")
+            xml = self.package.read(member) or b""
+            excess = area.shared_strings_excess(xml)
             if excess:
                 raise ReadProblem("file.too_large_any", rows=excess, columns=1)
+            sizes = area.shared_string_sizes(xml)
+            self._shared_sizes = [max(pair) for pair in itertools.zip_longest(self._shared_sizes, sizes, fillvalue=0)]
 
     def _bound_xlsb_sheets(self) -> None:
         """xlsb: every sheet the workbook part lists is bounded when the file is opened."""
@@ -542,7 +547,7 @@ def _bound_biff_area(data: bytes) -> None:
     for stream in streams:
         excess = area.biff_excess(stream)
         if excess:
-            raise ReadProblem("file.too_large_any", rows=excess[0], columns=excess[1])
+            raise ReadProblem(excess[0], **excess[1])
 
 
 def _has_formula_tag(xml: bytes) -> bool:
@@ -567,8 +572,8 @@ def _marks(xml: bytes) -> dict[tuple[int, int], tuple[str, str]]:
     if (b"#" not in xml or b't="e"' not in xml) and not _has_formula_tag(xml):
         return {}
     marks: dict[tuple[int, int], tuple[str, str]] = {}
-    ends, values, formulas = area.Ahead(_CELL_END, xml), area.Ahead(_V, xml), area.Ahead(_F, xml)
-    for m in _CELL.finditer(xml):
+    ends, values, formulas = area.Ahead(area.CELL_END, xml), area.Ahead(_V, xml), area.Ahead(_F, xml)
+    for m in area.CELL_TAG.finditer(xml):
         attrs, stop = m[1], area.cell_end(ends, m, bool(m[2]))
         is_error = b't="e"' in attrs
         f = formulas.before(m.end(), stop)

@@ -136,6 +136,45 @@ def test_member_names_are_matched_as_calamine_matches_them(tmp_path):
                     "file.corrupt")
 
 
+def _shared_text_sheet(cells: int, text: str) -> bytes:
+    """The submission with `cells` cells that all show shared string 0, which holds `text`."""
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}" t="s"><v>0</v></c>' for c in range(20))
+                   + "</row>" for r in range(100, 100 + cells // 20))
+    sst = ('<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" uniqueCount="1"><si><t>'
+           + text + "</t></si></sst>")
+    return _renamed(_with_sheet(lambda xml: xml.replace("</sheetData>", rows + "</sheetData>")), {},
+                    {"xl/sharedStrings.xml": sst})
+
+
+def test_one_long_text_repeated_over_many_cells_is_refused(tmp_path):
+    """Stored once, copied per cell by calamine and by Python: 20,000 cells showing one 100 KB shared
+    string took 2.7 GB for a 48 KB upload, a 3 KB ODS repeating 10 KB of text asked for 10 GB, and an xls
+    of 314 KB took 1.9 GB. Each is refused before it is read; the same text in a few cells loads."""
+    repeated_ods = ('<table:table-row table:number-rows-repeated="1000"><table:table-cell office:value-type="string" '
+                    'table:number-columns-repeated="1000"><text:p>' + "x" * 10_000 + "</text:p></table:table-cell>"
+                    "</table:table-row>")
+    files = {
+        "shared_string_everywhere.xlsx": _shared_text_sheet(20_000, "x" * 100_000),
+        "repeated_text.ods": _ods_with(repeated_ods),
+        "shared_string_everywhere.xls": wf.ole_bytes(wf.biff8_stream([(r, 0, 1) for r in range(20_000)],
+                                                                     ["halo", "x" * 30_000])),
+        "shared_string_few_cells.xlsx": _shared_text_sheet(40, "x" * 100_000),
+        "shared_string_few_cells.xls": wf.ole_bytes(wf.biff8_stream([(r, 0, 1) for r in range(40)],
+                                                                    ["halo", "x" * 30_000])),
+    }
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, [n for n in files if "everywhere" in n or n.endswith(".ods")], "file.too_much_text")
+    for name in ("shared_string_few_cells.xlsx", "shared_string_few_cells.xls"):
+        assert not [i for i in found[name]["issues"] if i["code"].startswith("file.")], found[name]["issues"]
+
+
+def test_xls_shared_strings_are_read_across_continue_records():
+    """The table's strings as calamine reads them, the long one split over four CONTINUE records."""
+    stream = wf.biff8_stream([(0, 0, 0), (1, 1, 1), (2, 0, 2)], ["halo", "x" * 30_000, "dunia"])
+    sst = [area._sst_sizes(stream, at, size) for typ, at, size in area._records(stream, 0) if typ == 0x00FC]
+    assert sst == [([4, 30_000, 5], 0)]
+
+
 def test_xlsx_small_references_spelled_oddly_still_load(tmp_path):
     """The same spellings pointing inside the sheet cost a slower count, not a refusal."""
     small = {name: cell.replace(FAR, "H2").replace(FAR.lower(), "h2").replace("B4294967297", "H2")
@@ -231,13 +270,15 @@ def test_biff_cells_are_bounded_by_their_records_not_by_dimensions():
         return _biff_record(0x0203, struct.pack("<HHHd", row, col, 0, 1.0))
 
     small = bof + dims + number(0, 0) + number(1, 1) + eof
+    too_large = "file.too_large_any"
     assert area.biff_excess(small) is None
-    assert area.biff_excess(bof + dims + number(0, 0) + number(65535, 255) + eof) == (65536, 256)
+    assert area.biff_excess(bof + dims + number(0, 0) + number(65535, 255) + eof) == (
+        too_large, {"rows": 65536, "columns": 256})
     mulrk = _biff_record(0x00BD, struct.pack("<HH", 9000, 0) + b"\0" * 6 * 2 + struct.pack("<H", 255))
-    assert area.biff_excess(bof + dims + mulrk + eof) == (9001, 256)
+    assert area.biff_excess(bof + dims + mulrk + eof) == (too_large, {"rows": 9001, "columns": 256})
     # calamine counts rows as last - first, unsigned: a first row past the last wraps to ~4 billion
     reversed_dims = _biff_record(0x0200, struct.pack("<IIHHH", 5, 3, 0, 1, 0))
-    assert area.biff_excess(bof + reversed_dims + number(0, 0) + eof) == (1 << 32, 1)
+    assert area.biff_excess(bof + reversed_dims + number(0, 0) + eof) == (too_large, {"rows": 1 << 32, "columns": 1})
     # every sheet of an xls is held at once: many modest sheets add up
     modest = bof + number(0, 0) + number(1999, 199) + eof  # 400,000 cells
     assert area.biff_excess(modest * 21) is not None and area.biff_excess(modest * 3) is None

@@ -523,3 +523,80 @@ def xlsm_bytes(base: bytes | None = None) -> bytes:
             out.writestr(info.filename, data)
         out.writestr("xl/vbaProject.bin", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     return buf.getvalue()
+
+
+# --- a real .xls, written record by record (no xls writer is installed) --------------------------------
+
+
+def _biff_record(typ: int, body: bytes) -> bytes:
+    return struct.pack("<HH", typ, len(body)) + body
+
+
+def _sst_records(strings: list[str]) -> bytes:
+    """The shared string table (8-bit strings) as an SST record and its CONTINUE records; characters that
+    go on in the next record restart with a flags byte, as Excel writes them."""
+    limit = 8224  # most bytes a BIFF8 record body holds
+    bodies, body = [], bytearray(struct.pack("<II", len(strings), len(strings)))
+    for text in strings:
+        if len(body) + 3 > limit:
+            bodies.append(bytes(body))
+            body = bytearray()
+        body += struct.pack("<HB", len(text), 0)
+        chars = text.encode("latin-1")
+        while chars:
+            if len(body) >= limit:
+                bodies.append(bytes(body))
+                body = bytearray(b"\x00")  # the flags byte: 8-bit characters
+            room = limit - len(body)
+            body += chars[:room]
+            chars = chars[room:]
+    bodies.append(bytes(body))
+    return _biff_record(0x00FC, bodies[0]) + b"".join(_biff_record(0x003C, b) for b in bodies[1:])
+
+
+def biff8_stream(cells: list[tuple[int, int, int]], strings: list[str], sheet: str = "Lembar1") -> bytes:
+    """A BIFF8 workbook stream of one sheet whose cells (row, column, index) show shared strings."""
+    bof_globals = _biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0))
+    name = sheet.encode("latin-1")
+
+    def boundsheet(offset: int) -> bytes:
+        return _biff_record(0x0085, struct.pack("<IBBBB", offset, 0, 0, len(name), 0) + name)
+
+    rest = _sst_records(strings) + _biff_record(0x000A, b"")
+    offset = len(bof_globals) + len(boundsheet(0)) + len(rest)
+    rows, cols = max(r for r, _, _ in cells) + 1, max(c for _, c, _ in cells) + 1
+    body = _biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0))
+    body += _biff_record(0x0200, struct.pack("<IIHHH", 0, rows, 0, cols, 0))
+    body += b"".join(_biff_record(0x00FD, struct.pack("<HHHI", r, c, 15, i)) for r, c, i in cells)
+    return bof_globals + boundsheet(offset) + rest + body + _biff_record(0x000A, b"")
+
+
+def ole_bytes(stream: bytes, name: str = "Workbook") -> bytes:
+    """An OLE2 compound file (512-byte sectors) holding one stream, as an .xls holds its workbook."""
+    size = 512
+    stream += b"\x00" * max(0, 4096 - len(stream))  # a shorter stream would belong in the mini stream
+    data = stream + b"\x00" * (-len(stream) % size)
+    n_data = len(data) // size
+    n_fat = 1
+    while n_data + 1 + n_fat > n_fat * (size // 4):
+        n_fat += 1
+    end, free, fat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    fat = [i + 1 for i in range(n_data - 1)] + [end, end] + [fat_mark] * n_fat  # data chain, directory
+    fat += [free] * (n_fat * (size // 4) - len(fat))
+
+    def entry(entry_name: str, typ: int, start: int, length: int, child: int = free) -> bytes:
+        raw = bytearray(128)
+        encoded = entry_name.encode("utf-16-le") + b"\x00\x00"
+        raw[: len(encoded)] = encoded
+        struct.pack_into("<HBBIII", raw, 64, len(encoded), typ, 1, free, free, child)
+        struct.pack_into("<II", raw, 116, start, length)
+        return bytes(raw)
+
+    directory = entry("Root Entry", 5, end, 0, child=1) + entry(name, 2, 0, len(stream)) + bytes(256)
+    header = bytearray(512)
+    header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+    struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    struct.pack_into("<II", header, 44, n_fat, n_data)  # FAT sector count, first directory sector
+    struct.pack_into("<IIIII", header, 56, 4096, end, 0, end, 0)  # mini cutoff, no mini FAT, no DIFAT
+    struct.pack_into("<109I", header, 76, *([n_data + 1 + i for i in range(n_fat)] + [free] * (109 - n_fat)))
+    return bytes(header) + data + directory + struct.pack(f"<{len(fat)}I", *fat)
