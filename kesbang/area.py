@@ -12,8 +12,6 @@ placing a cell, so that spelling the markup differently cannot move a cell past 
 - ods: a row or cell with a repeat count stands for that many rows or cells.
 - xls: calamine reads every sheet when it opens the file and places each cell by its own record, whatever
   the sheet's DIMENSIONS record claims.
-- xlsb: each cell record gives its column, the row header before it its row; short cell records take the
-  next column.
 """
 
 from __future__ import annotations
@@ -239,8 +237,8 @@ def _sectors(fat: list[int], start: int, limit: int) -> list[int]:
 
 
 def ole_streams(data: bytes, names: tuple[str, ...]) -> list[bytes] | None:
-    """The streams of an OLE2 compound file whose name is one of `names` (any case), as the FAT chains
-    them; None when the container cannot be followed."""
+    """Every stream of an OLE2 compound file that a reader could take for one named in `names` (any
+    case), as the FAT chains it; None when the container cannot be followed."""
     try:
         shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
         if shift not in (9, 12) or mini_shift != 6:
@@ -279,16 +277,22 @@ def ole_streams(data: bytes, names: tuple[str, ...]) -> list[bytes] | None:
         minifat = list(struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4]))
         found = []
         for entry in dirs:
+            # calamine reads a name up to its first NUL, whatever the length field says, and takes an
+            # entry of any type: every reading of the name that matches counts here
             name_len = min(struct.unpack_from("<H", entry, 64)[0], 64)
-            name = entry[: max(0, name_len - 2)].decode("utf-16-le", "replace").lower()
-            if entry[66] != 2 or name not in names:
+            by_length = entry[: max(0, name_len - 2)].decode("utf-16-le", "replace").lower()
+            by_nul = entry[:64].decode("utf-16-le", "replace").split("\x00", 1)[0].lower()
+            if by_length not in names and by_nul not in names:
                 continue
             start, length = struct.unpack_from("<II", entry, 116)
-            if length < cutoff:
-                chain = _sectors(minifat, start, len(mini_stream) // 64 + 1)
-                found.append(b"".join(mini_stream[i * 64 : (i + 1) * 64] for i in chain)[:length])
-            else:
-                found.append(regular(start, length))
+            # small streams live in the mini stream: calamine draws that line at 4096 bytes whatever the
+            # header says, so a header that says otherwise has both readings bounded
+            for line in {cutoff, 4096}:
+                if length < line:
+                    chain = _sectors(minifat, start, len(mini_stream) // 64 + 1)
+                    found.append(b"".join(mini_stream[i * 64 : (i + 1) * 64] for i in chain)[:length])
+                else:
+                    found.append(regular(start, length))
         return found
     except (struct.error, IndexError, ValueError):
         return None
@@ -356,10 +360,16 @@ def _sheet_extent(
     """(rows, columns) reached by the cells of the substream at `start`, the (rows, columns) its
     DIMENSIONS record declares, the bytes of shared-string text its cells point at (each cell its own
     copy), and how many records were read (at most `limit`)."""
-    rows = cols = dim_rows = dim_cols = text = n = 0
+    rows = cols = dim_rows = dim_cols = text = n = depth = 0
     for n, (typ, at, size) in enumerate(_records(stream, start)):
-        if typ == _EOF or (n and typ in _BOF) or n >= limit:
+        if n >= limit:
             break
+        if n and typ in _BOF:  # a chart or other substream inside the sheet: calamine reads on after it
+            depth += 1
+        elif typ == _EOF:
+            if not depth:
+                break
+            depth -= 1
         if typ in _CELL_RECORDS and size >= 4:
             row, col = struct.unpack_from("<HH", stream, at)
             rows, cols = max(rows, row + 1), max(cols, col + 1)
@@ -409,68 +419,6 @@ def biff_excess(stream: bytes) -> tuple[str, dict[str, int]] | None:
         if text > MAX_TEXT_BYTES:
             return "file.too_much_text", {"mb": MAX_TEXT_BYTES >> 20}
     return None
-
-
-# --- xlsb -------------------------------------------------------------------------------------------
-
-_XLSB_ROW = 0x0000  # BrtRowHdr: the row of the cells after it
-# BrtCellBlank (1) to BrtFmlaError (11) give their column; the short forms (12 to 18) take the next one.
-# Blanks (1 and 12) hold nothing and are not placed.
-_XLSB_BLANKS = frozenset((1, 12))
-
-
-def _xlsb_records(data: bytes):
-    """(type, offset of the payload, size) of each record: type and size are 7-bit little-endian
-    varints (up to 2 and 4 bytes)."""
-    at, n = 0, len(data)
-    while at < n:
-        typ = data[at] & 0x7F
-        if data[at] & 0x80 and at + 1 < n:
-            at += 1
-            typ |= (data[at] & 0x7F) << 7
-        at += 1
-        size = shift = 0
-        for _ in range(4):
-            if at >= n:
-                return
-            byte = data[at]
-            at += 1
-            size |= (byte & 0x7F) << shift
-            shift += 7
-            if not byte & 0x80:
-                break
-        yield typ, at, size
-        at += size
-
-
-def xlsb_extent(data: bytes) -> tuple[int, int]:
-    """(rows, columns) from A1 to the farthest cell of an xlsb sheet part that holds something."""
-    row, col = 0, -1
-    rows = cols = 0
-    for typ, at, size in _xlsb_records(data):
-        if typ == _XLSB_ROW and size >= 4:
-            row, col = struct.unpack_from("<I", data, at)[0], -1
-            continue
-        if 1 <= typ <= 11 and size >= 4:
-            col = struct.unpack_from("<I", data, at)[0]
-        elif 12 <= typ <= 18:
-            col += 1
-        else:
-            continue
-        if typ not in _XLSB_BLANKS:
-            rows, cols = max(rows, row + 1), max(cols, col + 1)
-    return rows, cols
-
-
-def xlsb_sheet_ids(workbook: bytes) -> list[str]:
-    """The relationship id of each sheet listed in an xlsb's workbook part (BrtBundleSh records)."""
-    ids = []
-    for typ, at, size in _xlsb_records(workbook):
-        if typ == 156 and size >= 12:
-            chars = struct.unpack_from("<I", workbook, at + 8)[0]
-            if chars != 0xFFFFFFFF:
-                ids.append(workbook[at + 12 : at + 12 + 2 * chars].decode("utf-16-le", "replace"))
-    return ids
 
 
 # --- shared strings ---------------------------------------------------------------------------------

@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 import html
 import io
-import itertools
-import posixpath
 import re
 import string
 import struct
@@ -147,6 +145,9 @@ _REFUSE_KIND = {
     "csv": "file.csv",
     "html": "file.html",
     "xml2003": "file.xml2003",
+    # calamine reads .xlsb cell records with no bound short of its own allocation, and the upload page never
+    # offered the format: refused, with the way to save it as .xlsx
+    "xlsb": "file.xlsb",
     "zip_other": "file.not_workbook",
     "ole_other": "file.not_workbook",
     "unknown": "file.not_workbook",
@@ -291,15 +292,6 @@ class _Package:
         # the prolog ends at the root element; DOCTYPE can only appear before it
         return head
 
-    def members(self, target: str) -> list[str]:
-        """The members a reader could take a workbook relationship's target to mean, first the one read
-        here: relative to xl/ or to the package root, with "." and ".." resolved or not, "\\" or "/"."""
-        bare = _key(target).lstrip("/")
-        names = [_in_xl(bare), bare, "xl/" + bare]
-        if "/." in "/" + bare:
-            names += [posixpath.normpath(n) for n in names]
-        return [n for n in dict.fromkeys(names) if n in self.infos]
-
     def read(self, name: str) -> bytes | None:
         key = _key(name)
         info = self.infos.get(key)
@@ -370,16 +362,14 @@ class Workbook:
         self, data: bytes, kind: str, zf: zipfile.ZipFile | None = None, parts: dict[str, bytes] | None = None
     ):
         self.kind = kind
-        self.package = _Package(data, zf, parts) if kind in ("xlsx", "xlsm", "xlsb", "ods") else None
+        self.package = _Package(data, zf, parts) if kind in ("xlsx", "xlsm", "ods") else None
         self.sheet_paths: dict[str, str] = {}
-        # every member a reader could take a sheet's relationship to mean: all are bounded
-        self.sheet_members: dict[str, list[str]] = {}
         self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
         self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
+        self._sheet_xml: dict[str, bytes] = {}  # the XML of every part holding sheet data, by member key
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
-        if kind == "xlsb" and self.package is not None:
-            self._bound_xlsb_sheets()
+            self._bound_package()
         if kind == "xls":
             _bound_biff_area(data)  # calamine reads every xls sheet as soon as it opens the file
         if kind == "ods" and self.package is not None:
@@ -409,14 +399,11 @@ class Workbook:
             raise ReadProblem("file.corrupt")
         wb_text = wb.decode("utf-8", "replace")
         targets = _relationships(rels)
-        self._bound_shared_strings(targets)
         for m in _SHEET_TAG.finditer(wb_text):
             a = _attrs(m[1])
             rid = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), None)
             if "name" in a and rid in targets:
-                members = self.package.members(targets[rid][1])
-                self.sheet_paths[a["name"]] = members[0] if members else _in_xl(_key(targets[rid][1]))
-                self.sheet_members[a["name"]] = members
+                self.sheet_paths[a["name"]] = _in_xl(_key(targets[rid][1]))
         # only one defined name is read: look where its name occurs instead of parsing every one
         at = wb_text.find(FORMAT_MARKER_NAME)
         while at != -1 and self.format_marker is None:
@@ -460,62 +447,43 @@ class Workbook:
             return None if value in (None, "") else str(value).strip()
         return None
 
-    def _bound_area(self, name: str) -> bytes | None:
-        """Refuse a sheet whose cells span an area too large to hold, before calamine allocates it, and
-        hand back its XML. A sheet whose part was not found is bounded through every part that could be
-        a sheet."""
-        if self.package is None or self.kind not in ("xlsx", "xlsm"):
-            return None
-        members = self.sheet_members.get(name)
-        if not members:
-            members = [n for n in self.package.infos if n.endswith(".xml") and n not in _PARSED_KEYS]
-        path = self.sheet_paths.get(name)
-        found = None
-        for member in members:
-            xml = self.package.read(member)
-            if xml is None:
+    def _bound_package(self) -> None:
+        """Refuse, before calamine opens the workbook, shared strings declaring too many, and any part
+        that calamine could read as a sheet too large or expanding to too much text. Every part holding
+        sheet data is bounded, not only those this reader maps the sheets to: a workbook can be written
+        so that calamine maps a sheet name to another part than a regex reading of workbook.xml does (a
+        comment, a CDATA section, a second id attribute, an entity in an Id or Target...)."""
+        assert self.package is not None
+        shared = self.package.read("xl/sharedStrings.xml") or b""  # where calamine reads them, by name
+        excess = area.shared_strings_excess(shared)
+        if excess:
+            raise ReadProblem("file.too_large_any", rows=excess, columns=1)
+        self._shared_sizes = area.shared_string_sizes(shared)
+        names = {path: sheet for sheet, path in self.sheet_paths.items()}
+        for key in self.package.infos:
+            try:
+                xml = self.package.read(key)
+            except ReadProblem as problem:
+                if problem.code != "file.corrupt":
+                    raise
+                continue  # a damaged part calamine cannot read either (a thumbnail, say): no sheet in it
+            if not xml or b"sheetData" not in xml:
                 continue
+            self._sheet_xml[key] = xml
             if area.ooxml_may_exceed(xml):
                 rows, cols = area.ooxml_extent(xml)
                 if area.too_large(rows, cols):
-                    raise ReadProblem("file.too_large", sheet=name, rows=rows, columns=cols)
+                    sheet = names.get(key)
+                    if sheet is None:
+                        raise ReadProblem("file.too_large_any", rows=rows, columns=cols)
+                    raise ReadProblem("file.too_large", sheet=sheet, rows=rows, columns=cols)
             if area.shared_text(xml, self._shared_sizes) > area.MAX_TEXT_BYTES:
                 raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
-            if member == path:
-                found = xml
-        return found
-
-    def _bound_shared_strings(self, targets: dict[str, tuple[str, str]]) -> None:
-        """Refuse a shared-strings part that declares more strings than a workbook may hold: calamine
-        reserves room for them all when it opens the file. It reads xl/sharedStrings.xml; a part the
-        workbook relates to as its shared strings is checked too."""
-        assert self.package is not None
-        members = {_key("xl/sharedStrings.xml")}
-        for typ, target in targets.values():
-            if typ.endswith("/sharedStrings"):
-                members.update(self.package.members(target))
-        for member in members:
-            xml = self.package.read(member) or b""
-            excess = area.shared_strings_excess(xml)
-            if excess:
-                raise ReadProblem("file.too_large_any", rows=excess, columns=1)
-            sizes = area.shared_string_sizes(xml)
-            self._shared_sizes = [max(pair) for pair in itertools.zip_longest(self._shared_sizes, sizes, fillvalue=0)]
-
-    def _bound_xlsb_sheets(self) -> None:
-        """xlsb: every sheet the workbook part lists is bounded when the file is opened."""
-        assert self.package is not None
-        targets = _relationships(self.package.read("xl/_rels/workbook.bin.rels"))
-        for rel_id in area.xlsb_sheet_ids(self.package.read("xl/workbook.bin") or b""):
-            for member in self.package.members(targets.get(rel_id, ("", ""))[1]) if rel_id in targets else []:
-                rows, cols = area.xlsb_extent(self.package.read(member) or b"")
-                if area.too_large(rows, cols):
-                    raise ReadProblem("file.too_large_any", rows=rows, columns=cols)
 
     def grid(self, name: str) -> Grid:
         if name in self._cache:
             return self._cache[name]
-        xml = self._bound_area(name)
+        xml = self._sheet_xml.get(self.sheet_paths.get(name, ""))
         try:
             sheet = self.book.get_sheet_by_name(name)
             end = sheet.end

@@ -175,6 +175,46 @@ def test_xls_shared_strings_are_read_across_continue_records():
     assert sst == [([4, 30_000, 5], 0)]
 
 
+NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _mapped_elsewhere(sheet_tag: str, rels_extra: str) -> bytes:
+    """The submission with a hostile part xl/worksheets/evil.xml that calamine maps the Indikator sheet
+    to, while a regex reading of workbook.xml and its rels would map it to the real part."""
+    base = wf.submission_bytes()
+    zf = zipfile.ZipFile(io.BytesIO(base))
+    workbook = zf.read("xl/workbook.xml").decode()
+    workbook = re.sub(r'<sheet name="Indikator"[^>]*/>', sheet_tag, workbook)
+    rels = zf.read("xl/_rels/workbook.xml.rels").decode().replace(
+        "</Relationships>", f'<Relationship Id="rId9" Type="{NS_R}/worksheet" Target="worksheets/evil.xml"/>'
+        + rels_extra + "</Relationships>")
+    hostile = zipfile.ZipFile(io.BytesIO(_with_sheet(_far_cell(XLSX_FAR_CELL["single_quotes"])))).read(SHEET)
+    data = wf._replace_member(wf._replace_member(base, "xl/workbook.xml", workbook.encode()),
+                              "xl/_rels/workbook.xml.rels", rels.encode())
+    return _renamed(data, {}, {"xl/worksheets/evil.xml": hostile})
+
+
+def test_every_part_holding_sheet_data_is_bounded(tmp_path):
+    """calamine (quick-xml) skips comments and keeps the first of two same-named sheets and the last id
+    attribute; a regex reading of workbook.xml does not. Every part holding sheet data is bounded, so a
+    hostile part is refused whichever way the names are mapped."""
+    real = zipfile.ZipFile(io.BytesIO(wf.submission_bytes())).read("xl/workbook.xml").decode()
+    rid = re.search(r'<sheet name="Indikator"[^>]*r:id="(\w+)"', real)[1]
+    files = {
+        "decoy_in_comment.xlsx": _mapped_elsewhere(
+            f'<sheet name="Indikator" sheetId="2" r:id="rId9"/><!-- <sheet name="Indikator" r:id="{rid}"/> -->', ""),
+        "second_id_attribute.xlsx": _mapped_elsewhere(
+            f'<sheet name="Indikator" sheetId="2" id="{rid}" r:id="rId9"/>', ""),
+        "same_name_twice.xlsx": _mapped_elsewhere(
+            f'<sheet name="Indikator" sheetId="2" r:id="rId9"/><sheet name="Indikator" sheetId="9" r:id="{rid}"/>', ""),
+        "decoy_relationship_in_comment.xlsx": _mapped_elsewhere(
+            '<sheet name="Indikator" sheetId="2" r:id="rId9"/>',
+            f'<!-- <Relationship Id="rId9" Type="{NS_R}/worksheet" Target="worksheets/sheet2.xml"/> -->'),
+    }
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, list(files), "file.too_large_any")
+
+
 def test_xlsx_small_references_spelled_oddly_still_load(tmp_path):
     """The same spellings pointing inside the sheet cost a slower count, not a refusal."""
     small = {name: cell.replace(FAR, "H2").replace(FAR.lower(), "h2").replace("B4294967297", "H2")
@@ -302,39 +342,29 @@ def test_xls_dimensions_with_rows_reversed_are_refused(tmp_path):
     _assert_refused(found, ["dimensions_reversed.xls"], "file.too_large_any")
 
 
-def _xlsb_header(typ: int, size: int) -> bytes:
-    out = bytearray([typ])
-    while True:
-        byte, size = size & 0x7F, size >> 7
-        out.append(byte | (0x80 if size else 0))
-        if not size:
-            return bytes(out)
-
-
 @needs_corpus
-def test_xlsb_far_cell_is_refused(tmp_path):
-    src = zipfile.ZipFile(WILD / "date.xlsb")
-    sheet = src.read("xl/worksheets/sheet1.bin")
-    row_at = row_size = cell_end = None
-    for typ, at, size in area._xlsb_records(sheet):
-        if typ == 0:
-            row_at, row_size = at, size
-        elif typ == 2:
-            cell_end = at + size
-    far_row = bytearray(sheet[row_at : row_at + row_size])
-    struct.pack_into("<I", far_row, 0, 1048575)
-    far = (_xlsb_header(0, len(far_row)) + bytes(far_row)
-           + _xlsb_header(5, 16) + struct.pack("<IId", 16383, 0, 1.0))
-    data = wf._replace_member((WILD / "date.xlsb").read_bytes(), "xl/worksheets/sheet1.bin",
-                              sheet[:cell_end] + far + sheet[cell_end:])
-    renamed = _renamed(data, {"xl/worksheets/sheet1.bin": "xl/worksheets/SHEET1.bin"})  # calamine ignores case
-    found = verdicts(_write(tmp_path, {"far_cell.xlsb": data, "far_cell_renamed.xlsb": renamed}))
-    _assert_refused(found, ["far_cell.xlsb", "far_cell_renamed.xlsb"], "file.too_large_any")
+def test_xlsb_is_refused_with_the_way_to_save_it(tmp_path):
+    """calamine reads .xlsb cell records unbounded and the upload page never offered the format."""
+    files = {name: (WILD / name).read_bytes() for name in ("date.xlsb", "sample.xlsb")}
+    files["saved_as_xlsx.xlsx"] = files["date.xlsb"]  # the bytes decide, not the name
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, list(files), "file.xlsb")
+    assert ".xlsx" in found["date.xlsb"]["issues"][0]["id"]
 
 
-def test_xlsb_short_cells_take_the_next_column():
-    records = (_xlsb_header(0, 4) + struct.pack("<I", 4)  # row 5
-               + _xlsb_header(5, 16) + struct.pack("<IId", 2, 0, 1.0)  # C5
-               + _xlsb_header(16, 12) + struct.pack("<Id", 0, 1.0)  # short real: D5
-               + _xlsb_header(1, 8) + struct.pack("<II", 9, 0))  # blank J5: not placed
-    assert area.xlsb_extent(records) == (5, 4)
+def test_xls_streams_are_found_as_calamine_finds_them(tmp_path):
+    """The container and the sheet may be written so that calamine reads a stream, or records, that a
+    plain reading of the directory and the sheet would skip: a name cut at a NUL, a header claiming a
+    larger mini-stream cutoff (calamine keeps 4096), a chart substream inside the sheet before the far
+    cell. Each carries one NUMBER cell at row 65536, column 65536."""
+    far = wf.biff_number(65535, 65535)
+    stream = wf.biff8_stream([(0, 0, 0)], ["halo"], extra=far)
+    stream += b"\x00" * (6000 - len(stream))  # past 4096: calamine reads it from the regular sectors
+    files = {
+        "name_cut_at_nul.xls": wf.ole_bytes(stream, name="Workbook\x00X"),
+        "cutoff_claimed_8192.xls": wf.ole_bytes(stream, cutoff=8192),
+        "chart_before_far_cell.xls": wf.ole_bytes(wf.biff8_stream([(0, 0, 0)], ["halo"],
+                                                                  extra=wf.biff_substream() + far)),
+    }
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, list(files), "file.too_large_any")

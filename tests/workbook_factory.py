@@ -554,8 +554,11 @@ def _sst_records(strings: list[str]) -> bytes:
     return _biff_record(0x00FC, bodies[0]) + b"".join(_biff_record(0x003C, b) for b in bodies[1:])
 
 
-def biff8_stream(cells: list[tuple[int, int, int]], strings: list[str], sheet: str = "Lembar1") -> bytes:
-    """A BIFF8 workbook stream of one sheet whose cells (row, column, index) show shared strings."""
+def biff8_stream(
+    cells: list[tuple[int, int, int]], strings: list[str], sheet: str = "Lembar1", extra: bytes = b""
+) -> bytes:
+    """A BIFF8 workbook stream of one sheet whose cells (row, column, index) show shared strings; `extra`
+    (raw records) goes at the end of the sheet."""
     bof_globals = _biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0, 0, 0, 0))
     name = sheet.encode("latin-1")
 
@@ -568,11 +571,22 @@ def biff8_stream(cells: list[tuple[int, int, int]], strings: list[str], sheet: s
     body = _biff_record(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0, 0, 0, 0))
     body += _biff_record(0x0200, struct.pack("<IIHHH", 0, rows, 0, cols, 0))
     body += b"".join(_biff_record(0x00FD, struct.pack("<HHHI", r, c, 15, i)) for r, c, i in cells)
-    return bof_globals + boundsheet(offset) + rest + body + _biff_record(0x000A, b"")
+    return bof_globals + boundsheet(offset) + rest + body + extra + _biff_record(0x000A, b"")
 
 
-def ole_bytes(stream: bytes, name: str = "Workbook") -> bytes:
-    """An OLE2 compound file (512-byte sectors) holding one stream, as an .xls holds its workbook."""
+def biff_number(row: int, col: int, value: float = 1.0) -> bytes:
+    """A NUMBER cell record."""
+    return _biff_record(0x0203, struct.pack("<HHHd", row, col, 15, value))
+
+
+def biff_substream(kind: int = 0x0020) -> bytes:
+    """An empty substream (a chart, by default) as Excel embeds one inside a sheet: BOF then EOF."""
+    return _biff_record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0)) + _biff_record(0x000A, b"")
+
+
+def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096) -> bytes:
+    """An OLE2 compound file (512-byte sectors) holding one stream, as an .xls holds its workbook; `name`
+    and the header's mini-stream `cutoff` may be set to what a hostile file writes."""
     size = 512
     stream += b"\x00" * max(0, 4096 - len(stream))  # a shorter stream would belong in the mini stream
     data = stream + b"\x00" * (-len(stream) % size)
@@ -597,6 +611,6 @@ def ole_bytes(stream: bytes, name: str = "Workbook") -> bytes:
     header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
     struct.pack_into("<II", header, 44, n_fat, n_data)  # FAT sector count, first directory sector
-    struct.pack_into("<IIIII", header, 56, 4096, end, 0, end, 0)  # mini cutoff, no mini FAT, no DIFAT
+    struct.pack_into("<IIIII", header, 56, cutoff, end, 0, end, 0)  # mini cutoff, no mini FAT, no DIFAT
     struct.pack_into("<109I", header, 76, *([n_data + 1 + i for i in range(n_fat)] + [free] * (109 - n_fat)))
     return bytes(header) + data + directory + struct.pack(f"<{len(fat)}I", *fat)
