@@ -226,6 +226,7 @@ def ods_excess(content: bytes) -> tuple[str, dict[str, int]] | None:
 
 MAX_BOOK_CELLS = 4 * MAX_SHEET_CELLS  # every sheet of an xls is held at once
 _LAST_SECTOR = 0xFFFFFFFA  # above it: free, end of chain and the other markers
+_MAX_STREAMS = 16  # readings of the workbook stream bounded; each may be as long as the file
 
 
 def _sectors(fat: list[int], start: int, limit: int) -> list[int]:
@@ -275,7 +276,7 @@ def ole_streams(data: bytes, names: tuple[str, ...]) -> list[bytes] | None:
         mini_stream = regular(*struct.unpack_from("<II", dirs[0], 116))
         raw = regular(first_minifat, n_sectors * size)
         minifat = list(struct.unpack(f"<{len(raw) // 4}I", raw[: len(raw) // 4 * 4]))
-        found = []
+        found, seen = [], set()
         for entry in dirs:
             # calamine reads a name up to its first NUL, whatever the length field says, and takes an
             # entry of any type: every reading of the name that matches counts here
@@ -288,6 +289,12 @@ def ole_streams(data: bytes, names: tuple[str, ...]) -> list[bytes] | None:
             # small streams live in the mini stream: calamine draws that line at 4096 bytes whatever the
             # header says, so a header that says otherwise has both readings bounded
             for line in {cutoff, 4096}:
+                reading = (start, length, length < line)
+                if reading in seen:
+                    continue
+                seen.add(reading)
+                if len(seen) > _MAX_STREAMS:
+                    return None  # a directory listing the workbook over and over: not a real file
                 if length < line:
                     chain = _sectors(minifat, start, len(mini_stream) // 64 + 1)
                     found.append(b"".join(mini_stream[i * 64 : (i + 1) * 64] for i in chain)[:length])

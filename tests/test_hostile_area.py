@@ -19,6 +19,7 @@ import workbook_factory as wf
 from childload import HANG_SECONDS, verdicts
 
 from kesbang import area
+from kesbang.loader import load_submission
 
 WILD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wild"
 SHEET = "xl/worksheets/sheet1.xml"
@@ -213,6 +214,16 @@ def test_every_part_holding_sheet_data_is_bounded(tmp_path):
     }
     found = verdicts(_write(tmp_path, files))
     _assert_refused(found, list(files), "file.too_large_any")
+
+
+def test_xls_directory_listing_the_workbook_over_and_over_is_refused():
+    """Each listing is read and bounded, and each may be as long as the file: a directory of many is not
+    followed (a 2 MB stream listed 40 times would be 80 MB of copies)."""
+    stream = wf.biff8_stream([(0, 0, 0)], ["halo"]) + b"\x00" * 2_000_000
+    assert len(area.ole_streams(wf.ole_bytes(stream, copies=3), ("workbook",))) == 3
+    assert area.ole_streams(wf.ole_bytes(stream, copies=40), ("workbook",)) is None
+    result = load_submission(wf.ole_bytes(stream, copies=40), "x.xls")
+    assert [i.code for i in result.issues] == ["file.corrupt"]
 
 
 def test_xlsx_small_references_spelled_oddly_still_load(tmp_path):

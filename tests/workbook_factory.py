@@ -584,18 +584,21 @@ def biff_substream(kind: int = 0x0020) -> bytes:
     return _biff_record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0)) + _biff_record(0x000A, b"")
 
 
-def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096) -> bytes:
-    """An OLE2 compound file (512-byte sectors) holding one stream, as an .xls holds its workbook; `name`
-    and the header's mini-stream `cutoff` may be set to what a hostile file writes."""
+def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096, copies: int = 1) -> bytes:
+    """An OLE2 compound file (512-byte sectors) holding one stream, as an .xls holds its workbook; `name`,
+    the header's mini-stream `cutoff` and the number of directory entries listing the stream (`copies`,
+    each one byte shorter than the last) may be set to what a hostile file writes."""
     size = 512
     stream += b"\x00" * max(0, 4096 - len(stream))  # a shorter stream would belong in the mini stream
     data = stream + b"\x00" * (-len(stream) % size)
     n_data = len(data) // size
+    n_dir = -(-(1 + copies) // 4)  # four 128-byte entries per sector
     n_fat = 1
-    while n_data + 1 + n_fat > n_fat * (size // 4):
+    while n_data + n_dir + n_fat > n_fat * (size // 4):
         n_fat += 1
     end, free, fat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
-    fat = [i + 1 for i in range(n_data - 1)] + [end, end] + [fat_mark] * n_fat  # data chain, directory
+    fat = [i + 1 for i in range(n_data - 1)] + [end]  # the stream's chain
+    fat += [n_data + i + 1 for i in range(n_dir - 1)] + [end] + [fat_mark] * n_fat  # directory, FAT
     fat += [free] * (n_fat * (size // 4) - len(fat))
 
     def entry(entry_name: str, typ: int, start: int, length: int, child: int = free) -> bytes:
@@ -606,11 +609,14 @@ def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096) -> byte
         struct.pack_into("<II", raw, 116, start, length)
         return bytes(raw)
 
-    directory = entry("Root Entry", 5, end, 0, child=1) + entry(name, 2, 0, len(stream)) + bytes(256)
+    directory = entry("Root Entry", 5, end, 0, child=1)
+    directory += b"".join(entry(name, 2, 0, len(stream) - i) for i in range(copies))
+    directory += bytes(n_dir * size - len(directory))
     header = bytearray(512)
     header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
     struct.pack_into("<II", header, 44, n_fat, n_data)  # FAT sector count, first directory sector
     struct.pack_into("<IIIII", header, 56, cutoff, end, 0, end, 0)  # mini cutoff, no mini FAT, no DIFAT
-    struct.pack_into("<109I", header, 76, *([n_data + 1 + i for i in range(n_fat)] + [free] * (109 - n_fat)))
+    fat_sectors = [n_data + n_dir + i for i in range(n_fat)]
+    struct.pack_into("<109I", header, 76, *(fat_sectors + [free] * (109 - n_fat)))
     return bytes(header) + data + directory + struct.pack(f"<{len(fat)}I", *fat)
