@@ -469,7 +469,8 @@ class Workbook:
                 continue  # a damaged part calamine cannot read either (a thumbnail, say): no sheet in it
             if not xml or b"sheetData" not in xml:
                 continue
-            self._sheet_xml[key] = xml
+            if key in names:
+                self._sheet_xml[key] = xml  # kept for the error and formula marks of the sheets read
             if area.ooxml_may_exceed(xml):
                 rows, cols = area.ooxml_extent(xml)
                 if area.too_large(rows, cols):
