@@ -177,10 +177,13 @@ def _placed_extent(xml: bytes) -> tuple[int, int]:
 
 # --- ods --------------------------------------------------------------------------------------------
 
-_ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell)(?=[\s/>])" + ATTRS + rb"(/?)>")
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])" + ATTRS + rb"(/?)>"
+)
 _ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*\+?([0-9]+)""")
 # a cell with a value (office:value-type, office:date-value...) or a formula; calamine leaves others out
 _ODS_FILLED = re.compile(rb"value|formula")
+_ODS_CELL_END = re.compile(rb"</table:(?:covered-)?table-cell\s*>")
 
 
 def _repeat(attrs: bytes) -> int:
@@ -188,37 +191,49 @@ def _repeat(attrs: bytes) -> int:
     return int(m[1]) if m else 1
 
 
-_ODSCELL_END = re.compile(rb"</table:(?:covered-)?table-cell\s*>")
-
-
 def ods_excess(content: bytes) -> tuple[str, dict[str, int]] | None:
-    """(message id, parameters) when calamine, expanding the repeat counts, would hold too many filled
-    cells (the first stretch of repeated rows that does it) or too much text; None when the sheets fit.
+    """(message id, parameters) when calamine, which reads every table when it opens the file, would
+    hold too large a grid or too much text; None when the tables fit. calamine pads every row to the
+    widest: a table's grid is its rows up to the last holding a filled cell, times its widest row up to
+    that row's last filled cell, repeat counts expanded (an empty row or cell before a filled one counts).
     A cell's text is bounded by its attributes and body as written."""
-    if b"repeated" not in content:
-        return None
-    total = cells = row_text = text = 0
-    row_repeat = 1
-    ends = Ahead(_ODSCELL_END, content)
+    book = text = depth = 0
+    rows = width = row_at = 0  # the table's grid so far, and the rows before the current one
+    row_repeat, col_at, row_last, row_text = 1, 0, 0, 0
+    ends = Ahead(_ODS_CELL_END, content)
     for m in _ODS_TAG.finditer(content):
         closing, name, attrs, empty = m[1], m[2], m[3], m[4]
+        if name == b"table":  # a table nested in a cell counts as part of the one around it
+            depth += -1 if closing else (0 if empty else 1)
+            if not closing and not empty and depth == 1:
+                rows = width = row_at = 0
+            elif depth == 0:
+                book += rows * width
+                if book > MAX_BOOK_CELLS:
+                    return "file.too_large_any", {"rows": rows, "columns": width}
+                rows = width = row_at = 0
+            continue
         if name != b"table-row":
-            if not closing and _ODS_FILLED.search(attrs):
+            if not closing:
                 repeat = _repeat(attrs)
-                cells += repeat
-                row_text += repeat * (len(attrs) + cell_end(ends, m, bool(empty)) - m.end())
+                col_at += repeat
+                if _ODS_FILLED.search(attrs):
+                    row_last = col_at
+                    row_text += repeat * (len(attrs) + cell_end(ends, m, bool(empty)) - m.end())
             continue
         if not closing:
-            row_repeat, cells, row_text = _repeat(attrs), 0, 0
+            row_repeat, col_at, row_last, row_text = _repeat(attrs), 0, 0, 0
             if not empty:
                 continue
-        total += row_repeat * cells
-        text += row_repeat * row_text
-        if total > MAX_SHEET_CELLS or (cells and row_repeat > MAX_SHEET_ROWS):
-            return "file.too_large_any", {"rows": row_repeat, "columns": cells}
-        if text > MAX_TEXT_BYTES:
-            return "file.too_much_text", {"mb": MAX_TEXT_BYTES >> 20}
-        row_repeat, cells, row_text = 1, 0, 0
+        if row_last:
+            rows, width = row_at + row_repeat, max(width, row_last)
+            text += row_repeat * row_text
+            if too_large(rows, width) or book + rows * width > MAX_BOOK_CELLS:
+                return "file.too_large_any", {"rows": rows, "columns": width}
+            if text > MAX_TEXT_BYTES:
+                return "file.too_much_text", {"mb": MAX_TEXT_BYTES >> 20}
+        row_at += row_repeat
+        row_repeat, col_at, row_last, row_text = 1, 0, 0, 0
     return None
 
 

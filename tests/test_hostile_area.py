@@ -292,6 +292,17 @@ def _ods_with(row: str, before: str = "</table:table>") -> bytes:
     return wf._replace_member(base, "content.xml", content.encode())
 
 
+def test_ods_grid_is_rows_times_the_widest_row(tmp_path):
+    """calamine pads every ODS row to the widest and reads every table when it opens the file: one row of
+    12,000 values and 12,000 rows of one value (a 7 KB file, no repeat count) asked for 3.2 GB and
+    aborted the process."""
+    cell = '<table:table-cell office:value-type="float" office:value="1"/>'
+    wide = "<table:table-row>" + cell * 12_000 + "</table:table-row>"
+    tall = ("<table:table-row>" + cell + "</table:table-row>") * 12_000
+    found = verdicts(_write(tmp_path, {"wide_then_tall.ods": _ods_with(wide + tall)}))
+    _assert_refused(found, ["wide_then_tall.ods"], "file.too_large_any")
+
+
 def test_ods_repeats_are_counted_however_they_are_spelled(tmp_path):
     files = {f"{name}.ods": _ods_with(row) for name, row in ODS_FAR_ROW.items()}
     # LibreOffice pads every sheet with empty repeated rows and cells: those are not read, not refused
