@@ -31,6 +31,9 @@ _CELL = re.compile(r"^([A-Z]{1,3})(\d+)$")
 # and the loader bounds only the sheets it reads: an upload whose XML is larger than this (some 50 times
 # a large real submission) gets the issues-only workbook instead of a highlighted copy.
 MAX_COPY_XML_BYTES = 8 * 1024 * 1024
+# The copy lists and marks at most this many issues (each is a row of eight cells, and a comment on its
+# cell): 130,000 issues took 20 s to write. The rest are counted in a closing row.
+MAX_REPORT_ISSUES = 5_000
 
 
 def _cell_sort_key(cell: str | None) -> tuple[int, int]:
@@ -91,7 +94,12 @@ def _issues_sheet(wb: openpyxl.Workbook, result: LoadResult, lang: str) -> None:
         _text_cell(ws, 3, c, h)
         ws.cell(3, c).font = Font(bold=True)
     frame = issues_frame(result.issues, lang)
-    english = {(i.sheet or "", i.cell or "", i.code): issue_message(i, "en") for i in result.issues}
+    left_out = max(0, len(frame) - MAX_REPORT_ISSUES)
+    frame = frame.head(MAX_REPORT_ISSUES)
+    listed = {(rec.sheet, rec.cell, rec.code) for rec in frame.itertuples(index=False)}
+    english = {
+        key: issue_message(i, "en") for i in result.issues if (key := (i.sheet or "", i.cell or "", i.code)) in listed
+    }
     for r, rec in enumerate(frame.itertuples(index=False), start=4):
         values = [
             t(f"v.severity.{rec.severity}", lang),
@@ -108,6 +116,8 @@ def _issues_sheet(wb: openpyxl.Workbook, result: LoadResult, lang: str) -> None:
         ws.cell(r, 1).fill = PatternFill("solid", fgColor=FILLS.get(rec.severity, "FFFFFF"))
     if frame.empty:
         _text_cell(ws, 4, 1, t("v.no_issues", lang))
+    if left_out:
+        _text_cell(ws, 4 + len(frame), 1, t("v.report.more_issues", lang, n=left_out))
     for letter, width in zip("ABCDEFGH", (11, 16, 8, 24, 24, 70, 26, 70)):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A4"
@@ -176,7 +186,9 @@ def highlighted_copy(data: bytes, result: LoadResult, lang: str = "id") -> bytes
         wb = openpyxl.Workbook()
         wb.remove(wb.active)
     else:
-        _highlight(wb, result.issues, lang)
+        first = issues_frame(result.issues, lang).head(MAX_REPORT_ISSUES)
+        marked = {(rec.sheet, rec.cell) for rec in first.itertuples(index=False)}
+        _highlight(wb, [i for i in result.issues if (i.sheet or "", i.cell or "") in marked], lang)
     _issues_sheet(wb, result, lang)
     wb.active = 0
     for ws in wb.worksheets[1:]:

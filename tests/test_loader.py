@@ -467,6 +467,26 @@ def test_highlighted_copy_of_a_huge_workbook_lists_the_issues_only():
     assert "v.cell.not_number" in [c.value for c in out["Masalah"]["G"]]
 
 
+def test_highlighted_copy_lists_the_first_issues_and_counts_the_rest(monkeypatch):
+    """Each listed issue is a row and a comment: 130,000 took 20 s to write, so the copy stops at
+    MAX_REPORT_ISSUES and says how many more there are."""
+    from kesbang import report
+
+    monkeypatch.setattr(report, "MAX_REPORT_ISSUES", 3)
+    rows = wf.indicator_rows(5)
+    for row in rows:
+        row["realisasi_tw2"] = "abc"
+    data = wf.submission_bytes(indikator=rows)
+    result = load_submission(data, "x.xlsx")
+    assert len(find(result, "v.cell.not_number")) == 5
+    out = openpyxl.load_workbook(io.BytesIO(highlighted_copy(data, result, "en")))
+    listed = [r[6] for r in out["Issues"].iter_rows(min_row=4, values_only=True) if r[6]]
+    assert len(listed) == 3 and "v.cell.not_number" in listed
+    assert out["Issues"].cell(7, 1).value.startswith(f"… and {len(result.issues) - 3} more issues")
+    commented = [c for row in out["Indikator"].iter_rows() for c in row if c.comment is not None]
+    assert len(commented) == 3
+
+
 def test_issue_value_starting_with_equals_stays_text_in_issues_sheet():
     rows = wf.indicator_rows(1)
     rows[0]["realisasi_tw1"] = "=cmd|' /C calc'!A0"
