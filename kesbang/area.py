@@ -27,8 +27,17 @@ MAX_SHEET_ROWS = 200_000
 MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 
+MAX_READ_CELLS = 2 * MAX_SHEET_CELLS  # all the grids read from one upload together
+
+
 def too_large(rows: int, columns: int) -> bool:
     return rows > MAX_SHEET_ROWS or rows * columns > MAX_SHEET_CELLS
+
+
+def too_many_cells(xml: bytes) -> bool:
+    """More cell tags than a sheet may hold, though their references repeat inside a small area (each is
+    still read, and scanned for error marks). Counted only in a sheet large enough to hold that many."""
+    return len(xml) > 4 * MAX_SHEET_CELLS and xml.count(b"<c") + xml.count(b":c") > MAX_SHEET_CELLS
 
 
 # --- xlsx -------------------------------------------------------------------------------------------

@@ -366,7 +366,8 @@ class Workbook:
         self.sheet_paths: dict[str, str] = {}
         self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
         self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
-        self._sheet_xml: dict[str, bytes] = {}  # the XML of every part holding sheet data, by member key
+        self._sheet_xml: dict[str, bytes] = {}  # the XML of the mapped sheets, by member key
+        self._cells_read = 0
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
             self._bound_package()
@@ -460,6 +461,7 @@ class Workbook:
             raise ReadProblem("file.too_large_any", rows=excess, columns=1)
         self._shared_sizes = area.shared_string_sizes(shared)
         names = {path: sheet for sheet, path in self.sheet_paths.items()}
+        sheet_bytes = 0
         for key in self.package.infos:
             try:
                 xml = self.package.read(key)
@@ -469,6 +471,12 @@ class Workbook:
                 continue  # a damaged part calamine cannot read either (a thumbnail, say): no sheet in it
             if not xml or b"sheetData" not in xml:
                 continue
+            # a sheet's text is at most its XML: inline strings need no shared table to reach the limit
+            sheet_bytes += len(xml)
+            if len(xml) > area.MAX_TEXT_BYTES or sheet_bytes > 2 * area.MAX_TEXT_BYTES:
+                raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
+            if area.too_many_cells(xml):
+                raise ReadProblem("file.too_large_any", rows=area.MAX_SHEET_ROWS, columns=0)
             if key in names:
                 self._sheet_xml[key] = xml  # kept for the error and formula marks of the sheets read
             if area.ooxml_may_exceed(xml):
@@ -494,6 +502,11 @@ class Workbook:
                 height, width = end[0] + 1, end[1] + 1
                 if area.too_large(height, width):
                     raise ReadProblem("file.too_large", sheet=name, rows=height, columns=width)
+                # every grid read is kept; many sheets each just inside the bound (the loader looks for
+                # the indicators among all of them) would add up without limit
+                self._cells_read += height * width
+                if self._cells_read > area.MAX_READ_CELLS:
+                    raise ReadProblem("file.too_large_any", rows=height, columns=width)
                 rows = sheet.to_python(skip_empty_area=False)
         except ReadProblem:
             raise

@@ -14,6 +14,7 @@ import struct
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 import workbook_factory as wf
 from childload import HANG_SECONDS, verdicts
@@ -253,6 +254,36 @@ def test_sheets_built_to_cost_a_pass_per_cell_are_read_in_one(tmp_path):
     for name, verdict in found.items():
         assert verdict["issues"] or verdict["ok"], name
         assert verdict["seconds"] < HANG_SECONDS, (name, verdict["seconds"])
+
+
+def test_many_sheets_each_inside_the_bound_are_refused_together(tmp_path):
+    """The loader looks for the indicators among every sheet when none is named for them, and each grid
+    read is kept: 60 sheets of one header cell and one far value (21 KB) took 1.9 GB."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for n in range(1, 6):
+        ws = wb.create_sheet(f"S{n}")
+        ws["A1"], ws["J199999"] = "Indikator", 1
+    found = verdicts(_write(tmp_path, {"five_full_sheets.xlsx": wf.to_bytes(wb)}))
+    _assert_refused(found, ["five_full_sheets.xlsx"], "file.too_large_any")
+
+
+def test_sheet_xml_beyond_the_text_limit_is_refused(monkeypatch):
+    """Inline strings are not shared, but a sheet's text is at most its XML: past the limit it is not
+    read (277 MB of distinct inline strings took 25 s to load). The limit is lowered for the test."""
+    monkeypatch.setattr(area, "MAX_TEXT_BYTES", 1 << 20)
+    rows = "".join(f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{"x" * 2000}</t></is></c></row>'
+                   for r in range(100, 700))
+    result = load_submission(_with_sheet(lambda xml: xml.replace("</sheetData>", rows + "</sheetData>")), "x.xlsx")
+    assert [i.code for i in result.issues] == ["file.too_much_text"]
+
+
+def test_more_cell_tags_than_a_sheet_holds():
+    """Cell tags repeating references inside a small area are each read and scanned: past the bound on
+    cells the sheet is refused (9 million error cells in A2:AB999 took 34 s)."""
+    many = b"<worksheet><sheetData><row>" + b'<c r="A1" t="e"><v>#N/A</v></c>' * (area.MAX_SHEET_CELLS + 1)
+    assert area.too_many_cells(many)
+    assert not area.too_many_cells(many[: 40 * 1000])
 
 
 def test_xlsx_placement_follows_the_reader():
