@@ -367,7 +367,10 @@ def parse_table(grid: Grid, spec: schema.SheetSpec, header: Header, issues: list
         width = len(row)
         blank = row.count("")  # calamine gives "" for an empty cell
         if blank == width or (None in row and blank + row.count(None) == width):
-            continue  # separator row
+            # a separator row, unless its cells are errors or formulas without a value (calamine reads
+            # both as blank): those are reported where they are
+            if not (mark_cols and any((r + 1, c) in marks for _, c, _ in cols)):
+                continue
         excel_row = r + 1
         if r == header.last_row + 1 and _is_column_number_row(row):
             continue

@@ -353,6 +353,16 @@ def test_excel_error_cells_and_formulas_without_result():
     assert formula.cell == ref("pagu", 2) and formula.value == "=SUM(1,2)"
 
 
+def test_a_row_of_nothing_but_excel_errors_is_reported_not_skipped():
+    """calamine reads an error cell as blank: a row whose every cell is an error looked like a separator
+    row and vanished without a word."""
+    raw = {(1, col.key): "#N/A" for col in schema.INDIKATOR.columns}
+    result = load_submission(wf.submission_bytes(raw=raw), "x.xlsx")
+    errors = find(result, "v.cell.excel_error")
+    assert {e.cell for e in errors} >= {ref("kode_program", 1), ref("realisasi_tw1", 1)}
+    assert not result.ok
+
+
 def test_every_message_exists_in_both_languages():
     rows = wf.indicator_rows(3)
     rows[0].update(realisasi_tw1="x", polaritas="?", target="naik")
