@@ -9,9 +9,12 @@ placing a cell, so that spelling the markup differently cannot move a cell past 
   the last of several; without one, the next column of the current row. A row's `r` sets the current
   row; a row without one is the next row. Tags may carry a namespace prefix, and another attribute's
   value may hold a ">".
-- ods: a row or cell with a repeat count stands for that many rows or cells.
+- ods: calamine reads every table when it opens the file, pads each row to the widest, and expands a
+  row or cell with a repeat count into that many.
 - xls: calamine reads every sheet when it opens the file and places each cell by its own record, whatever
   the sheet's DIMENSIONS record claims.
+
+One long text shown by many cells is copied per cell, so the text each sheet expands to is counted too.
 """
 
 from __future__ import annotations
@@ -25,8 +28,6 @@ MAX_SHEET_ROWS = 200_000
 # (an ODS repeat count, or many xlsx cells pointing at one shared string) is stored once in the file but
 # copied per cell by calamine and again by Python (a 3 KB ODS asked for 10 GB).
 MAX_TEXT_BYTES = 64 * 1024 * 1024
-
-
 MAX_READ_CELLS = 2 * MAX_SHEET_CELLS  # all the grids read from one upload together
 
 

@@ -222,13 +222,13 @@ def _in_xl(target: str) -> str:
     return bare if bare.startswith("xl/") else "xl/" + bare
 
 
-def _relationships(rels: bytes | None) -> dict[str, tuple[str, str]]:
-    """Relationship id -> (type, target) from a .rels part."""
+def _relationships(rels: bytes | None) -> dict[str, str]:
+    """Relationship id -> target from a .rels part."""
     out = {}
     for m in _REL_TAG.finditer((rels or b"").decode("utf-8", "replace")):
         a = _attrs(m[1])
         if "Id" in a and "Target" in a:
-            out[a["Id"]] = (a.get("Type", ""), a["Target"])
+            out[a["Id"]] = a["Target"]
     return out
 
 
@@ -404,7 +404,7 @@ class Workbook:
             a = _attrs(m[1])
             rid = next((v for k, v in a.items() if k.endswith(":id") or k == "id"), None)
             if "name" in a and rid in targets:
-                self.sheet_paths[a["name"]] = _in_xl(_key(targets[rid][1]))
+                self.sheet_paths[a["name"]] = _in_xl(_key(targets[rid]))
         # only one defined name is read: look where its name occurs instead of parsing every one
         at = wb_text.find(FORMAT_MARKER_NAME)
         while at != -1 and self.format_marker is None:
