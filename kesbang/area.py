@@ -110,7 +110,8 @@ def cell_end(ends: Ahead, tag: re.Match[bytes], empty: bool) -> int:
     return end.start() if end is not None else len(ends.data)
 
 
-def _column(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """A column's letters (either case) as its 1-based number: A is 1, AA is 27."""
     n = 0
     for ch in letters.upper():
         n = n * 26 + ch - 64
@@ -126,7 +127,7 @@ def reference(attrs: bytes) -> tuple[int, int] | None:
         ref = _REF.fullmatch(m[1] if m[1] is not None else m[2])
         if ref is None or not ref[2] or int(ref[2]) == 0:
             continue
-        row, col = int(ref[2]), _column(ref[1])
+        row, col = int(ref[2]), column_number(ref[1])
         best = (row, col) if best is None else (max(best[0], row), max(best[1], col))
     return best
 
@@ -144,7 +145,7 @@ def ooxml_extent(xml: bytes) -> tuple[int, int]:
         for m in _ANY_R.finditer(xml):
             col = columns.get(m[1])
             if col is None:
-                col = columns[m[1]] = _column(m[1])
+                col = columns[m[1]] = column_number(m[1])
             rows, cols = max(rows, int(m[2])), max(cols, col)
             if too_large(rows, cols):
                 break

@@ -185,13 +185,6 @@ _F = re.compile(rb"<(?:\w+:)?f\b[^<>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)")
 _V = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 
 
-def col_index(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + (ord(ch) - 64)
-    return n - 1
-
-
 def col_letters(index: int) -> str:
     out = ""
     index += 1
@@ -442,7 +435,7 @@ class Workbook:
             grid = self.grid(m[1])
         except ReadProblem:
             return None
-        r, c = int(m[3]) - 1, col_index(m[2])
+        r, c = int(m[3]) - 1, area.column_number(m[2].encode()) - 1
         if r < len(grid.rows) and c < len(grid.rows[r]):
             value = grid.rows[r][c]
             return None if value in (None, "") else str(value).strip()
