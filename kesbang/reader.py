@@ -22,7 +22,7 @@ from typing import Any
 
 import python_calamine as pc
 
-from kesbang import area
+from kesbang import area, stored_zip
 from kesbang.schema import FORMAT_MARKER_NAME
 
 # Limits: a regency workbook is a few hundred KB; these are far above any real submission.
@@ -30,6 +30,8 @@ MAX_MEMBERS = 2000
 MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR bytes
 RATIO_FLOOR = 2 * 1024 * 1024
+# an xlsx up to this size inflated is handed to calamine with its members stored uncompressed
+MAX_STORED_COPY = 32 * 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -361,6 +363,7 @@ class Workbook:
         self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
         self._sheet_xml: dict[str, bytes] = {}  # the XML of the mapped sheets, by member key
         self._cells_read = 0
+        self._calamine_data = data  # what calamine opens: the upload, or its members stored uncompressed
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
             self._bound_package()
@@ -371,7 +374,7 @@ class Workbook:
             if excess:
                 raise ReadProblem(excess[0], **excess[1])
         try:
-            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(self._calamine_data))
             meta = self.book.sheets_metadata
             self.sheet_names = [m.name for m in meta]
             self.hidden = {m.name for m in meta if m.visible != pc.SheetVisibleEnum.Visible}
@@ -455,13 +458,17 @@ class Workbook:
         self._shared_sizes = area.shared_string_sizes(shared)
         names = {path: sheet for sheet, path in self.sheet_paths.items()}
         sheet_bytes = 0
-        for key in self.package.infos:
+        inflated: list[tuple[zipfile.ZipInfo, bytes]] | None = [] if self._copyable() else None
+        for key, info in self.package.infos.items():
             try:
                 xml = self.package.read(key)
             except ReadProblem as problem:
                 if problem.code != "file.corrupt":
                     raise
+                inflated = None
                 continue  # a damaged part calamine cannot read either (a thumbnail, say): no sheet in it
+            if inflated is not None:
+                inflated.append((info, xml))
             if not xml or b"sheetData" not in xml:
                 continue
             # a sheet's text is at most its XML: inline strings need no shared table to reach the limit
@@ -481,6 +488,19 @@ class Workbook:
                     raise ReadProblem("file.too_large", sheet=sheet, rows=rows, columns=cols)
             if area.shared_text(xml, self._shared_sizes) > area.MAX_TEXT_BYTES:
                 raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
+        if inflated is not None:
+            self._calamine_data = stored_zip.build(inflated)
+
+    def _copyable(self) -> bool:
+        """Whether calamine may be handed the members stored uncompressed (see stored_zip): a small
+        package whose every member calamine finds under the very name this reader gave it."""
+        assert self.package is not None
+        infos = self.package.zf.infolist()
+        return (
+            len(infos) == len(self.package.infos)
+            and sum(info.file_size for info in infos) <= MAX_STORED_COPY
+            and all(info.filename == info.orig_filename for info in infos)
+        )
 
     def grid(self, name: str) -> Grid:
         if name in self._cache:
