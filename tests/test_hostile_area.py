@@ -19,7 +19,7 @@ import pytest
 import workbook_factory as wf
 from childload import HANG_SECONDS, verdicts
 
-from kesbang import area
+from kesbang import area, reader
 from kesbang.loader import load_submission
 
 WILD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wild"
@@ -403,6 +403,26 @@ def test_xlsb_is_refused_with_the_way_to_save_it(tmp_path):
     found = verdicts(_write(tmp_path, files))
     _assert_refused(found, list(files), "file.xlsb")
     assert ".xlsx" in found["date.xlsb"]["issues"][0]["id"]
+
+
+def _past_the_header_fat(cell: bytes) -> bytes:
+    """An .xls whose sheet holds `cell` after 7.5 MB of records no reader places (drawing records): the
+    header lists the FAT sectors of the first 7.1 MB only, so the rest is found through DIFAT sectors."""
+    padding = struct.pack("<HH", 0x00EC, 8000) + bytes(8000)
+    stream = wf.biff8_stream([(0, 0, 0)], ["halo"], extra=padding * 940 + cell)
+    data = wf.ole_bytes(stream)
+    assert struct.unpack_from("<I", data, 0x48)[0] > 0  # DIFAT sectors in use
+    return data
+
+
+def test_xls_cells_past_the_header_fat_are_read_and_bounded(tmp_path):
+    """A large .xls chains its FAT through DIFAT sectors: the bound follows them as calamine does, so a
+    far cell there is refused and a near one is read."""
+    near = reader.open_workbook(_past_the_header_fat(wf.biff_number(5, 3, 42.0))).grid("Lembar1")
+    assert near.rows[0][0] == "halo" and near.rows[5][3] == 42.0
+    files = {"far_cell_past_header_fat.xls": _past_the_header_fat(wf.biff_number(65535, 65535))}
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, list(files), "file.too_large_any")
 
 
 def test_xls_streams_are_found_as_calamine_finds_them(tmp_path):

@@ -593,12 +593,17 @@ def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096, copies:
     data = stream + b"\x00" * (-len(stream) % size)
     n_data = len(data) // size
     n_dir = -(-(1 + copies) // 4)  # four 128-byte entries per sector
+    # the header lists 109 FAT sectors; a larger file (over 7 MB) lists the rest in DIFAT sectors, 127 each
     n_fat = 1
-    while n_data + n_dir + n_fat > n_fat * (size // 4):
+    while True:
+        n_difat = -(-max(0, n_fat - 109) // 127)
+        if n_data + n_dir + n_fat + n_difat <= n_fat * (size // 4):
+            break
         n_fat += 1
-    end, free, fat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    end, free, fat_mark, difat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFC
     fat = [i + 1 for i in range(n_data - 1)] + [end]  # the stream's chain
     fat += [n_data + i + 1 for i in range(n_dir - 1)] + [end] + [fat_mark] * n_fat  # directory, FAT
+    fat += [difat_mark] * n_difat
     fat += [free] * (n_fat * (size // 4) - len(fat))
 
     def entry(entry_name: str, typ: int, start: int, length: int, child: int = free) -> bytes:
@@ -616,7 +621,13 @@ def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096, copies:
     header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     struct.pack_into("<HHHHH", header, 24, 0x3E, 3, 0xFFFE, 9, 6)
     struct.pack_into("<II", header, 44, n_fat, n_data)  # FAT sector count, first directory sector
-    struct.pack_into("<IIIII", header, 56, cutoff, end, 0, end, 0)  # mini cutoff, no mini FAT, no DIFAT
+    first_difat = n_data + n_dir + n_fat if n_difat else end
+    struct.pack_into("<IIIII", header, 56, cutoff, end, 0, first_difat, n_difat)  # no mini FAT
     fat_sectors = [n_data + n_dir + i for i in range(n_fat)]
-    struct.pack_into("<109I", header, 76, *(fat_sectors + [free] * (109 - n_fat)))
-    return bytes(header) + data + directory + struct.pack(f"<{len(fat)}I", *fat)
+    struct.pack_into("<109I", header, 76, *(fat_sectors[:109] + [free] * (109 - len(fat_sectors[:109]))))
+    difat = b""
+    for i in range(n_difat):
+        listed = fat_sectors[109 + 127 * i : 109 + 127 * (i + 1)]
+        following = first_difat + i + 1 if i + 1 < n_difat else end
+        difat += struct.pack("<128I", *(listed + [free] * (127 - len(listed))), following)
+    return bytes(header) + data + directory + struct.pack(f"<{len(fat)}I", *fat) + difat
