@@ -425,6 +425,20 @@ def test_xls_cells_past_the_header_fat_are_read_and_bounded(tmp_path):
     _assert_refused(found, list(files), "file.too_large_any")
 
 
+def test_xls_with_both_workbook_streams_is_bounded_in_each(tmp_path):
+    """A BIFF8 file names its stream "Workbook", a BIFF5 file "Book". calamine reads "Workbook" when both
+    are there; the bound takes both, so a far cell in either is refused (no real file holds the two)."""
+    near = wf.biff8_stream([(0, 0, 0)], ["halo"])
+    far = wf.biff8_stream([(0, 0, 0)], ["halo"], extra=wf.biff_number(65535, 65535))
+    assert reader.open_workbook(wf.ole_bytes(near, beside=("Book", near))).grid("Lembar1").rows == [["halo"]]
+    files = {
+        "far_in_workbook_beside_book.xls": wf.ole_bytes(far, beside=("Book", near)),
+        "far_in_book_beside_workbook.xls": wf.ole_bytes(near, beside=("Book", far)),
+    }
+    found = verdicts(_write(tmp_path, files))
+    _assert_refused(found, list(files), "file.too_large_any")
+
+
 def test_xls_streams_are_found_as_calamine_finds_them(tmp_path):
     """The container and the sheet may be written so that calamine reads a stream, or records, that a
     plain reading of the directory and the sheet would skip: a name cut at a NUL, a header claiming a

@@ -584,15 +584,24 @@ def biff_substream(kind: int = 0x0020) -> bytes:
     return _biff_record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0, 0, 0, 0)) + _biff_record(0x000A, b"")
 
 
-def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096, copies: int = 1) -> bytes:
+def ole_bytes(
+    stream: bytes, name: str = "Workbook", cutoff: int = 4096, copies: int = 1, beside: tuple[str, bytes] | None = None
+) -> bytes:
     """An OLE2 compound file (512-byte sectors) holding one stream, as an .xls holds its workbook; `name`,
-    the header's mini-stream `cutoff` and the number of directory entries listing the stream (`copies`,
-    each one byte shorter than the last) may be set to what a hostile file writes."""
+    the header's mini-stream `cutoff`, the number of directory entries listing the stream (`copies`,
+    each one byte shorter than the last) and a second stream (`beside`: its name and bytes) may be set
+    to what a hostile file writes."""
     size = 512
-    stream += b"\x00" * max(0, 4096 - len(stream))  # a shorter stream would belong in the mini stream
-    data = stream + b"\x00" * (-len(stream) % size)
+    end, free, fat_mark, difat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFC
+    data, fat, placed = b"", [], []
+    for body in [stream] + ([beside[1]] if beside else []):
+        body += b"\x00" * max(0, 4096 - len(body))  # a shorter stream would belong in the mini stream
+        start = len(data) // size
+        data += body + b"\x00" * (-len(body) % size)
+        fat += [i + 1 for i in range(start, len(data) // size - 1)] + [end]  # the stream's chain
+        placed.append((start, len(body)))
     n_data = len(data) // size
-    n_dir = -(-(1 + copies) // 4)  # four 128-byte entries per sector
+    n_dir = -(-(1 + copies + bool(beside)) // 4)  # four 128-byte entries per sector
     # the header lists 109 FAT sectors; a larger file (over 7 MB) lists the rest in DIFAT sectors, 127 each
     n_fat = 1
     while True:
@@ -600,8 +609,6 @@ def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096, copies:
         if n_data + n_dir + n_fat + n_difat <= n_fat * (size // 4):
             break
         n_fat += 1
-    end, free, fat_mark, difat_mark = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFC
-    fat = [i + 1 for i in range(n_data - 1)] + [end]  # the stream's chain
     fat += [n_data + i + 1 for i in range(n_dir - 1)] + [end] + [fat_mark] * n_fat  # directory, FAT
     fat += [difat_mark] * n_difat
     fat += [free] * (n_fat * (size // 4) - len(fat))
@@ -615,7 +622,9 @@ def ole_bytes(stream: bytes, name: str = "Workbook", cutoff: int = 4096, copies:
         return bytes(raw)
 
     directory = entry("Root Entry", 5, end, 0, child=1)
-    directory += b"".join(entry(name, 2, 0, len(stream) - i) for i in range(copies))
+    directory += b"".join(entry(name, 2, placed[0][0], placed[0][1] - i) for i in range(copies))
+    if beside:
+        directory += entry(beside[0], 2, *placed[1])
     directory += bytes(n_dir * size - len(directory))
     header = bytearray(512)
     header[:8] = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
