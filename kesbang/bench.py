@@ -285,12 +285,13 @@ def _parse_vs_calamine(data: bytes, name: str, repeat: int) -> dict:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return [wb.get_sheet_by_name(sheet).to_python() for sheet in wb.sheet_names]
 
-    sheets = list(loader._match_sheets(reader.open_workbook(data), schema.SUBMISSION_SHEETS).values())
+    wanted = loader.wanted_sheets(schema.SUBMISSION_SHEETS)
+    sheets = list(loader._match_sheets(reader.open_workbook(data, wanted), schema.SUBMISSION_SHEETS).values())
 
     def guarded_read():
         """What the loader cannot skip: open with the archive checks, bound each used sheet's area and
         find its error/formula cells, and read it with calamine; no header, conversion or check."""
-        wb = reader.open_workbook(data)
+        wb = reader.open_workbook(data, wanted)
         return [wb.grid(sheet) for sheet in sheets]
 
     # Timed in process CPU time, interleaved round by round. On a shared machine (this one: 2 cores, load

@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -582,6 +583,11 @@ def _numeric_keys(spec: schema.SheetSpec) -> frozenset[str]:
 # --- workbook level ----------------------------------------------------------
 
 
+def _names_with(norm: str, label: str) -> bool:
+    """Whether a normalised sheet name is `label` with a word before or after it ("indikator 2025")."""
+    return len(label) >= 4 and (norm.startswith(label + " ") or norm.endswith(" " + label))
+
+
 def _match_sheets(wb: Workbook, specs: tuple[schema.SheetSpec, ...]) -> dict[str, str]:
     """spec key -> sheet name in the file, by sheet name (exact after normalising, then by prefix)."""
     by_name = _specs_by_name(specs)
@@ -596,14 +602,22 @@ def _match_sheets(wb: Workbook, specs: tuple[schema.SheetSpec, ...]) -> dict[str
             continue
         norm = _norm(name)
         for label, spec in by_name.items():
-            if (
-                spec.key not in found
-                and len(label) >= 4
-                and (norm.startswith(label + " ") or norm.endswith(" " + label))
-            ):
+            if spec.key not in found and _names_with(norm, label):
                 found[spec.key] = name
                 break
     return found
+
+
+def wanted_sheets(specs: tuple[schema.SheetSpec, ...]) -> Callable[[str], bool]:
+    """Whether `_match_sheets` could match a sheet of this name to one of `specs`: the sheets to make
+    ready when the workbook is opened (any other is made ready if it is read after all)."""
+    by_name = _specs_by_name(specs)
+
+    def wanted(name: str) -> bool:
+        norm = _norm(name)
+        return norm in by_name or any(_names_with(norm, label) for label in by_name)
+
+    return wanted
 
 
 def _keyvalue(
@@ -788,7 +802,7 @@ def load_submission(data: bytes, filename: str, rpjmd_codes: set[str] | None = N
     if (big := _too_big(data)) is not None:
         return LoadResult(filename, [big], None, sha, kind)
     try:
-        wb = open_workbook(data)
+        wb = open_workbook(data, wanted_sheets(schema.SUBMISSION_SHEETS))
         kind = wb.kind
         return _load_submission(wb, filename, sha, rpjmd_codes)
     except ReadProblem as p:

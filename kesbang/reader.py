@@ -17,6 +17,7 @@ import string
 import struct
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +31,6 @@ MAX_MEMBERS = 2000
 MAX_TOTAL_UNCOMPRESSED = 300 * 1024 * 1024
 MAX_MEMBER_RATIO = 200  # uncompressed / compressed, for members above RATIO_FLOOR bytes
 RATIO_FLOOR = 2 * 1024 * 1024
-# an xlsx up to this size inflated is handed to calamine with its members stored uncompressed
-MAX_STORED_COPY = 32 * 1024 * 1024
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
@@ -210,6 +209,10 @@ def _key(name: str) -> str:
 
 
 _PARSED_KEYS = frozenset(_key(n) for n in _PARSED_PARTS)
+# what calamine reads from an xlsx when it opens it (it recognises the package by the root
+# relationships); a sheet's part is read when the sheet is
+_CALAMINE_PARTS = ("_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml",
+                   "xl/styles.xml")
 
 
 def _in_xl(target: str) -> str:
@@ -354,39 +357,53 @@ class Workbook:
     """A workbook opened for reading: sheet names, hidden flags, and grids read on demand."""
 
     def __init__(
-        self, data: bytes, kind: str, zf: zipfile.ZipFile | None = None, parts: dict[str, bytes] | None = None
+        self,
+        data: bytes,
+        kind: str,
+        zf: zipfile.ZipFile | None = None,
+        parts: dict[str, bytes] | None = None,
+        sheets: Callable[[str], bool] | None = None,
     ):
         self.kind = kind
         self.package = _Package(data, zf, parts) if kind in ("xlsx", "xlsm", "ods") else None
         self.sheet_paths: dict[str, str] = {}
         self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
         self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
-        self._sheet_xml: dict[str, bytes] = {}  # the XML of the mapped sheets, by member key
+        # xlsx: the parts calamine is handed, inflated and bounded, by member key (see _hand_over)
+        self._handed: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}
+        self._handed_bytes = 0
         self._cells_read = 0
-        self._calamine_data = data  # what calamine opens: the upload, or its members stored uncompressed
+        opened = data
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
-            self._bound_package()
+            self._bound_shared_strings()
+            wanted = [path for name, path in self.sheet_paths.items() if sheets is None or sheets(name)]
+            opened = self._hand_over([*_CALAMINE_PARTS, *wanted])
         if kind == "xls":
             _bound_biff_area(data)  # calamine reads every xls sheet as soon as it opens the file
         if kind == "ods" and self.package is not None:
             excess = area.ods_excess(self.package.read("content.xml") or b"")
             if excess:
                 raise ReadProblem(excess[0], **excess[1])
+        self.book, meta = self._open(opened)
+        self.sheet_names = [m.name for m in meta]
+        self.hidden = {m.name for m in meta if m.visible != pc.SheetVisibleEnum.Visible}
+        self.worksheets = {m.name for m in meta if m.typ in (pc.SheetTypeEnum.WorkSheet,)}
+        self._cache: dict[str, Grid] = {}
+        self._shared: bytes | None = None
+
+    @staticmethod
+    def _open(data: bytes) -> tuple[pc.CalamineWorkbook, list]:
+        """calamine's workbook and its sheets' metadata."""
         try:
-            self.book = pc.CalamineWorkbook.from_filelike(io.BytesIO(self._calamine_data))
-            meta = self.book.sheets_metadata
-            self.sheet_names = [m.name for m in meta]
-            self.hidden = {m.name for m in meta if m.visible != pc.SheetVisibleEnum.Visible}
-            self.worksheets = {m.name for m in meta if m.typ in (pc.SheetTypeEnum.WorkSheet,)}
+            book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+            return book, book.sheets_metadata
         except pc.PasswordError as exc:
             raise ReadProblem("file.encrypted") from exc
         except (KeyboardInterrupt, SystemExit, MemoryError):
             raise
         except BaseException as exc:  # calamine panics derive from BaseException
             raise _reader_problem(exc) from exc
-        self._cache: dict[str, Grid] = {}
-        self._shared: bytes | None = None
 
     def _read_workbook_xml(self) -> None:
         assert self.package is not None
@@ -444,68 +461,57 @@ class Workbook:
             return None if value in (None, "") else str(value).strip()
         return None
 
-    def _bound_package(self) -> None:
-        """Refuse, before calamine opens the workbook, shared strings declaring too many, and any part
-        that calamine could read as a sheet too large or expanding to too much text. Every part holding
-        sheet data is bounded, not only those this reader maps the sheets to: a workbook can be written
-        so that calamine maps a sheet name to another part than a regex reading of workbook.xml does (a
-        comment, a CDATA section, a second id attribute, an entity in an Id or Target...)."""
+    def _bound_shared_strings(self) -> None:
+        """Refuse shared strings declaring too many, before calamine reads them (it reserves room for the
+        declared count); keep each string's size for the text the sheets expand to."""
         assert self.package is not None
         shared = self.package.read("xl/sharedStrings.xml") or b""  # where calamine reads them, by name
         excess = area.shared_strings_excess(shared)
         if excess:
             raise ReadProblem("file.too_large_any", rows=excess, columns=1)
         self._shared_sizes = area.shared_string_sizes(shared)
-        names = {path: sheet for sheet, path in self.sheet_paths.items()}
-        sheet_bytes = 0
-        inflated: list[tuple[zipfile.ZipInfo, bytes]] | None = [] if self._copyable() else None
-        for key, info in self.package.infos.items():
-            try:
-                xml = self.package.read(key)
-            except ReadProblem as problem:
-                if problem.code != "file.corrupt":
-                    raise
-                inflated = None
-                continue  # a damaged part calamine cannot read either (a thumbnail, say): no sheet in it
-            if inflated is not None:
-                inflated.append((info, xml))
-            if not xml or b"sheetData" not in xml:
-                continue
-            # a sheet's text is at most its XML: inline strings need no shared table to reach the limit
-            sheet_bytes += len(xml)
-            if len(xml) > area.MAX_TEXT_BYTES or sheet_bytes > 2 * area.MAX_TEXT_BYTES:
-                raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
-            if area.too_many_cells(xml):
-                raise ReadProblem("file.too_large_any", rows=area.MAX_SHEET_ROWS, columns=0)
-            if key in names:
-                self._sheet_xml[key] = xml  # kept for the error and formula marks of the sheets read
-            if area.ooxml_may_exceed(xml):
-                rows, cols = area.ooxml_extent(xml)
-                if area.too_large(rows, cols):
-                    sheet = names.get(key)
-                    if sheet is None:
-                        raise ReadProblem("file.too_large_any", rows=rows, columns=cols)
-                    raise ReadProblem("file.too_large", sheet=sheet, rows=rows, columns=cols)
-            if area.shared_text(xml, self._shared_sizes) > area.MAX_TEXT_BYTES:
-                raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
-        if inflated is not None:
-            self._calamine_data = stored_zip.build(inflated)
 
-    def _copyable(self) -> bool:
-        """Whether calamine may be handed the members stored uncompressed (see stored_zip): a small
-        package whose every member calamine finds under the very name this reader gave it."""
+    def _hand_over(self, keys: list[str]) -> bytes:
+        """The package calamine opens: the parts it reads when it opens a workbook and the sheets
+        wanted so far, each inflated here, bounded, and stored uncompressed (`stored_zip`). No other part
+        reaches calamine, so a sheet it maps to another part than `sheet_paths` says (a workbook can be
+        written so that it does) is not found rather than read unbounded, and nothing else in the
+        upload (images, sheets nobody reads) is inflated at all."""
         assert self.package is not None
-        infos = self.package.zf.infolist()
-        return (
-            len(infos) == len(self.package.infos)
-            and sum(info.file_size for info in infos) <= MAX_STORED_COPY
-            and all(info.filename == info.orig_filename for info in infos)
-        )
+        sheets = {path: name for name, path in self.sheet_paths.items()}
+        for key in map(_key, keys):
+            info = self.package.infos.get(key)
+            if info is None or key in self._handed:
+                continue
+            xml = self.package.read(key) or b""
+            # a part's text is at most its XML: inline strings need no shared table to reach the limit
+            self._handed_bytes += len(xml)
+            if len(xml) > area.MAX_TEXT_BYTES or self._handed_bytes > 2 * area.MAX_TEXT_BYTES:
+                raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
+            if key in sheets:
+                self._bound_sheet(xml, sheets[key])
+            self._handed[key] = (info, xml)
+        return stored_zip.build(list(self._handed.values()))
+
+    def _bound_sheet(self, xml: bytes, name: str) -> None:
+        """Refuse a sheet that reaches too far, holds too many cell tags, or expands to too much text."""
+        if area.too_many_cells(xml):
+            raise ReadProblem("file.too_large_any", rows=area.MAX_SHEET_ROWS, columns=0)
+        if area.ooxml_may_exceed(xml):
+            rows, cols = area.ooxml_extent(xml)
+            if area.too_large(rows, cols):
+                raise ReadProblem("file.too_large", sheet=name, rows=rows, columns=cols)
+        if area.shared_text(xml, self._shared_sizes) > area.MAX_TEXT_BYTES:
+            raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
 
     def grid(self, name: str) -> Grid:
         if name in self._cache:
             return self._cache[name]
-        xml = self._sheet_xml.get(self.sheet_paths.get(name, ""))
+        path = self.sheet_paths.get(name, "")
+        if path not in self._handed and self.package is not None and path in self.package.infos:
+            # an xlsx sheet not wanted when the workbook was opened: calamine opens it again, with it
+            self.book, _ = self._open(self._hand_over([path]))
+        xml = self._handed[path][1] if path in self._handed else None
         try:
             sheet = self.book.get_sheet_by_name(name)
             end = sheet.end
@@ -599,8 +605,10 @@ def _reader_problem(exc: BaseException, sheet: str | None = None) -> ReadProblem
     return ReadProblem("file.reader_failed", sheet=sheet or "", detail=type(exc).__name__)
 
 
-def open_workbook(data: bytes) -> Workbook:
-    """Sniff and open; raises ReadProblem with one clear message id for anything that is not usable."""
+def open_workbook(data: bytes, sheets: Callable[[str], bool] | None = None) -> Workbook:
+    """Sniff and open; raises ReadProblem with one clear message id for anything that is not usable.
+    `sheets` picks, by name, the sheets of an xlsx to make ready at once (all when None); another sheet
+    is made ready when first read, at the cost of opening the workbook in calamine again."""
     zf = None
     parts: dict[str, bytes] = {}
     if data[:4] in _ZIP_MAGIC:
@@ -614,4 +622,4 @@ def open_workbook(data: bytes) -> Workbook:
     code = _REFUSE_KIND.get(kind)
     if code:
         raise ReadProblem(code, kind=kind)
-    return Workbook(data, kind, zf, parts)
+    return Workbook(data, kind, zf, parts, sheets)

@@ -1,5 +1,6 @@
-"""calamine reads an xlsx from the members the reader inflated and bounded, stored uncompressed, and
-reads them exactly as it reads the upload; anything it could read differently keeps the upload."""
+"""calamine is handed an xlsx rebuilt from the parts the reader inflated and bounded, stored
+uncompressed: the parts calamine reads when it opens a workbook and the sheets wanted. It reads them as
+it reads the upload, and no other part of the upload reaches it."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import io
 import struct
 import zipfile
 
-import pytest
 import python_calamine as pc
 import workbook_factory as wf
 
 from kesbang import reader, stored_zip
 from kesbang.loader import load_submission
+
+OPENING_PARTS = ["_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml"]
 
 
 def _members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
@@ -45,6 +47,19 @@ def _with_crc(data: bytes, name: str, crc: int) -> bytes:
         at += 4
 
 
+def _with_member(base: bytes, name: str, content: bytes, broken: bool = False) -> bytes:
+    """`base` with a member added; `broken` overwrites the start of its deflate stream."""
+    buffer = io.BytesIO(base)
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(name, content)
+    data = bytearray(buffer.getvalue())
+    if broken:
+        info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(name)
+        start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+        data[start : start + 8] = b"\xff" * 8  # not a deflate stream
+    return bytes(data)
+
+
 def test_the_copy_holds_every_member_stored_with_its_crc():
     data = wf.submission_bytes()
     copy = stored_zip.build(_members(data))
@@ -57,40 +72,28 @@ def test_the_copy_holds_every_member_stored_with_its_crc():
     assert _grids(copy) == _grids(data)
 
 
-def test_the_reader_hands_calamine_the_stored_copy():
+def test_calamine_is_handed_the_opening_parts_and_the_sheets_wanted():
     data = wf.submission_bytes()
-    wb = reader.open_workbook(data)
-    handed = zipfile.ZipFile(io.BytesIO(wb._calamine_data))
-    assert {i.compress_type for i in handed.infolist()} == {zipfile.ZIP_STORED}
-    assert {name: wb.grid(name).rows for name in wb.sheet_names} == _grids(data)
+    expected = _grids(data)
+    wb = reader.open_workbook(data, sheets=lambda name: name == "Indikator")
+    indikator = wb.sheet_paths["Indikator"]
+    assert sorted(wb._handed) == sorted([*OPENING_PARTS, indikator])  # no shared strings in this file
+    assert wb.grid("Indikator").rows == expected["Indikator"]
+    # a sheet not wanted at first is bounded and handed over when it is read
+    assert wb.grid("Identitas").rows == expected["Identitas"]
+    assert sorted(wb._handed) == sorted([*OPENING_PARTS, indikator, wb.sheet_paths["Identitas"]])
+    assert {name: wb.grid(name).rows for name in wb.sheet_names} == expected
 
 
-def test_a_large_package_is_handed_over_as_uploaded(monkeypatch):
-    data = wf.submission_bytes()
-    expected = _verdict(data)
-    monkeypatch.setattr(reader, "MAX_STORED_COPY", 1024)
-    assert reader.open_workbook(data)._calamine_data is data
-    assert _verdict(data) == expected
-
-
-@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/styles.xml", "docProps/app.xml"])
-def test_a_wrong_crc_gets_the_verdict_the_upload_gets(monkeypatch, member):
-    data = _with_crc(wf.submission_bytes(), member, 0x12345678)
-    copied = _verdict(data)
-    monkeypatch.setattr(reader, "MAX_STORED_COPY", 0)
-    assert _verdict(data) == copied
-
-
-def test_a_member_that_does_not_inflate_keeps_the_upload():
+def test_a_part_calamine_does_not_read_is_not_inflated():
     base = wf.submission_bytes()
-    buffer = io.BytesIO(base)
-    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("docProps/thumbnail.jpeg", b"\xff\xd8" + bytes(range(256)) * 64)
-    data = bytearray(buffer.getvalue())
-    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("docProps/thumbnail.jpeg")
-    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
-    data[start : start + 8] = b"\xff" * 8  # not a deflate stream
-    data = bytes(data)
-    wb = reader.open_workbook(data)
-    assert wb._calamine_data is data
+    data = _with_member(base, "docProps/thumbnail.jpeg", b"\xff\xd8" + bytes(range(256)) * 64, broken=True)
+    assert "docprops/thumbnail.jpeg" not in reader.open_workbook(data)._handed
     assert _verdict(data) == _verdict(base)
+
+
+def test_a_wrong_crc_is_found_where_calamine_reads():
+    base = wf.submission_bytes()
+    indikator = reader.open_workbook(base).sheet_paths["Indikator"]
+    assert _verdict(_with_crc(base, indikator, 0x12345678))[1] == ["file.corrupt"]
+    assert _verdict(_with_crc(base, "docProps/app.xml", 0x12345678)) == _verdict(base)
