@@ -76,6 +76,15 @@ def _text(value: Any) -> str:
     return "" if value is None else clean_text(format_plain(value)) if not isinstance(value, str) else clean_text(value)
 
 
+# header cells repeat from one upload to the next (the template's labels): the text of a short one is
+# worked out once (typed, so that 1.0 and True, equal as keys, keep their own texts)
+_short_label_text = lru_cache(maxsize=4096, typed=True)(_text)
+
+
+def _label_text(value: Any) -> str:
+    return _text(value) if type(value) is str and len(value) > 120 else _short_label_text(value)
+
+
 # --- header detection ----------------------------------------------------------
 
 
@@ -99,8 +108,8 @@ def _labels(rows: list[list[Any]], first: int, depth: int) -> list[str]:
         carry = ""
         last = level == depth - 1
         for c in range(width):
-            text = _text(row[c]) if c < len(row) else ""
-            below = [_text(b[c]) if c < len(b) else "" for b in band[level + 1 :]]
+            text = _label_text(row[c]) if c < len(row) else ""
+            below = [_label_text(b[c]) if c < len(b) else "" for b in band[level + 1 :]]
             if text:
                 carry = text
             elif carry and any(below) and not last:
@@ -123,7 +132,7 @@ def _match_labels(labels: list[str], lookup: dict[str, str], rows: list[list[Any
         elif depth > 1:
             # fall back to the lowest or highest row alone ("Indikator Kinerja" merged down two rows)
             for r in (first + depth - 1, first):
-                part = _text(rows[r][c]) if c < len(rows[r]) else ""
+                part = _label_text(rows[r][c]) if c < len(rows[r]) else ""
                 if part:
                     key = lookup.get(_norm(part))
                     if key:
@@ -482,6 +491,11 @@ def _convert_column(
             if key == "target":
                 return {key: values[:], "target_min": numbers, "target_max": numbers[:], "target_text": values[:]}
             return {key: values[:]}
+    if kind == "range" and types == {float}:  # numbers all down the column: each is its own range
+        texts = list(map(format_plain, values))
+        if key == "target":
+            return {key: texts, "target_min": values[:], "target_max": values[:], "target_text": texts[:]}
+        return {key: texts}
     if kind == "range":
         lows: list[Any] = [None] * len(values)
         highs: list[Any] = [None] * len(values)

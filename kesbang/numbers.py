@@ -204,6 +204,8 @@ def parse_range(raw: object) -> Range:
 
 def format_plain(value: object) -> str:
     """How a cell value is shown back to the operator: 12.0 -> '12', dates ISO, text stripped."""
+    if type(value) is float:  # the common cell first
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
     if value is None:
         return ""
     if isinstance(value, bool):
