@@ -598,7 +598,9 @@ def _reader_problem(exc: BaseException, sheet: str | None = None) -> ReadProblem
     text = str(exc)
     if isinstance(exc, pc.PasswordError) or "password" in text.lower() or "encrypt" in text.lower():
         return ReadProblem("file.encrypted")
-    if isinstance(exc, pc.ZipError | pc.XmlError) or "zip" in text.lower():
+    # a sheet whose part is not in the package calamine is handed (a workbook naming a part it lacks, or
+    # written so that calamine maps the sheet elsewhere than the reader) is a damaged file to its owner
+    if isinstance(exc, pc.ZipError | pc.XmlError | pc.WorksheetNotFound) or "zip" in text.lower():
         return ReadProblem("file.corrupt")
     if "detect file format" in text.lower():
         return ReadProblem("file.corrupt")
