@@ -509,9 +509,9 @@ class Workbook:
     def grid(self, name: str) -> Grid:
         if name in self._cache:
             return self._cache[name]
-        path = self.sheet_paths.get(name, "")
-        if path not in self._handed and self.package is not None and path in self.package.infos:
-            # an xlsx sheet not wanted when the workbook was opened: calamine opens it again, with it
+        path = self.sheet_paths.get(name, "")  # xlsx only: "" for other kinds
+        if path and path not in self._handed and self.package is not None and path in self.package.infos:
+            # a sheet not wanted when the workbook was opened: calamine opens it again, with it
             self.book, _ = self._open(self._hand_over([path]))
         xml = self._handed[path][1] if path in self._handed else None
         try:
