@@ -4,7 +4,8 @@ The file type is decided by the bytes, never by the extension. Before any reader
 the archive is checked (declared sizes, compression ratio, member count, DTDs) and the used area of
 each sheet is bounded: python-calamine allocates a dense grid, so one value in cell XFD1048576 would
 otherwise ask for hundreds of GB and abort the whole server process. python-calamine is the fast
-path; its panics derive from BaseException and are caught here.
+path; its panics derive from BaseException and are caught here. It is handed an xlsx rebuilt from the
+parts checked here and nothing else (`Workbook._hand_over`).
 """
 
 from __future__ import annotations
@@ -318,9 +319,9 @@ class _Package:
         """An ordinary deflated member inflated straight from the bytes, by zlib-ng (about 3.5 times as
         fast as the standard zlib): the bytes `ZipFile.read` returns (whole declared size, output bounded
         by the declared size) without its per-member file objects.
-        The CRC is left to calamine, which checks it when it reads the same member and reports a
-        mismatch as a corrupt file. None for anything not plainly ordinary, which then goes through
-        zipfile and gets its verdict there."""
+        The CRC is left to calamine: the copy it is handed declares the member's own CRC, which it
+        checks as it reads and reports a mismatch as a corrupt file. None for anything not plainly
+        ordinary, which then goes through zipfile and gets its verdict there."""
         if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & ~_PLAIN_FLAGS:
             return None
         data, off = self._data, info.header_offset

@@ -1,8 +1,8 @@
 """A zip archive holding already-inflated members uncompressed.
 
-The reader inflates every member of an xlsx to bound it before python-calamine sees the file. Handing
-calamine the same bytes stored instead of deflated spares it inflating each sheet a second time, and
-it then reads exactly the bytes that were bounded.
+The reader inflates the parts of an xlsx python-calamine reads, to bound them before calamine sees
+them. Handing calamine those bytes stored instead of deflated spares it inflating each sheet a second
+time, and it then reads exactly the bytes that were bounded.
 """
 
 from __future__ import annotations
