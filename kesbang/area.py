@@ -47,8 +47,10 @@ def too_many_cells(xml: bytes) -> bool:
 # no `r` attribute, however it is written, holds a third letter or a fourth digit (a value that is not
 # letters then digits is flagged too, though calamine refuses it);
 _BIG_R = re.compile(rb"""r\s*+=\s*+["'][A-Za-z]{0,2}+[0-9]{0,3}+[A-Za-z0-9]""")
-# every cell tag starts with r="..." (so none is placed by counting: a row's own r then places nothing);
-_UNREFERENCED = re.compile(rb'<c(?=[\s/>])(?! r=")')
+# every cell tag starts with r=" and a column letter (so none is placed by counting: a row's own r then
+# places nothing; a value without a column, which calamine refuses, is taken as counted, as
+# `_placed_extent` takes it);
+_UNREFERENCED = re.compile(rb'<c(?=[\s/>])(?! r="[A-Za-z])')
 # and no cell tag has a namespace prefix.
 _PREFIXED = re.compile(rb":c[\s/>]")
 _NAME_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-")
