@@ -18,6 +18,8 @@ import openpyxl
 import pytest
 import workbook_factory as wf
 from childload import HANG_SECONDS, verdicts
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from kesbang import area, reader
 from kesbang.loader import load_submission
@@ -297,6 +299,35 @@ def test_xlsx_placement_follows_the_reader():
     assert area.ooxml_extent(xml) == (7, 10)
     plain = b'<worksheet><sheetData><row r="1"><c r="A1"><v>1</v></c><c r="ZZ999"><v>1</v></c></row></sheetData>'
     assert not area.ooxml_may_exceed(plain + b"</worksheet>")
+
+
+# pieces of cell and row tags, spelled as calamine accepts them, for the property test below
+_REFS = st.sampled_from(["A1", "b7", "ZZ999", "ZZ1", "AAA1", "A1000", "XFD1048576", "1", "", "A0001", "zz999"])
+_QUOTED = st.builds(lambda ref, quote, before, after: f"r{before}={after}{quote}{ref}{quote}",
+                    _REFS, st.sampled_from(['"', "'"]), st.sampled_from(["", " ", "\n"]), st.sampled_from(["", " "]))
+_OTHER = st.sampled_from(['s="1"', 't="n"', 'x="a>b"', 'error="r=XFD1"', "xr:r='A1'"])
+_ATTRS = st.lists(st.one_of(_QUOTED, _OTHER), max_size=3).map(" ".join)
+# most cells open with a plain r="..." (as writers spell it), so that what follows it is tried often
+_FIRST = st.one_of(_REFS.map(lambda ref: f' r="{ref}"'), st.just(""))
+_CELL = st.builds(lambda prefix, first, attrs, value: f"<{prefix}c{first} {attrs}>{value}</{prefix}c>" if value
+                  else f"<{prefix}c{first} {attrs}/>", st.sampled_from(["", "", "", "x:"]), _FIRST, _ATTRS,
+                  st.sampled_from(["<v>1</v>", "<x:v>1</x:v>", ""]))
+_ROW = st.builds(lambda attrs, cells: f"<row {attrs}>{''.join(cells)}</row>", _ATTRS,
+                 st.lists(_CELL, max_size=4))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(_ROW, min_size=1, max_size=4))
+@example(['<row><c r="ZZ999"><v>1</v></c><c><v>1</v></c></row>'])  # counted past ZZ
+@example(['<row><c r="ZZ999"><v>1</v></c><x:c><x:v>1</x:v></x:c></row>'])  # the same, prefixed
+@example(["<row><c r=\"A1\" r='XFD1048576'><v>1</v></c></row>"])  # a second r, single-quoted
+def test_xlsx_fast_check_never_clears_a_sheet_placed_beyond_it(rows):
+    """ooxml_may_exceed answers "within A1:ZZ999" from three searches; every cell calamine would place
+    (the exact emulation, `_placed_extent`) must then lie there, however the tags are spelled."""
+    xml = ("<worksheet xmlns:x='x'><sheetData>" + "".join(rows) + "</sheetData></worksheet>").encode()
+    if not area.ooxml_may_exceed(xml):
+        rows_placed, columns_placed = area._placed_extent(xml)
+        assert rows_placed <= 999 and columns_placed <= 702, xml
 
 
 ODS_FAR_ROW = {
