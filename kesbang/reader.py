@@ -5,7 +5,7 @@ the archive is checked (declared sizes, compression ratio, member count, DTDs) a
 each sheet is bounded: python-calamine allocates a dense grid, so one value in cell XFD1048576 would
 otherwise ask for hundreds of GB and abort the whole server process. python-calamine is the fast
 path; its panics derive from BaseException and are caught here. It is handed an xlsx rebuilt from the
-parts checked here and nothing else (`Workbook._hand_over`).
+parts checked here and nothing else (`Workbook._copy`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import string
 import struct
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -215,6 +215,7 @@ _PARSED_KEYS = frozenset(_key(n) for n in _PARSED_PARTS)
 # relationships); a sheet's part is read when the sheet is
 _CALAMINE_PARTS = ("_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/workbook.xml", "xl/sharedStrings.xml",
                    "xl/styles.xml")
+_SHARED_KEY = _key("xl/sharedStrings.xml")
 
 
 def _in_xl(target: str) -> str:
@@ -372,16 +373,17 @@ class Workbook:
         self.sheet_paths: dict[str, str] = {}
         self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
         self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
-        # xlsx: the parts calamine is handed, inflated and bounded, by member key (see _hand_over)
+        # xlsx: the parts calamine is handed, inflated and bounded, by member key (see _copy)
         self._handed: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}
         self._handed_bytes = 0
         self._cells_read = 0
         opened = data
         if kind in ("xlsx", "xlsm"):
             self._read_workbook_xml()
-            self._bound_shared_strings()
-            wanted = [path for name, path in self.sheet_paths.items() if sheets is None or sheets(name)]
-            opened = self._hand_over([*_CALAMINE_PARTS, *wanted])
+            self._take(_CALAMINE_PARTS)
+            self._bound_shared_strings()  # before any sheet is bounded: its text counts the strings' sizes
+            self._take([path for name, path in self.sheet_paths.items() if sheets is None or sheets(name)])
+            opened = self._copy()
         if kind == "xls":
             _bound_biff_area(data)  # calamine reads every xls sheet as soon as it opens the file
         if kind == "ods" and self.package is not None:
@@ -393,7 +395,6 @@ class Workbook:
         self.hidden = {m.name for m in meta if m.visible != pc.SheetVisibleEnum.Visible}
         self.worksheets = {m.name for m in meta if m.typ in (pc.SheetTypeEnum.WorkSheet,)}
         self._cache: dict[str, Grid] = {}
-        self._shared: bytes | None = None
 
     @staticmethod
     def _open(data: bytes) -> tuple[pc.CalamineWorkbook, list]:
@@ -435,9 +436,7 @@ class Workbook:
         path = self.sheet_paths.get(name)
         if self.package is None or path is None:
             return True
-        if self._shared is None:
-            self._shared = self.package.read("xl/sharedStrings.xml") or b""
-        if pattern.search(self._shared):
+        if pattern.search(self._handed.get(_SHARED_KEY, (None, b""))[1]):
             return True
         info = self.package.infos.get(path)
         if info is None:
@@ -467,19 +466,22 @@ class Workbook:
     def _bound_shared_strings(self) -> None:
         """Refuse shared strings declaring too many, before calamine reads them (it reserves room for the
         declared count); keep each string's size for the text the sheets expand to."""
-        assert self.package is not None
-        shared = self.package.read("xl/sharedStrings.xml") or b""  # where calamine reads them, by name
+        shared = self._handed.get(_SHARED_KEY, (None, b""))[1]  # taken where calamine reads them, by name
         excess = area.shared_strings_excess(shared)
         if excess:
             raise ReadProblem("file.too_large_any", rows=excess, columns=1)
         self._shared_sizes = area.shared_string_sizes(shared)
 
-    def _hand_over(self, keys: list[str]) -> bytes:
+    def _copy(self) -> bytes:
         """The package calamine opens: the parts it reads when it opens a workbook and the sheets
-        wanted so far, each inflated here, bounded, and stored uncompressed (`stored_zip`). No other part
-        reaches calamine, so a sheet it maps to another part than `sheet_paths` says (a workbook can be
-        written so that it does) is not found rather than read unbounded, and nothing else in the
-        upload (images, sheets nobody reads) is inflated at all."""
+        wanted so far, each inflated here, bounded (`_take`), and stored uncompressed (`stored_zip`). No
+        other part reaches calamine, so a sheet it maps to another part than `sheet_paths` says (a
+        workbook can be written so that it does) is not found rather than read unbounded, and nothing
+        else in the upload (images, sheets nobody reads) is inflated at all."""
+        return stored_zip.build(list(self._handed.values()))
+
+    def _take(self, keys: Iterable[str]) -> None:
+        """Inflate, bound and keep for `_copy` each part named that the package holds."""
         assert self.package is not None
         sheets = {path: name for name, path in self.sheet_paths.items()}
         for key in map(_key, keys):
@@ -494,7 +496,6 @@ class Workbook:
             if key in sheets:
                 self._bound_sheet(xml, sheets[key])
             self._handed[key] = (info, xml)
-        return stored_zip.build(list(self._handed.values()))
 
     def _bound_sheet(self, xml: bytes, name: str) -> None:
         """Refuse a sheet that reaches too far, holds too many cell tags, or expands to too much text."""
@@ -513,7 +514,8 @@ class Workbook:
         path = self.sheet_paths.get(name, "")  # xlsx only: "" for other kinds
         if path and path not in self._handed and self.package is not None and path in self.package.infos:
             # a sheet not wanted when the workbook was opened: calamine opens it again, with it
-            self.book, _ = self._open(self._hand_over([path]))
+            self._take([path])
+            self.book, _ = self._open(self._copy())
         xml = self._handed[path][1] if path in self._handed else None
         try:
             sheet = self.book.get_sheet_by_name(name)
