@@ -25,7 +25,7 @@ from typing import Any
 import python_calamine as pc
 from zlib_ng import zlib_ng
 
-from kesbang import area, stored_zip
+from kesbang import area, sheet_tail, stored_zip
 from kesbang.schema import FORMAT_MARKER_NAME
 
 # Limits: a regency workbook is a few hundred KB; these are far above any real submission.
@@ -373,8 +373,10 @@ class Workbook:
         self.sheet_paths: dict[str, str] = {}
         self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
         self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
-        # xlsx: the parts calamine is handed, inflated and bounded, by member key (see _copy)
+        # xlsx: the parts calamine is handed, inflated and bounded, by member key (see _copy), and the
+        # sheets it is handed without their empty last rows (name, CRC, trimmed body; see sheet_tail)
         self._handed: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}
+        self._trimmed: dict[str, tuple[str, int, bytes]] = {}
         self._handed_bytes = 0
         self._cells_read = 0
         opened = data
@@ -478,7 +480,8 @@ class Workbook:
         other part reaches calamine, so a sheet it maps to another part than `sheet_paths` says (a
         workbook can be written so that it does) is not found rather than read unbounded, and nothing
         else in the upload (images, sheets nobody reads) is inflated at all."""
-        return stored_zip.build(list(self._handed.values()))
+        return stored_zip.build([self._trimmed.get(key) or (info.filename, info.CRC, xml)
+                                 for key, (info, xml) in self._handed.items()])
 
     def _take(self, keys: Iterable[str]) -> None:
         """Inflate, bound and keep for `_copy` each part named that the package holds."""
@@ -493,20 +496,34 @@ class Workbook:
             self._handed_bytes += len(xml)
             if len(xml) > area.MAX_TEXT_BYTES or self._handed_bytes > 2 * area.MAX_TEXT_BYTES:
                 raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
-            if key in sheets:
-                self._bound_sheet(xml, sheets[key])
+            if key in sheets and self._bound_sheet(xml, sheets[key]):
+                self._trim(key, info, xml)
             self._handed[key] = (info, xml)
 
-    def _bound_sheet(self, xml: bytes, name: str) -> None:
-        """Refuse a sheet that reaches too far, holds too many cell tags, or expands to too much text."""
+    def _bound_sheet(self, xml: bytes, name: str) -> bool:
+        """Refuse a sheet that reaches too far, holds too many cell tags, or expands to too much text.
+        True when the fast check found every cell placed by its own reference."""
         if area.too_many_cells(xml):
             raise ReadProblem("file.too_large_any", rows=area.MAX_SHEET_ROWS, columns=0)
-        if area.ooxml_may_exceed(xml):
+        referenced = not area.ooxml_may_exceed(xml)
+        if not referenced:
             rows, cols = area.ooxml_extent(xml)
             if area.too_large(rows, cols):
                 raise ReadProblem("file.too_large", sheet=name, rows=rows, columns=cols)
         if area.shared_text(xml, self._shared_sizes) > area.MAX_TEXT_BYTES:
             raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
+        return referenced
+
+    def _trim(self, key: str, info: zipfile.ZipInfo, xml: bytes) -> None:
+        """Keep the sheet without its empty last rows for calamine, when it has any worth trimming.
+        calamine then checks the trimmed body's CRC, so the member's own CRC is checked here."""
+        span = sheet_tail.empty_tail(xml)
+        if span is None:
+            return
+        if zlib_ng.crc32(xml) != info.CRC:
+            raise ReadProblem("file.corrupt")
+        body = sheet_tail.without(xml, span)
+        self._trimmed[key] = (info.filename, zlib_ng.crc32(body), body)
 
     def grid(self, name: str) -> Grid:
         if name in self._cache:

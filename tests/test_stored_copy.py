@@ -17,9 +17,9 @@ from kesbang.loader import load_submission
 OPENING_PARTS = ["_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml"]
 
 
-def _members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]]:
+def _members(data: bytes) -> list[tuple[str, int, bytes]]:
     zf = zipfile.ZipFile(io.BytesIO(data))
-    return [(info, zf.read(info)) for info in zf.infolist()]
+    return [(info.filename, info.CRC, zf.read(info)) for info in zf.infolist()]
 
 
 def _grids(data: bytes) -> dict[str, list[list]]:
