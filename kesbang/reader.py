@@ -496,34 +496,34 @@ class Workbook:
             self._handed_bytes += len(xml)
             if len(xml) > area.MAX_TEXT_BYTES or self._handed_bytes > 2 * area.MAX_TEXT_BYTES:
                 raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
-            if key in sheets and self._bound_sheet(xml, sheets[key]):
-                self._trim(key, info, xml)
+            if key in sheets:
+                self._bound_sheet(self._trim(key, info, xml), sheets[key])
             self._handed[key] = (info, xml)
 
-    def _bound_sheet(self, xml: bytes, name: str) -> bool:
-        """Refuse a sheet that reaches too far, holds too many cell tags, or expands to too much text.
-        True when the fast check found every cell placed by its own reference."""
+    def _trim(self, key: str, info: zipfile.ZipInfo, xml: bytes) -> bytes:
+        """The sheet as calamine is handed it: without its empty last rows (`sheet_tail`), when it has
+        any worth trimming. calamine then checks the trimmed body's CRC, so the member's own CRC is
+        checked here."""
+        span = sheet_tail.empty_tail(xml)
+        if span is None:
+            return xml
+        if zlib_ng.crc32(xml) != info.CRC:
+            raise ReadProblem("file.corrupt")
+        body = sheet_tail.without(xml, span)
+        self._trimmed[key] = (info.filename, zlib_ng.crc32(body), body)
+        return body
+
+    def _bound_sheet(self, xml: bytes, name: str) -> None:
+        """Refuse a sheet (as calamine is handed it) that reaches too far, holds too many cell tags, or
+        expands to too much text."""
         if area.too_many_cells(xml):
             raise ReadProblem("file.too_large_any", rows=area.MAX_SHEET_ROWS, columns=0)
-        referenced = not area.ooxml_may_exceed(xml)
-        if not referenced:
+        if area.ooxml_may_exceed(xml):
             rows, cols = area.ooxml_extent(xml)
             if area.too_large(rows, cols):
                 raise ReadProblem("file.too_large", sheet=name, rows=rows, columns=cols)
         if area.shared_text(xml, self._shared_sizes) > area.MAX_TEXT_BYTES:
             raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
-        return referenced
-
-    def _trim(self, key: str, info: zipfile.ZipInfo, xml: bytes) -> None:
-        """Keep the sheet without its empty last rows for calamine, when it has any worth trimming.
-        calamine then checks the trimmed body's CRC, so the member's own CRC is checked here."""
-        span = sheet_tail.empty_tail(xml)
-        if span is None:
-            return
-        if zlib_ng.crc32(xml) != info.CRC:
-            raise ReadProblem("file.corrupt")
-        body = sheet_tail.without(xml, span)
-        self._trimmed[key] = (info.filename, zlib_ng.crc32(body), body)
 
     def grid(self, name: str) -> Grid:
         if name in self._cache:

@@ -15,9 +15,8 @@ the span can be told, with a few scans for single bytes, to hold nothing calamin
   end of the sheet data (calamine has stopped reading cells there) or holds that end (and fails the
   end-tag check).
 
-The reader trims only a sheet whose every cell carries its own reference (the bound's fast check), so
-no cell after the span is placed by counting the rows before it, and the trimmed copy reaches no
-further than the sheet that was bounded.
+Cells after the span would be placed by counting the rows in it; there are none, as it runs to the
+end of the sheet data. The bound is found on the sheet as calamine is handed it, trimmed or not.
 """
 
 from __future__ import annotations

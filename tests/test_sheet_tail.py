@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_stored_copy import _with_crc
 
-from kesbang import bench, reader, sheet_tail
+from kesbang import bench, reader
 from kesbang.loader import load_submission
 
 SHEET = "xl/worksheets/sheet1.xml"  # the Identitas sheet of wf.submission_bytes()
@@ -83,13 +83,21 @@ def test_a_trimmed_sheet_with_a_wrong_crc_is_refused_as_calamine_refuses_it():
     assert [i.code for i in load_submission(damaged, "laporan.xlsx").errors] == ["file.corrupt"]
 
 
-def test_a_sheet_placed_by_counting_is_never_trimmed():
-    """Cells without a reference are placed by counting the rows before them: rows are not removed."""
-    xml = HEAD + _empty_rows(2, 60) + FOOT
-    span = sheet_tail.empty_tail(xml.encode())
-    assert span is not None
-    unreferenced = xml.replace('<c r="A2" s="1" t="n"/>', '<c s="1" t="n"/>')
-    assert _reader_grid(_workbook(unreferenced))[1] is False
+def test_a_sheet_placed_by_counting_is_trimmed_and_read_the_same():
+    """Cells without a reference are placed by counting: none follows the rows trimmed."""
+    xml = (HEAD + _empty_rows(2, 60) + FOOT).replace('<c r="B1" t="n">', '<c t="n">').replace(' r="2"', "")
+    data = _workbook(xml)
+    rows, trimmed = _reader_grid(data)
+    assert trimmed and rows == _calamine_grid(data) == [["Uraian", 5.0]]
+
+
+def test_the_bound_is_found_on_the_sheet_calamine_is_handed():
+    far = '<row r="5"><c r="XFD1048576" t="n"><v>1</v></c></row>'
+    data = _workbook(HEAD + far + _empty_rows(6, 60) + FOOT)
+    wb_error = [i.code for i in load_submission(data, "laporan.xlsx").errors]
+    assert wb_error == ["file.too_large"]
+    empty_far = '<row r="5"><c r="XFD1048576" s="1"/></row>'  # read as nothing: the sheet is not far
+    assert _reader_grid(_workbook(HEAD + _empty_rows(6, 60) + empty_far + FOOT)) == ([["Uraian", 5.0]], True)
 
 
 # Things a tail of empty rows may hold, in spellings calamine reads. Each either holds nothing calamine
@@ -100,7 +108,7 @@ _ITEMS = st.sampled_from([
     '<c r="C{r}" t="inlineStr"><is/></c>', '<c r="C{r}" t="str"><v></v></c>', '<c r="C{r}"><v>7</v></c >',
     '<c r="C{r}" t="str"><v><![CDATA[a</c></row><row r="{r}"></row></sheetData>b]]></v></c>',
     "<!-- </c></row> -->", "<![CDATA[ </c></row> ]]>", "<?pi </c></row> ?>", "<?pi x?>",
-    '<c r="C{r}" x="a>b"/>', '<c r="C{r}" x="a-b"/>', "\n\t",
+    '<c r="C{r}" x="a>b"/>', '<c r="C{r}" x="a-b"/>', "\n\t", '<c s="1"/>', '<c t="n"><v>3</v></c>',
     '<c r="C{r}" t="n"><f>1+1</f></c>', '<c r="C{r}" t="e"><v>#N/A</v></c>',
 ])
 _FOOTS = st.sampled_from([FOOT, "</sheetData><!-- --></worksheet>", "</sheetData><!-- </sheetData> --></worksheet>"])
