@@ -2,12 +2,13 @@
 
 A template formats rows ahead for the operator to fill (the submission template formats 120 indicator
 rows), and Excel writes every formatted cell, filled or not, as `<c r="B70" s="10"/>`. calamine reads
-each of those tags to find nothing in it: in the bench workbook they are half the cells and a third of
-calamine's read. The reader hands calamine the sheet without them (`Workbook._take`), and only when
-the span can be told, with a few scans for single bytes, to hold nothing calamine would read:
+each of those tags to find nothing in it: in the bench workbook they are more than half the cells and
+a third of calamine's read. The reader hands calamine the sheet without its last rows (`Workbook._take`)
+when a regex with a literal prefix and a few scans for single bytes tell that they hold nothing
+calamine would read:
 
-- it runs from the end of the row holding the last cell with content (the last `</c>`) to the end
-  of the sheet data;
+- it runs from the end of the row holding the last `</c>` (every cell with content has one) to the
+  end of the sheet data;
 - its only end tags are `</row>`, so every other element in it closes itself, and a cell that closes
   itself holds no value (calamine reads a value only from a cell's child element);
 - it holds no `-`, `]` or `?`, so no comment, CDATA section or processing instruction starts or ends
