@@ -94,8 +94,7 @@ def test_a_sheet_placed_by_counting_is_trimmed_and_read_the_same():
 def test_the_bound_is_found_on_the_sheet_calamine_is_handed():
     far = '<row r="5"><c r="XFD1048576" t="n"><v>1</v></c></row>'
     data = _workbook(HEAD + far + _empty_rows(6, 60) + FOOT)
-    wb_error = [i.code for i in load_submission(data, "laporan.xlsx").errors]
-    assert wb_error == ["file.too_large"]
+    assert [i.code for i in load_submission(data, "laporan.xlsx").errors] == ["file.too_large"]
     empty_far = '<row r="5"><c r="XFD1048576" s="1"/></row>'  # read as nothing: the sheet is not far
     assert _reader_grid(_workbook(HEAD + _empty_rows(6, 60) + empty_far + FOOT)) == ([["Uraian", 5.0]], True)
 
