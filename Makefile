@@ -37,7 +37,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m kesbang bench
 
 docs: $(VENV)/.runtime
-	$(BIN)/python -m kesbang.formatdoc
+	$(BIN)/python -m kesbang.devtools.formatdoc
 
 clean:
 	rm -rf $(VENV) data .pytest_cache test-artifacts

@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from kesbang.columns import Columns
+from kesbang.intake.columns import Columns
 
 Severity = Literal["error", "warning", "info"]
 

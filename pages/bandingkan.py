@@ -8,7 +8,8 @@ The figures are shared between viewers: nothing changes them after they are buil
 
 import streamlit as st
 
-from kesbang import nomenclature, regional, regions
+from kesbang import nomenclature, regions
+from kesbang.analysis import regional
 from kesbang.charts import compare
 from ui import data
 from ui.page import open_data_page, year_dataset

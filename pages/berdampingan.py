@@ -4,7 +4,8 @@ Built to be read by a head in one minute: one summary chart, then one row of thr
 
 import streamlit as st
 
-from kesbang import indices, regions, side_by_side, values
+from kesbang import regions
+from kesbang.analysis import indices, side_by_side, values
 from kesbang.charts import side_by_side as charts
 from kesbang.charts.palette import ORDER, category_label
 from ui import data, fmt, widgets

@@ -7,7 +7,8 @@ cached per data version (`data.derived`); they are shared between viewers, never
 
 import streamlit as st
 
-from kesbang import metrics, regional, regions
+from kesbang import regions
+from kesbang.analysis import metrics, regional
 from kesbang.charts import indicator as charts
 from ui import data
 from ui.page import open_data_page, year_dataset

@@ -4,7 +4,8 @@ what where."""
 import pandas as pd
 import streamlit as st
 
-from kesbang import inspiration, regions
+from kesbang import regions
+from kesbang.analysis import inspiration
 from kesbang.charts import analysis as charts
 from ui import data, fmt
 from ui.page import open_data_page, year_dataset

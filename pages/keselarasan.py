@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from kesbang import alignment, nomenclature, regions
+from kesbang import nomenclature, regions
+from kesbang.analysis import alignment
+from kesbang.analysis.plans import normalise_period, parse_period
 from kesbang.charts import analysis as charts
-from kesbang.plans import normalise_period, parse_period
-from ui import data, fmt
+from ui import fmt, source
 from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import Score, chart, empty_state, labelled, scorecards, table
@@ -13,7 +14,7 @@ from ui.widgets import Score, chart, empty_state, labelled, scorecards, table
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def analyse(version: str, province: str, year: int) -> alignment.Alignment:
-    return alignment.analyse(data.full_dataset(), province, year)
+    return alignment.analyse(source.full_dataset(), province, year)
 
 
 def program_label(code: str) -> str:
@@ -36,7 +37,7 @@ def polarity(df, *columns: str):
 
 
 f = open_data_page("keselarasan.title", "keselarasan.intro")
-res = analyse(data.data_version(), f.province, f.year)
+res = analyse(source.data_version(), f.province, f.year)
 if res.plan.empty:
     st.info(T("keselarasan.no_plan"), icon=":material/info:")
     if res.links.empty:

@@ -3,9 +3,10 @@ with how to fix it, downloadable as the attachment of a follow-up letter."""
 
 import streamlit as st
 
-from kesbang import export, measurability
+from kesbang.analysis import measurability
 from kesbang.charts import analysis as charts
-from ui import data, fmt
+from kesbang.exports import tables as export
+from ui import fmt, source
 from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import XLSX_MIME, Score, chart, empty_state, guard, labelled, scorecards, table
@@ -14,12 +15,12 @@ from ui.widgets import XLSX_MIME, Score, chart, empty_state, guard, labelled, sc
 @st.cache_data(show_spinner=False, max_entries=16)
 def audit(version: str, province: str, year: int):
     # every year of the province: earlier years feed the plan-year and year-to-year checks
-    ds = data.full_dataset().filter(province=province)
+    ds = source.full_dataset().filter(province=province)
     return measurability.audit(ds.indicators, ds.rpjmd, ds.submissions, year)
 
 
 f = open_data_page("keterukuran.title", "keterukuran.intro")
-results = audit(data.data_version(), f.province, f.year)
+results = audit(source.data_version(), f.province, f.year)
 if results.empty:
     empty_state("year")
     st.stop()

@@ -6,7 +6,7 @@ from kesbang import auth as rules
 from kesbang import settings
 from kesbang.store import demo_accounts
 from kesbang.store.users import login_limits
-from ui import auth, data
+from ui import auth, source
 from ui.state import T
 from ui.widgets import guard
 
@@ -72,7 +72,7 @@ if auth.sso_configured():
 
 # Demo accounts exist only in the local sample set-up (seeded store); never list them otherwise.
 with guard("demo hint"):
-    if settings.flag("seed_sample") and data.is_sample() and data.store().user("reviewer") is not None:
-        regions_seen = sorted({str(r) for r in data.full_dataset().submissions["region"].dropna()})
+    if settings.flag("seed_sample") and source.is_sample() and source.store().user("reviewer") is not None:
+        regions_seen = sorted({str(r) for r in source.full_dataset().submissions["region"].dropna()})
         names = [name for name, _, _ in demo_accounts(regions_seen[:1])]
         st.caption(T("auth_ui.demo_hint", accounts=", ".join(names)))

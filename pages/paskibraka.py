@@ -3,9 +3,10 @@ balance, the stage timeline, cost per selected member, regencies compared, and y
 
 import streamlit as st
 
-from kesbang import paskibraka, regions, schema
+from kesbang import regions, schema
+from kesbang.analysis import paskibraka
 from kesbang.charts import paskibraka as charts
-from ui import data, fmt, widgets
+from ui import data, fmt, source, widgets
 from ui.filters import current
 from ui.state import T, lang
 
@@ -105,7 +106,7 @@ L = lang()
 
 pas_all = data.dataset(all_years=True).paskibraka
 if pas_all.empty:
-    widgets.empty_state("store" if data.full_dataset().is_empty else "selection")
+    widgets.empty_state("store" if source.full_dataset().is_empty else "selection")
     st.stop()
 
 # regency picker: whole province, or one regency that reported a funnel in any year

@@ -5,9 +5,10 @@ import re
 
 import streamlit as st
 
-from kesbang import nomenclature, regional, regions
+from kesbang import nomenclature, regions
+from kesbang.analysis import regional
 from kesbang.charts import profile
-from ui import data, fmt
+from ui import data, fmt, source
 from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import Score, chart, empty_state, guard, labelled, plain, scorecards, table
@@ -151,7 +152,7 @@ else:
 # --- versions and review status ---
 st.subheader(T("profil.versions_title"))
 with guard("history"):
-    history = data.store().history(region, f.year)
+    history = source.store().history(region, f.year)
     if history.empty:
         st.info(T("ui.empty.region"), icon=":material/info:")
     else:

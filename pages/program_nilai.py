@@ -3,9 +3,10 @@ definitions; stories of change as plain-text cards; and the slow outcome indices
 
 import streamlit as st
 
-from kesbang import indices, regions, values
+from kesbang import regions
+from kesbang.analysis import indices, values
 from kesbang.charts import values as charts
-from ui import data, fmt, widgets
+from ui import data, fmt, source, widgets
 from ui.filters import current
 from ui.state import T, lang
 
@@ -129,7 +130,7 @@ parts = data.derived(drawn, scope, theme, f.year, f.province, L, all_years=True,
 year_nilai, scope_name = parts["year_nilai"], parts["scope_name"]
 
 if year_nilai.empty:
-    if data.full_dataset().is_empty:
+    if source.full_dataset().is_empty:
         widgets.empty_state("store")
     else:
         st.info(T("program_nilai.no_data", wilayah=scope_name, tahun=f.year), icon=":material/info:")

@@ -7,7 +7,8 @@ The figures are shared between viewers: nothing changes them after they are buil
 
 import streamlit as st
 
-from kesbang import regional, settings
+from kesbang import settings
+from kesbang.analysis import regional
 from kesbang.charts import maps, overview
 from ui import data, fmt
 from ui.filters import quarter_label

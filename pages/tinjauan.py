@@ -11,10 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from kesbang import auth as rules
-from kesbang import completeness, downloads, regions, schema, template
-from kesbang.diff import compare
-from ui import auth, fmt, reports
-from ui import data as ui_data
+from kesbang import regions, schema
+from kesbang.analysis import completeness
+from kesbang.analysis.diff import compare
+from kesbang.exports import downloads, template
+from ui import auth, fmt, reports, source
 from ui.filters import current, quarter_label
 from ui.state import T
 from ui.widgets import XLSX_MIME, guard, table
@@ -25,7 +26,7 @@ st.title(T("tinjauan.title"))
 st.caption(T("tinjauan.caption"))
 user = auth.require_login()
 auth.who_line(user)
-store = ui_data.store()
+store = source.store()
 f = current()
 if not rules.allowed(user, "review.approve"):
     st.info(T("tinjauan.read_only", role=auth.role_label(user)), icon=":material/visibility:")

@@ -11,9 +11,11 @@ import hashlib
 import streamlit as st
 
 from kesbang import auth as rules
-from kesbang import loader, regions, settings, template
-from kesbang.diff import compare
-from ui import auth, data, fmt, reports
+from kesbang import regions, settings
+from kesbang.analysis.diff import compare
+from kesbang.exports import template
+from kesbang.intake import loader
+from ui import auth, fmt, reports, source
 from ui.filters import current
 from ui.state import T
 from ui.widgets import XLSX_MIME, file_uploader, guard
@@ -22,7 +24,7 @@ st.title(T("unggah.title"))
 st.caption(T("unggah.caption"))
 user = auth.require_login()
 auth.who_line(user)
-store = data.store()
+store = source.store()
 f = current()
 
 if user.role not in ("operator", "admin"):
@@ -50,7 +52,7 @@ year = int(st.selectbox(T("unggah.year"), years, index=years.index(f.year), key=
 st.subheader(T("unggah.step_template"))
 st.caption(T("unggah.template_help", region=regions.name_of(region), year=year))
 with guard("template"):
-    rpjmd = data.full_dataset().rpjmd
+    rpjmd = source.full_dataset().rpjmd
     if regions.normalise_code(region) is None:
         st.error(template.TemplateError("template.unknown_region", value=region).message(f.lang))
     else:

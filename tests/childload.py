@@ -16,7 +16,7 @@ WORKER = r"""
 import json, os, resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, (int(sys.argv[1]), int(sys.argv[1])))
 from kesbang.i18n import issue_message
-from kesbang.loader import load_submission
+from kesbang.intake.loader import load_submission
 for path in sys.argv[2:]:
     with open(path, "rb") as fh:
         data = fh.read()

@@ -1,6 +1,6 @@
 """A pure function of the metrics frame that counts its calls, for tests of `ui.data.derived`."""
 
-from kesbang import regional
+from kesbang.analysis import regional
 
 calls: list[int] = []
 

@@ -13,7 +13,8 @@ import shutil
 
 import pandas as pd
 
-from kesbang import sample, schema
+from kesbang import schema
+from kesbang.devtools import sample
 from kesbang.model import LoadResult, Submission, ValidationIssue
 
 
@@ -154,7 +155,8 @@ def invalid_upload() -> tuple[LoadResult, bytes, str]:
 def real_workbook(region: str = "62.02", year: int = 2026, operator: str | None = None) -> bytes:
     """A real submission workbook (openpyxl, via the template writer) from the sample province;
     `operator` changes the Identitas operator name, giving different bytes with the same data."""
-    from kesbang import sample, template
+    from kesbang.devtools import sample
+    from kesbang.exports import template
 
     sub = sample.build_submission(region, year)
     if operator is not None:
@@ -163,7 +165,8 @@ def real_workbook(region: str = "62.02", year: int = 2026, operator: str | None 
 
 
 def real_rpjmd(province: str = "62") -> bytes:
-    from kesbang import sample, template
+    from kesbang.devtools import sample
+    from kesbang.exports import template
 
     return template.write_rpjmd(province, sample.build_rpjmd(province), sample.RPJMD_PERIOD)
 

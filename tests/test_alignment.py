@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from kesbang import alignment, dataset
-from kesbang.plans import normalise_period, parse_period, plan_in_force
+from kesbang import dataset
+from kesbang.analysis import alignment
+from kesbang.analysis.plans import normalise_period, parse_period, plan_in_force
 
 RPJMD = pd.DataFrame([
     {"province": "62", "periode_rpjmd": "2025-2029", "kode_rpjmd": "IKU-2.1", "sasaran": "Ideologi kuat",

@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from kesbang import bench, loader, regions
+from kesbang import regions
+from kesbang.devtools import bench
+from kesbang.intake import loader
 
 
 @pytest.fixture

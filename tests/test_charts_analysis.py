@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from kesbang import alignment, dataset, i18n, inspiration, measurability
+from kesbang import dataset, i18n
+from kesbang.analysis import alignment, inspiration, measurability
 from kesbang.charts import analysis as charts
 from kesbang.charts import palette
 

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kesbang import dataset, metrics, regional
+from kesbang import dataset
+from kesbang.analysis import metrics, regional
 from kesbang.charts import compare, indicator, maps, overview, palette, profile
 
 

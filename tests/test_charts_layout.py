@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kesbang import metrics
+from kesbang.analysis import metrics
 from kesbang.charts import common, compare
 
 LONG = "Persentase kegiatan pendidikan politik yang terlaksana di seluruh kecamatan"

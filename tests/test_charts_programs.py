@@ -6,11 +6,13 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from kesbang import dataset, indices, metrics, paskibraka, sample, side_by_side, values
+from kesbang import dataset
+from kesbang.analysis import indices, metrics, paskibraka, side_by_side, values
 from kesbang.charts import paskibraka as cp
 from kesbang.charts import side_by_side as cs
 from kesbang.charts import values as cv
 from kesbang.charts.palette import CATEGORY_COLORS
+from kesbang.devtools import sample
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import storekit
 
+from kesbang.analysis.diff import compare
 from kesbang.auth import User
-from kesbang.diff import compare
 from kesbang.store import open_store
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import workbook_factory as wf
 
-from kesbang.downloads import MIME, OTHER_MIME, clean_copy_name, original_download
+from kesbang.exports.downloads import MIME, OTHER_MIME, clean_copy_name, original_download
 
 
 def test_real_kind_decides_extension_and_mime():

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from python_calamine import CalamineWorkbook
 
-from kesbang.export import FORMULA_TRIGGERS, escape_csv_text, to_csv, to_xlsx
+from kesbang.exports.tables import FORMULA_TRIGGERS, escape_csv_text, to_csv, to_xlsx
 
 HOSTILE = ["=1+1", "=HYPERLINK(\"http://evil.example\",\"klik\")", "+62 812 3456", "-2+3", "@SUM(A1:A9)",
            "\tdisembunyikan", "=cmd|' /C calc'!A0", "biasa saja"]

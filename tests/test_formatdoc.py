@@ -1,10 +1,11 @@
 """docs/FORMAT.md is generated from kesbang/schema.py and the committed copy is current."""
 
-from kesbang import formatdoc, schema
+from kesbang import schema
+from kesbang.devtools import formatdoc
 
 
 def test_committed_format_doc_is_up_to_date():
-    assert formatdoc.main(["--check"]) == 0, "run: python -m kesbang.formatdoc"
+    assert formatdoc.main(["--check"]) == 0, "run: python -m kesbang.devtools.formatdoc"
 
 
 def test_format_doc_names_every_sheet_column_and_stage():

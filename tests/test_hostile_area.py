@@ -21,8 +21,8 @@ from childload import HANG_SECONDS, verdicts
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kesbang import area, reader
-from kesbang.loader import load_submission
+from kesbang.intake import area, reader
+from kesbang.intake.loader import load_submission
 
 WILD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wild"
 SHEET = "xl/worksheets/sheet1.xml"

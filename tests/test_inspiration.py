@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from kesbang import inspiration
+from kesbang.analysis import inspiration
 
 
 def ind(region, sub, *, program=None, capaian=90.0, cost=math.nan, level="subkegiatan", nama="",

@@ -16,9 +16,9 @@ import workbook_factory as wf
 
 from kesbang import schema
 from kesbang.i18n import catalogue, issue_message
-from kesbang.loader import load_rpjmd, load_submission
-from kesbang.reader import col_letters
-from kesbang.report import by_sheet, highlighted_copy, issues_frame
+from kesbang.intake.loader import load_rpjmd, load_submission
+from kesbang.intake.reader import col_letters
+from kesbang.intake.report import by_sheet, highlighted_copy, issues_frame
 
 WILD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wild"
 
@@ -480,7 +480,7 @@ def test_highlighted_copy_of_a_huge_workbook_lists_the_issues_only():
 def test_highlighted_copy_lists_the_first_issues_and_counts_the_rest(monkeypatch):
     """Each listed issue is a row and a comment: 130,000 took 20 s to write, so the copy stops at
     MAX_REPORT_ISSUES and says how many more there are."""
-    from kesbang import report
+    from kesbang.intake import report
 
     monkeypatch.setattr(report, "MAX_REPORT_ISSUES", 3)
     rows = wf.indicator_rows(5)

@@ -8,7 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kesbang import export, i18n, measurability
+from kesbang import i18n
+from kesbang.analysis import measurability
+from kesbang.exports import tables as export
 
 RPJMD = pd.DataFrame([
     {"province": "62", "periode_rpjmd": "2025-2029", "kode_rpjmd": "IKU-2.1", "kode_program": "8.01.02",

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kesbang import metrics
+from kesbang.analysis import metrics
+from kesbang.analysis.metrics import Rules, category, compute
 from kesbang.i18n import t
-from kesbang.metrics import Rules, category, compute
 
 NAN = np.nan
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kesbang.ports import free_port
+from kesbang.devtools.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SETUP_AND_START_TIMEOUT_S = 900  # venv + pinned installs on a loaded 2-core machine, then the first start

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kesbang import nomenclature, sample, schema
+from kesbang import nomenclature, schema
+from kesbang.devtools import sample
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from kesbang.numbers import MONTHS, format_plain, parse_date, parse_number, parse_range
+from kesbang.intake.numbers import MONTHS, format_plain, parse_date, parse_number, parse_range
 
 
 def id_format(value: float, decimals: int, grouping: bool = True) -> str:

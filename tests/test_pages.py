@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from kesbang import i18n, sample, settings
+from kesbang import i18n, settings
+from kesbang.devtools import sample
 from kesbang.model import LoadResult
 from tests.plotly_spec import specs, values
 

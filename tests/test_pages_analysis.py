@@ -13,7 +13,7 @@ import pytest
 import storekit
 from streamlit.testing.v1 import AppTest
 
-from kesbang import sample
+from kesbang.devtools import sample
 from tests.plotly_spec import specs
 
 PAGES = ["pages/keselarasan.py", "pages/keterukuran.py", "pages/inspirasi.py"]
@@ -124,7 +124,8 @@ def test_keterukuran_letter_download_is_a_real_workbook(sample_store):
     labels = [b.label for b in at.get("download_button")]
     assert "Unduh lampiran surat tindak lanjut (Excel)" in labels
     # the button builds its bytes on click; build the same workbook from the same store data
-    from kesbang import export, measurability
+    from kesbang.analysis import measurability
+    from kesbang.exports import tables as export
     from kesbang.store import open_store
 
     ds = open_store().dataset(province="62")

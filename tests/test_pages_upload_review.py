@@ -24,7 +24,9 @@ import pytest
 import storekit
 from streamlit.testing.v1 import AppTest
 
-from kesbang import completeness, i18n, settings, template
+from kesbang import i18n, settings
+from kesbang.analysis import completeness
+from kesbang.exports import template
 from kesbang.store import DEMO_PASSWORD, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -484,8 +486,8 @@ def test_reviewer_returns_with_a_comment_then_approves_and_reopens(store):
 def test_reviewer_sees_report_diff_data_and_the_original_file(store):
     # a second version of 62.02 2026 so the diff tab has something to compare
     data = changed_workbook(store, "62.02", 2026)
-    from kesbang import loader
     from kesbang.auth import console_user
+    from kesbang.intake import loader
 
     assert store.submit(console_user(), loader.load_submission(data, "v2.xlsx"), data, "v2.xlsx").status == "stored"
     at = open_report(run("pages/tinjauan.py", "reviewer"), store, "62.02", 2026)
@@ -527,8 +529,8 @@ def test_reviewer_gets_the_original_under_its_real_kind_and_a_clean_copy(store, 
     from streamlit.runtime.media_file_manager import MediaFileManager
     from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-    from kesbang import loader, reader
     from kesbang.auth import console_user
+    from kesbang.intake import loader, reader
 
     # an operator's macro workbook uploaded under a plain .xlsx name
     data = _as_xlsm(changed_workbook(store, "62.02", 2026))

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import pytest
 
-from kesbang import paskibraka as P
+from kesbang.analysis import paskibraka as P
 from kesbang.dataset import PASKIBRAKA_COLUMNS
 
 

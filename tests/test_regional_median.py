@@ -2,7 +2,9 @@
 
 import pandas as pd
 
-from kesbang import dataset, metrics, regional, sample
+from kesbang import dataset
+from kesbang.analysis import metrics, regional
+from kesbang.devtools import sample
 
 
 def test_one_pass_median_matches_comparable_code_by_code():

@@ -4,7 +4,9 @@ loops they replaced gave (the loops are kept here as the reference)."""
 import pandas as pd
 import pandas.testing as pdt
 
-from kesbang import dataset, metrics, regional, sample
+from kesbang import dataset
+from kesbang.analysis import metrics, regional
+from kesbang.devtools import sample
 
 
 def _budget_rows_loop(m: pd.DataFrame) -> pd.DataFrame:

@@ -10,7 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from kesbang import dataset, loader, metrics, regions, sample
+from kesbang import dataset, regions
+from kesbang.analysis import metrics
+from kesbang.devtools import sample
+from kesbang.intake import loader
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = ROOT / "sample_data"

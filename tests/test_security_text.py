@@ -22,7 +22,9 @@ import storekit
 from app_router import router_pages
 from streamlit.testing.v1 import AppTest
 
-from kesbang import i18n, loader, template
+from kesbang import i18n
+from kesbang.exports import template
+from kesbang.intake import loader
 from kesbang.store import open_store
 from ui import builtin_text
 

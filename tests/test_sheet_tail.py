@@ -12,8 +12,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from test_stored_copy import _with_crc
 
-from kesbang import bench, reader
-from kesbang.loader import load_submission
+from kesbang.devtools import bench
+from kesbang.intake import reader
+from kesbang.intake.loader import load_submission
 
 SHEET = "xl/worksheets/sheet1.xml"  # the Identitas sheet of wf.submission_bytes()
 HEAD = ('<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'

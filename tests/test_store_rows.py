@@ -64,7 +64,7 @@ def _messy_workbook() -> bytes:
 def _loaded_workbooks() -> list[tuple[str, bytes]]:
     from pathlib import Path
 
-    from kesbang import bench
+    from kesbang.devtools import bench
 
     root = Path(__file__).resolve().parent.parent
     files = [(p.name, p.read_bytes()) for p in sorted((root / "sample_data").glob("6*.xlsx"))[:6]]
@@ -74,8 +74,8 @@ def _loaded_workbooks() -> list[tuple[str, bytes]]:
 
 
 def test_rows_from_the_loaders_columns_equal_rows_from_its_frames():
-    from kesbang import loader
-    from kesbang.columns import Columns
+    from kesbang.intake import loader
+    from kesbang.intake.columns import Columns
     from kesbang.store import tables as T
 
     checked = 0
@@ -97,7 +97,7 @@ def test_rows_from_the_loaders_columns_equal_rows_from_its_frames():
 
 
 def test_a_frame_read_before_the_write_is_what_gets_written():
-    from kesbang import loader
+    from kesbang.intake import loader
     from kesbang.store import tables as T
 
     sub = loader.load_submission(_messy_workbook(), "messy.xlsx").submission

@@ -11,8 +11,8 @@ import zipfile
 import python_calamine as pc
 import workbook_factory as wf
 
-from kesbang import reader, stored_zip
-from kesbang.loader import load_submission
+from kesbang.intake import reader, stored_zip
+from kesbang.intake.loader import load_submission
 
 OPENING_PARTS = ["_rels/.rels", "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/workbook.xml"]
 

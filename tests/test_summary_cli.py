@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from kesbang import metrics, schema, settings
+from kesbang import schema, settings
+from kesbang.analysis import metrics
 from kesbang.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,10 @@ import pandas as pd
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
-from kesbang import loader, nomenclature, sample, schema, template
+from kesbang import nomenclature, schema
+from kesbang.devtools import sample
+from kesbang.exports import template
+from kesbang.intake import loader
 from kesbang.model import Submission
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent

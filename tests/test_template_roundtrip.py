@@ -11,8 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kesbang import schema, template
-from kesbang.loader import load_rpjmd, load_submission
+from kesbang import schema
+from kesbang.exports import template
+from kesbang.intake.loader import load_rpjmd, load_submission
 
 ROOT = Path(__file__).resolve().parent.parent
 RPJMD = ROOT / "sample_data" / "rpjmd_62.xlsx"

@@ -6,7 +6,8 @@ import math
 import pandas as pd
 import pytest
 
-from kesbang import i18n, indices, schema, side_by_side, values
+from kesbang import i18n, schema
+from kesbang.analysis import indices, side_by_side, values
 from kesbang.dataset import NILAI_COLUMNS
 
 

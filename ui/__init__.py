@@ -11,7 +11,7 @@ Toolkit for page scripts (a page is flat top-level code; the router wraps it in 
     f = current()                        # Filters(province="62", year=2026, quarter=3, lang="id")
     ds = data.dataset()                  # kesbang.dataset.Dataset for the sidebar's province + year
     ds_all = data.dataset(all_years=True)   # every year of the province
-    m = data.metrics_frame()             # kesbang.metrics.compute(...) s.d. TW f.quarter (+ RPJMD progress)
+    m = data.metrics_frame()             # kesbang.analysis.metrics.compute(...) s.d. TW f.quarter (+ RPJMD progress)
     if ds.is_empty: empty_state("year"); st.stop()   # kinds: store | year | region | selection | indicator
     scorecards([Score(T("x.label"), fmt.percent(87.5), help=T("x.help"))])
     with guard("funnel"): ...            # a failing section shows app.error_generic, the rest stays
@@ -23,15 +23,15 @@ Toolkit for page scripts (a page is flat top-level code; the router wraps it in 
     download(df, "nama")                 # a lone Excel download button
     plain(user_text)                     # user text: st.text, never markdown/HTML
     file_uploader(label, ["xlsx"], key="k", max_mb=10)   # st.file_uploader; its built-in texts in the UI language
-    data.full_dataset()                  # every province/year (e.g. `.is_empty` for the store-empty state)
-    data.store()                         # the Store (history, queue, writes through ui.auth)
+    source.full_dataset()                  # every province/year (e.g. `.is_empty` for the store-empty state)
+    source.store()                         # the Store (history, queue, writes through ui.auth)
     fmt.number(x, 0) · fmt.percent(x) · fmt.rupiah(x) · fmt.date(d)   # "—" for missing values
 
 Streamlit's own widget texts (uploader, input hints, password toggle, toolbars, table column menus …)
 follow the UI language through `ui.builtin_text`, which the router applies on every run (catalogue table
 `[widget]`).
 
-Cached reads key on `Store.data_version()`; `data.store()` is the process's Store (seeded from
+Cached reads key on `Store.data_version()`; `source.store()` is the process's Store (seeded from
 sample_data/ on first start unless the setting `seed_sample` is off).
 """
 

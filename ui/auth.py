@@ -16,7 +16,7 @@ import streamlit as st
 
 from kesbang import auth, regions, settings
 from kesbang.auth import User
-from ui import data
+from ui import source
 from ui.state import T
 
 log = logging.getLogger("kesbang.ui")
@@ -57,7 +57,7 @@ def _oidc_identity() -> str | None:
 
 def _account(username: str) -> User | None:
     try:
-        return data.store().user(username)
+        return source.store().user(username)
     except Exception:  # a broken database: nobody is signed in, the page shows its own notice
         log.exception("reading account %s failed", username)
         return None
@@ -91,7 +91,7 @@ def current_user() -> User | None:
 
 def login(username: str, password: str) -> User | None:
     """Check the credentials against the store (audited there) and start the session."""
-    user = data.store().authenticate(username, password)
+    user = source.store().authenticate(username, password)
     if user is not None:
         st.session_state[KEY_USER] = {"username": user.username, "sso": False}
         st.session_state[KEY_SEEN] = time.time()
@@ -103,7 +103,7 @@ def login_blocked(username: str) -> bool:
     """True when sign-in for this name is paused after too many failures (the store refuses it anyway;
     this only picks the message to show)."""
     try:
-        return data.store().login_blocked(username)
+        return source.store().login_blocked(username)
     except Exception:  # a broken database: the plain failure message is shown
         log.exception("reading the sign-in throttle for %s failed", username)
         return False

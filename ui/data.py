@@ -12,8 +12,6 @@ with pandas' copy-on-write a caller that adds or changes a column changes only i
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import logging
 from collections.abc import Callable, Hashable
 from typing import Literal, TypeVar
@@ -21,59 +19,27 @@ from typing import Literal, TypeVar
 import pandas as pd
 import streamlit as st
 
-from kesbang import metrics, schema, settings
+from kesbang.analysis import metrics
 from kesbang.dataset import Dataset
+from ui.filters import current
+from ui.source import data_version, dataset_at, shallow
 
 log = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner=False)
-def store():
-    """The one Store of this process; an empty store is seeded from sample_data/ unless turned off."""
-    from kesbang.store import open_store  # the store package is the only place that talks to the database
-
-    s = open_store()
-    if settings.flag("seed_sample"):
-        try:
-            s.seed_if_empty(settings.SAMPLE_DIR)
-        except Exception:  # a broken sample must not keep the app from starting on real data
-            log.exception("seeding the store from %s failed", settings.SAMPLE_DIR)
-    return s
-
-
-def data_version() -> str:
-    return str(store().data_version())
-
-
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _dataset(version: str) -> Dataset:
-    return store().dataset()
-
-
-def _shallow(ds: Dataset) -> Dataset:
-    """The cached Dataset's frames as new frame objects over the same data (copy-on-write keeps it safe)."""
-    return Dataset(*(getattr(ds, f.name).copy(deep=False) for f in dataclasses.fields(Dataset)))
-
-
-def full_dataset() -> Dataset:
-    """Everything in the store (latest version of every region-year), all provinces and years."""
-    return _shallow(_dataset(data_version()))
-
-
 def dataset(*, all_years: bool = False, province: str | None = None, year: int | None = None) -> Dataset:
     """The Dataset for the sidebar's province and year (`all_years=True`: every year of that province)."""
-    from ui.filters import current
 
     f = current()
     province = province or f.province
     years = None if all_years else (year or f.year,)
-    return _shallow(_filtered(data_version(), province, years))
+    return shallow(_filtered(data_version(), province, years))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _filtered(version: str, province: str | None, years: tuple[int, ...] | None) -> Dataset:
     # filtering the whole (national) frames by text comparison on every rerun cost more than the pages' own work
-    return _dataset(version).filter(province=province, years=None if years is None else list(years))
+    return dataset_at(version).filter(province=province, years=None if years is None else list(years))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -86,7 +52,6 @@ def _metrics(version: str, province: str, year: int | None, quarter: int) -> pd.
 def _metrics_key(all_years: bool, quarter: int | None, province: str | None,
                  year: int | None) -> tuple[str, int | None, int]:
     """(province, year, quarter) of a metrics frame: the sidebar's unless overridden; all years in full."""
-    from ui.filters import current
 
     f = current()
     province = province or f.province
@@ -97,7 +62,7 @@ def _metrics_key(all_years: bool, quarter: int | None, province: str | None,
 
 def metrics_frame(*, all_years: bool = False, quarter: int | None = None, province: str | None = None,
                   year: int | None = None) -> pd.DataFrame:
-    """Indicators with `realisasi`, `capaian`, `kategori`, `alasan`, `rumus`, `serapan` … (kesbang.metrics).
+    """Indicators with `realisasi`, `capaian`, `kategori`, `alasan`, `rumus`, `serapan` … (kesbang.analysis.metrics).
 
     Default: the sidebar's province and year, rolled up to the sidebar's quarter. `all_years=True`
     gives every year of the province, each in full (for trends); `quarter` overrides the quarter.
@@ -114,7 +79,7 @@ def derived(fn: Callable[..., R], *args: Hashable, all_years: bool = False, quar
 
     A click on a page's own widget reruns the whole script with the same filters, and the scores, choices
     and comparisons behind the page's charts do not change: recomputed each time, they were a quarter of
-    a comparison page's rerun. `fn` must be a pure function of its arguments (kesbang.regional's are);
+    a comparison page's rerun. `fn` must be a pure function of its arguments (kesbang.analysis.regional's are);
     what it returns is shared by every viewer, so it is never changed afterwards (frames are handed out as
     new frame objects). `source="dataset"`: `fn(dataset(...), *args)`, the Dataset of the same filters.
     """
@@ -132,7 +97,7 @@ def _name_of(fn: Callable) -> str:
 def _derived(version: str, province: str, year: int | None, quarter: int, source: str, name: str, args: tuple,
              _fn: Callable):
     if source == "dataset":
-        return _fn(_shallow(_filtered(version, province, None if year is None else (year,))), *args)
+        return _fn(shallow(_filtered(version, province, None if year is None else (year,))), *args)
     return _fn(_metrics(version, province, year, quarter).copy(deep=False), *args)
 
 
@@ -145,41 +110,3 @@ def _shallow_value(value):
     if isinstance(value, dict):
         return {k: _shallow_value(v) for k, v in value.items()}
     return value
-
-
-def years(province: str) -> list[int]:
-    """Years with at least one submission in the province, newest first."""
-    subs = full_dataset().submissions
-    subs = subs[subs["province"] == province]
-    return sorted({int(y) for y in subs["year"].dropna()}, reverse=True)
-
-
-def latest_quarter(province: str, year: int) -> int:
-    """The furthest reporting period submitted for the province-year (TW IV when nothing is in)."""
-    subs = full_dataset().submissions
-    subs = subs[(subs["province"] == province) & (subs["year"] == year)]
-    quarters = [schema.PERIOD_QUARTERS.get(p) for p in subs["period"].dropna()]
-    quarters = [q for q in quarters if q]
-    return max(quarters) if quarters else 4
-
-
-def provinces_with_data() -> list[str]:
-    subs = full_dataset().submissions
-    return sorted({str(p) for p in subs["province"].dropna()})
-
-
-@st.cache_resource(show_spinner=False)
-def _sample_hashes() -> frozenset[str]:
-    """SHA-256 of every file in sample_data/: a stored version with one of these is synthetic sample data."""
-    root = settings.SAMPLE_DIR
-    if not root.is_dir():
-        return frozenset()
-    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in root.rglob("*") if p.is_file())
-
-
-def is_sample(province: str | None = None) -> bool:
-    """True when the shown data include synthetic sample submissions (so the UI can say so)."""
-    subs = full_dataset().submissions
-    if province is not None:
-        subs = subs[subs["province"] == province]
-    return bool(subs["sha256"].dropna().isin(_sample_hashes()).any())

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from kesbang import regions
-from ui import data
+from ui import source
 from ui.state import LANGUAGE_NAMES, T, lang
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -50,7 +50,7 @@ def language_picker(where=None) -> str:
 
 def _province_options() -> list[str]:
     known = regions.provinces_with_regions()
-    with_data = [p for p in data.provinces_with_data() if p in known]
+    with_data = [p for p in source.provinces_with_data() if p in known]
     # provinces that have submissions first, then the other registered ones
     return with_data + [p for p in known if p not in with_data]
 
@@ -61,9 +61,9 @@ def sidebar(where=None) -> Filters:
     provinces = _province_options()
     province = where.selectbox(T("app.province"), provinces, key=KEY_PROVINCE,
                                     format_func=regions.province_name, bind="query-params")
-    years = data.years(province) or [dt.date.today().year]
+    years = source.years(province) or [dt.date.today().year]
     year = where.selectbox(T("app.year"), years, key=KEY_YEAR, bind="query-params")
-    latest = data.latest_quarter(province, year)
+    latest = source.latest_quarter(province, year)
     quarter = where.selectbox(T("app.period"), [1, 2, 3, 4], index=latest - 1, key=KEY_QUARTER,
                                    format_func=quarter_label, bind="query-params",
                                    help=T("ui.period_help"))
@@ -78,6 +78,6 @@ def current() -> Filters:
         province = (_province_options() or ["62"])[0]
     year = ss.get(KEY_YEAR)
     if year is None:
-        year = (data.years(province) or [dt.date.today().year])[0]
-    quarter = ss.get(KEY_QUARTER) or data.latest_quarter(province, int(year))
+        year = (source.years(province) or [dt.date.today().year])[0]
+    quarter = ss.get(KEY_QUARTER) or source.latest_quarter(province, int(year))
     return Filters(str(province), int(year), int(quarter), lang())

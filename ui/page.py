@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from kesbang.dataset import Dataset
-from ui import data
+from ui import data, source
 from ui.filters import Filters, current
 from ui.widgets import empty_state, page_header
 
@@ -19,7 +19,7 @@ def open_data_page(title_key: str, caption_key: str | None = None) -> Filters:
     nothing has been uploaded yet."""
     page_header(title_key, caption_key)
     f = current()
-    if data.full_dataset().is_empty:
+    if source.full_dataset().is_empty:
         empty_state("store")
         st.stop()
     return f

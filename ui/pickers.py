@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kesbang import regional
+from kesbang.analysis import regional
 from ui.state import T
 
 

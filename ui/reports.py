@@ -6,8 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from kesbang import report, schema
-from kesbang.diff import Diff
+from kesbang import schema
+from kesbang.analysis.diff import Diff
+from kesbang.intake import report
 from kesbang.model import ValidationIssue
 from ui import fmt
 from ui.state import T, lang

@@ -17,8 +17,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from kesbang import export
 from kesbang.charts.common import SEPARATORS
+from kesbang.exports import tables as export
 from ui import builtin_text
 from ui.state import T, lang
 
@@ -224,11 +224,11 @@ def page_header(title_key: str, caption_key: str | None = None) -> None:
 
 def synthetic_note() -> None:
     """Mark synthetic sample data so nobody mistakes it for a real report."""
-    from ui import data
+    from ui import source
     from ui.filters import current
 
     with guard("synthetic note"):
-        if data.is_sample(current().province):
+        if source.is_sample(current().province):
             st.caption(T("app.synthetic"))
 
 

@@ -1,7 +1,8 @@
 """Charts of the three analyses: RPJMD alignment (Sankey, coverage matrix), measurability (league table,
 pass rate per check) and inspiration (what peers run, who does what where).
 
-Inputs are the frames of `kesbang.alignment`, `kesbang.measurability` and `kesbang.inspiration`.
+Inputs are the frames of `kesbang.analysis.alignment`, `kesbang.analysis.measurability` and
+`kesbang.analysis.inspiration`.
 Names typed by operators (indicators, activities, objectives) are HTML-escaped before they reach
 plotly, whose labels understand a few tags (<a>, <b>, <br>): user text is shown, never interpreted.
 """

@@ -12,9 +12,9 @@ from collections.abc import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from kesbang.analysis.regional import CATEGORY_ORDER
 from kesbang.charts.common import category_color, category_label, median_line, t
 from kesbang.formatting import format_percent
-from kesbang.regional import CATEGORY_ORDER
 
 
 def add_category_bars(

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from kesbang import i18n, metrics
+from kesbang import i18n
+from kesbang.analysis import metrics
 from kesbang.charts import palette
 
 SEPARATORS = {"id": ",.", "en": ".,"}

@@ -1,5 +1,5 @@
 """Regency comparison (bandingkan) charts: program heatmap, ranking with the province median, small
-multiples, cost per output and the trend over the years. Inputs come from `kesbang.regional`, which
+multiples, cost per output and the trend over the years. Inputs come from `kesbang.analysis.regional`, which
 keeps comparisons like for like."""
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kesbang import metrics
+from kesbang.analysis import metrics
+from kesbang.analysis.regional import CATEGORY_ORDER
 from kesbang.charts.category_bars import add_category_bars, add_median_line
 from kesbang.charts.common import (
     add_category_swatches,
@@ -24,7 +25,6 @@ from kesbang.charts.common import (
     t,
     vline,
 )
-from kesbang.regional import CATEGORY_ORDER
 
 
 def program_heatmap(

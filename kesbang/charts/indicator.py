@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from kesbang.analysis.regional import CATEGORY_ORDER
 from kesbang.charts.common import category_color, category_label, empty, finish, safe, safe_series, t
-from kesbang.regional import CATEGORY_ORDER
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 

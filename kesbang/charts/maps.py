@@ -13,8 +13,8 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from kesbang import regions
+from kesbang.analysis.regional import CATEGORY_ORDER
 from kesbang.charts.common import category_color, category_label, empty, finish, t
-from kesbang.regional import CATEGORY_ORDER
 
 MAP_STYLE = "white-bg"
 

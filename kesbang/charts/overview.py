@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from kesbang.analysis.regional import CATEGORY_ORDER
 from kesbang.charts.category_bars import add_category_bars, add_median_line
 from kesbang.charts.common import category_color, category_label, empty, finish, t, vline
-from kesbang.regional import CATEGORY_ORDER
 
 
 def category_distribution(counts: pd.DataFrame, lang: str) -> go.Figure:

@@ -1,7 +1,7 @@
 """Paskibraka charts: the selection funnel, putra/putri balance, the stage timeline (Gantt), cost per
 selected member, regencies' funnels normalised to their registrants, and year over year.
 
-Inputs are the frames of `kesbang.paskibraka`; labels come from the catalogue in the language given.
+Inputs are the frames of `kesbang.analysis.paskibraka`; labels come from the catalogue in the language given.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from kesbang import regions
+from kesbang.analysis.paskibraka import SIDE_STAGES, stage_label
 from kesbang.charts.common import empty, finish, t
 from kesbang.charts.palette import CATEGORY_COLORS
-from kesbang.paskibraka import SIDE_STAGES, stage_label
 
 # Putra/putri: two colours from the Okabe-Ito colour-blind-safe set, not the achievement palette (the
 # sexes are not grades).

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from kesbang import metrics
+from kesbang.analysis import metrics
 from kesbang.charts.common import category_color, category_label, empty, finish, left_subplot_titles, t
 from kesbang.charts.values import THEME_COLORS
 from kesbang.schema import THEMES

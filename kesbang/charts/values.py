@@ -1,7 +1,7 @@
 """Values-program charts: activities by theme and regency, activities over time, reach per 10,000
 inhabitants, pre/post test scores, rubric levels, and the slow outcome indices on their own time axis.
 
-Inputs are the frames of `kesbang.values` and `kesbang.indices`.
+Inputs are the frames of `kesbang.analysis.values` and `kesbang.analysis.indices`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from kesbang import regions, schema
+from kesbang.analysis.indices import index_name
+from kesbang.analysis.values import theme_label
 from kesbang.charts.common import empty, finish, t
-from kesbang.indices import index_name
-from kesbang.values import theme_label
 
 # One colour per theme (Okabe-Ito, colour-blind safe), fixed by theme so a theme keeps its colour on
 # every chart and page; the achievement palette stays reserved for grades.

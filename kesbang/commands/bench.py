@@ -1,4 +1,4 @@
-"""`python -m kesbang bench [--scale province|national] [--json]`: see kesbang/bench.py."""
+"""`python -m kesbang bench [--scale province|national] [--json]`: see kesbang/devtools/bench.py."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from kesbang import bench
+    from kesbang.devtools import bench
 
     parts = tuple(p.strip() for p in args.only.split(",")) if args.only else bench.PARTS
     unknown = set(parts) - set(bench.PARTS)

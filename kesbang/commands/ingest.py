@@ -30,7 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _ingest_one(store, user, path: Path, lang: str) -> dict:
-    from kesbang.loader import load_rpjmd, load_submission
+    from kesbang.intake.loader import load_rpjmd, load_submission
 
     try:
         data = path.read_bytes()

@@ -19,7 +19,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kesbang import sample
+    from kesbang.devtools import sample
 
     try:
         written = sample.write_sample_data(args.out, args.seed)

@@ -20,9 +20,10 @@ from typing import Any
 
 import pandas as pd
 
-from kesbang import dataset, i18n, metrics, regions
+from kesbang import dataset, i18n, regions
+from kesbang.analysis import metrics
 from kesbang.formatting import format_number, format_percent, format_rupiah
-from kesbang.loader import RpjmdResult, load_rpjmd, load_submission
+from kesbang.intake.loader import RpjmdResult, load_rpjmd, load_submission
 from kesbang.model import LoadResult, Submission
 
 NAME = "summary"

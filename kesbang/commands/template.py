@@ -27,12 +27,12 @@ def _both(key: str, lang: str, **params) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kesbang import template
+    from kesbang.exports import template
 
     rpjmd = None
     if args.rpjmd is not None:
         from kesbang.i18n import issue_message
-        from kesbang.loader import load_rpjmd
+        from kesbang.intake.loader import load_rpjmd
 
         try:
             data = args.rpjmd.read_bytes()

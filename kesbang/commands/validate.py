@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from kesbang.checks import issue
 from kesbang.i18n import LANGUAGES, issue_message, t
-from kesbang.loader import load_submission
+from kesbang.intake.checks import issue
+from kesbang.intake.loader import load_submission
 from kesbang.model import LoadResult
 
 NAME = "validate"

@@ -16,7 +16,7 @@ Reads:
     dataset(province=None, years=None) -> Dataset      # latest version of every region-year + RPJMD
     history(region, year), events(region, year), queue(province=None), comments(submission_id),
     audit(limit) -> DataFrame;  submission(id) -> Submission;  submission_meta(id) -> dict;
-    file(id) -> (filename, bytes);  diff(old_id, new_id) -> kesbang.diff.Diff;
+    file(id) -> (filename, bytes);  diff(old_id, new_id) -> kesbang.analysis.diff.Diff;
     locked(region, year) -> dict | None;  status(id);  data_version() -> int
     authenticate(username, password) -> User | None;  user(name);  list_users();  has_users()
 """
@@ -48,8 +48,8 @@ class Store(SubmissionsAPI, ReviewAPI, ReadsAPI, UsersAPI, RpjmdAPI, SeedAPI):
         return self.engine.url.render_as_string(hide_password=True)
 
     def diff(self, old_submission_id: int, new_submission_id: int):
-        """What changed between two versions (see `kesbang.diff.compare`)."""
-        from kesbang.diff import compare
+        """What changed between two versions (see `kesbang.analysis.diff.compare`)."""
+        from kesbang.analysis.diff import compare
 
         return compare(self.submission(old_submission_id), self.submission(new_submission_id))
 

@@ -16,8 +16,8 @@ import pandas as pd
 from sqlalchemy import Table
 from sqlalchemy.types import BigInteger, Date, Float, Integer
 
-from kesbang.columns import Columns
-from kesbang.numbers import parse_range
+from kesbang.intake.columns import Columns
+from kesbang.intake.numbers import parse_range
 from kesbang.store.tables import frame_columns
 
 

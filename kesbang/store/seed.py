@@ -50,7 +50,7 @@ class SeedAPI(StoreCore):
         workbooks were stored (0 when the store already had data or another process seeded it)."""
         if not settings.flag("seed_sample") or not self.is_empty():
             return 0  # production turns seeding off (seed_sample=0): no demo accounts, ever
-        from kesbang import loader  # the loader is only needed for seeding (and imports openpyxl etc.)
+        from kesbang.intake import loader  # the loader is only needed for seeding (and imports openpyxl etc.)
 
         sample_dir = Path(sample_dir)
         plans, uploads = [], []

@@ -1,6 +1,6 @@
 """Storing submission versions: authorised, lock-checked, de-duplicated, numbered 1, 2, 3… per region-year.
 
-The caller parses and validates first (`kesbang.loader.load_submission`); `submit` is then one short
+The caller parses and validates first (`kesbang.intake.loader.load_submission`); `submit` is then one short
 write transaction. Version numbers are allocated inside it: SQLite holds the database write lock
 from BEGIN IMMEDIATE; PostgreSQL locks the region-year's row in `region_years` (SELECT … FOR UPDATE),
 and the unique constraint on (region, year, version) backs both.

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from kesbang.ports import free_port
+from kesbang.devtools.ports import free_port
 from tests.app_router import dashboard_pages
 
 ROOT = Path(__file__).resolve().parents[2]

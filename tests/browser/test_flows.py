@@ -13,7 +13,10 @@ import re
 
 import pytest
 
-from kesbang import i18n, loader, sample, template
+from kesbang import i18n
+from kesbang.devtools import sample
+from kesbang.exports import template
+from kesbang.intake import loader
 from kesbang.store import DEMO_PASSWORD, open_store
 from tests.browser.conftest import exception_text, shot, wait_idle
 

@@ -25,7 +25,7 @@ from typing import Any
 import python_calamine as pc
 from zlib_ng import zlib_ng
 
-from kesbang import area, sheet_tail, stored_zip
+from kesbang.intake import area, sheet_tail, stored_zip
 from kesbang.schema import FORMAT_MARKER_NAME
 
 # Limits: a regency workbook is a few hundred KB; these are far above any real submission.

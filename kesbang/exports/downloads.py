@@ -3,7 +3,7 @@
 The bytes are the operator's file as uploaded. A name ending in .xlsx may hold an .xlsm (macros) or an
 old .xls; serving it under its real type and extension lets Excel apply its own macro warnings instead of
 opening a macro workbook as if it were plain. The recommended download is a clean copy re-written by the
-template writer from the parsed submission (`kesbang.template.write_submission`), which carries no macros,
+template writer from the parsed submission (`kesbang.exports.template.write_submission`), which carries no macros,
 formulas or anything else the loader did not read.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath, PureWindowsPath
 
-from kesbang.reader import sniff
+from kesbang.intake.reader import sniff
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MIME = {

@@ -1,6 +1,6 @@
 """Per-regency summaries of the metrics frame that the dashboard pages show (pure pandas, no Streamlit).
 
-Input is always a frame from `kesbang.metrics.compute` (one row per indicator of the latest version
+Input is always a frame from `kesbang.analysis.metrics.compute` (one row per indicator of the latest version
 of each region-year). Summaries say how they aggregate:
 
 - a regency's average achievement is the plain mean of its computable indicators' capaian (an
@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kesbang import metrics, regions
+from kesbang import regions
+from kesbang.analysis import metrics
 
 CATEGORY_ORDER = [*metrics.CATEGORIES, "none"]  # "none" = cannot be computed
 LEVEL_DETAIL = ["subkegiatan", "kegiatan", "program"]  # most detailed first

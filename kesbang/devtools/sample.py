@@ -22,9 +22,9 @@ import numpy as np
 import pandas as pd
 
 from kesbang import nomenclature, regions, schema
+from kesbang.exports.template import FIRST_DATA_ROW
+from kesbang.intake.numbers import format_plain
 from kesbang.model import Submission, ValidationIssue
-from kesbang.numbers import format_plain
-from kesbang.template import FIRST_DATA_ROW
 
 PROVINCES = ("62", "64")
 YEARS = {2025: "Tahunan", 2026: "TW III"}
@@ -897,7 +897,7 @@ def rpjmd_file_name(province: str) -> str:
 
 def write_sample_data(out: Path, seed: int = 2025) -> list[Path]:
     """Write both provinces' RPJMD workbooks and every submission with the template writer."""
-    from kesbang import template
+    from kesbang.exports import template
     from kesbang.i18n import t
 
     note = t("template.synthetic_note", "id")

@@ -21,12 +21,13 @@ from typing import Any
 
 import pandas as pd
 
-from kesbang import checks, regions, schema, settings
-from kesbang.checks import ParsedTable, issue
-from kesbang.columns import Columns
+from kesbang import regions, schema, settings
+from kesbang.intake import checks
+from kesbang.intake.checks import ParsedTable, issue
+from kesbang.intake.columns import Columns
+from kesbang.intake.numbers import as_code, clean_text, format_plain, is_blank, parse_date, parse_number, parse_range
+from kesbang.intake.reader import Grid, ReadProblem, Workbook, cell_ref, open_workbook
 from kesbang.model import LoadResult, Submission, ValidationIssue
-from kesbang.numbers import as_code, clean_text, format_plain, is_blank, parse_date, parse_number, parse_range
-from kesbang.reader import Grid, ReadProblem, Workbook, cell_ref, open_workbook
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from kesbang import i18n
 
-_PATH = Path(__file__).with_name("data") / "indeks.csv"
+_PATH = Path(__file__).resolve().parents[1] / "data" / "indeks.csv"
 NATIONAL = "00"
 COLUMNS = ["indeks", "pemilik", "polaritas", "wilayah", "tahun", "nilai", "kategori", "program", "sumber",
            "terbit", "cek", "terbit_cek"]

@@ -19,8 +19,8 @@ from functools import cache
 import pandas as pd
 
 from kesbang import regions
-from kesbang.matching import best_match, fold_code, text
-from kesbang.plans import normalise_period, plan_in_force, plan_rows
+from kesbang.analysis.matching import best_match, fold_code, text
+from kesbang.analysis.plans import normalise_period, plan_in_force, plan_rows
 
 LINKED, UNKNOWN_CODE, UNMAPPED, LOCAL = "linked", "unknown_code", "unmapped", "local"
 

@@ -17,8 +17,9 @@ import math
 
 import pandas as pd
 
-from kesbang import metrics, nomenclature, regions
-from kesbang.matching import fold_name, name_score, text
+from kesbang import nomenclature, regions
+from kesbang.analysis import metrics
+from kesbang.analysis.matching import fold_name, name_score, text
 
 KINDS = ("program", "subkegiatan", "tema", "kegiatan_nilai")
 NAME_MATCH_MIN = 85.0  # two names at or above this score are taken as the same program/activity

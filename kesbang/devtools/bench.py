@@ -7,8 +7,8 @@ It builds its own data, then measures what a province's deadline stresses:
    layout is measured against calamine too (`minimal_*`);
 2. ingest of the whole set (load + validate + store, as an upload does) into SQLite, and PostgreSQL when
    one answers;
-3. each page's full rerun with AppTest on a store of that scale, and a cold start to the first chart
-   (a real `streamlit run` and Debian's chromium);
+3. a cold start to the first chart (a real `streamlit run` and Debian's chromium). Page reruns under
+   AppTest are measured from the UI side: `python -m ui.page_bench`;
 4. the wild corpus (`../shared/corpus/wild`): total and worst single file.
 
 Figures are medians of repeated runs; memory is the process's peak RSS. Province scale: 24 regencies ×
@@ -43,15 +43,15 @@ from pathlib import Path
 import pandas as pd
 
 from kesbang import regions, schema
-from kesbang.ports import free_port
+from kesbang.devtools.ports import free_port
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "wild"
 INDICATORS_PER_WORKBOOK = 60
 BENCH_PORTS = range(8690, 8700)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-PARTS = ("parse", "ingest", "pages", "cold", "corpus")
+PARTS = ("parse", "ingest", "cold", "corpus")
 REGIONS_ENV = "KESBANG_BENCH_REGIONS"  # CSV of the bench's registry, read by the cold-start app process
 
 
@@ -155,8 +155,8 @@ def register_from_env() -> None:
 # --- workbooks ------------------------------------------------------------------------------------------
 
 def build_submission(region: str, year: int, seed: int = 2025):
-    """A sample-like submission (kesbang.sample's builders) padded to about 60 indicators."""
-    from kesbang import sample
+    """A sample-like submission (kesbang.devtools.sample's builders) padded to about 60 indicators."""
+    from kesbang.devtools import sample
     from kesbang.model import Submission
 
     period = "Tahunan" if year < max(sample.YEARS) else "TW III"
@@ -195,7 +195,7 @@ def _cell(value):
 def province_plan(province: str) -> pd.DataFrame:
     """The province's RPJMD indicators (sample baselines; Kalteng's plan relabelled where the sample has
     none), as Bappeda keeps them: the template's dropdowns and the stored reference both come from it."""
-    from kesbang import sample
+    from kesbang.devtools import sample
 
     try:
         return sample.build_rpjmd(province)
@@ -206,7 +206,7 @@ def province_plan(province: str) -> pd.DataFrame:
 def workbook_bytes(sub) -> bytes:
     """What an operator sends back: the province's template (instructions, hidden lists, dropdowns,
     styles, protection) filled with the submission, written by the same writer as the download."""
-    from kesbang import template
+    from kesbang.exports import template
 
     region, year = sub.identitas["kode_wilayah"], int(sub.identitas["tahun"])
     filled = dataclasses.replace(sub, indikator=sub.indikator.drop(columns=["row"], errors="ignore"))
@@ -275,7 +275,7 @@ def _parse_vs_calamine(data: bytes, name: str, repeat: int) -> dict:
     """Median process-CPU ms of `load_submission` and of a bare calamine read of every sheet of `data`."""
     from python_calamine import CalamineWorkbook
 
-    from kesbang import loader, reader
+    from kesbang.intake import loader, reader
 
     result = loader.load_submission(data, name)
     if not result.ok:
@@ -343,7 +343,7 @@ def bench_parse(path: Path, repeat: int) -> dict:
 
 def _load(path: Path):
     """Worker: read and validate one file (the CPU-heavy half of an upload), timing it."""
-    from kesbang import loader
+    from kesbang.intake import loader
 
     data = path.read_bytes()
     start = time.perf_counter()
@@ -353,7 +353,9 @@ def _load(path: Path):
 
 def load_plans(url: str) -> int:
     """Each bench province's RPJMD reference workbook (as Bappeda uploads it once, before the deadline)."""
-    from kesbang import auth, loader, template
+    from kesbang import auth
+    from kesbang.exports import template
+    from kesbang.intake import loader
     from kesbang.store import open_store
 
     store = open_store(url)
@@ -450,12 +452,12 @@ def page_files() -> list[str]:
     return []
 
 
-def _app_env(url: str, data_dir: Path) -> dict:
+def app_env(url: str, data_dir: Path) -> dict:
     return {"KESBANG_DATABASE_URL": url, "KESBANG_DATA_DIR": str(data_dir), "KESBANG_SEED_SAMPLE": "0",
             "KESBANG_PUBLIC_READ": "1", "KESBANG_SECRETS": str(data_dir / "no-secrets.toml")}
 
 
-def _bench_accounts(url: str) -> None:
+def bench_accounts(url: str) -> None:
     """An operator (of the first region) and a reviewer in the bench store, created as the console admin."""
     import secrets
 
@@ -472,14 +474,6 @@ def _bench_accounts(url: str) -> None:
         store.close()
 
 
-def _page_bench():
-    """The page-rerun part drives the real Streamlit pages, so it lives at the UI edge (`ui/page_bench.py`);
-    imported by name so `kesbang` itself never imports Streamlit."""
-    import importlib
-
-    return importlib.import_module("ui.page_bench")
-
-
 def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeout_s: float = 180) -> dict:
     """Time from `streamlit run` to the first plotly chart drawn in chromium (new process and browser)."""
     chromium = shutil.which("chromium")
@@ -488,7 +482,7 @@ def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeou
     from playwright.sync_api import sync_playwright
 
     port = free_port(BENCH_PORTS)
-    env = {**os.environ, **_app_env(url, data_dir)}
+    env = {**os.environ, **app_env(url, data_dir)}
     if registry_csv is not None:
         env[REGIONS_ENV] = str(registry_csv)
     # The app runs in a process that first registers the bench's synthetic regions (if any).
@@ -532,7 +526,7 @@ def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeou
 # --- 4. wild corpus -------------------------------------------------------------------------------------
 
 def bench_corpus(folder: Path) -> dict:
-    from kesbang import loader
+    from kesbang.intake import loader
 
     if not folder.is_dir():
         return {"missing": f"{folder} not found"}
@@ -595,7 +589,7 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
     sqlite_url = f"sqlite:///{store_dir / 'kesbang.sqlite3'}"
     try:
         ingested = False
-        if paths and ("ingest" in parts or "pages" in parts or "cold" in parts):
+        if paths and ("ingest" in parts or "cold" in parts):
             sqlite = _part(report, "ingest_sqlite", lambda: ingest(paths, sqlite_url, workers), log)
             if sqlite:
                 ingested = sqlite["stored"] > 0
@@ -612,12 +606,6 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
                     report["ingest_pg_s"] = pg["s"]
                     report["ingest_postgresql"] = pg
         report["peak_rss_mb_after_ingest"] = peak_rss_mb()
-        if ingested and "pages" in parts:
-            page_repeat = max(3, repeat // 2)
-            pages = _part(report, "pages", lambda: _page_bench().bench_pages(sqlite_url, store_dir, page_repeat), log)
-            if pages:
-                report["page_rerun_ms"] = {page: v["ms"] for page, v in pages.items()}
-                report["pages"] = pages
         if ingested and "cold" in parts:
             cold = _part(report, "cold_start",
                          lambda: bench_cold_start(sqlite_url, store_dir, registry_csv), log)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from kesbang import values
+from kesbang.analysis import values
 
 PROGRAMS = ["8.01.02", "8.01.03", "8.01.04", "8.01.05", "8.01.06"]
 CATEGORIES = ["ST", "T", "S", "R", "SR"]
@@ -53,9 +53,9 @@ def summary(metrics: pd.DataFrame, nilai: pd.DataFrame, index_table: pd.DataFram
             programs: list[str] | None = None) -> pd.DataFrame:
     """One row per program.
 
-    `metrics` is `kesbang.metrics.compute(...)` output (needs `kode_program`, `capaian`, `kategori`);
+    `metrics` is `kesbang.analysis.metrics.compute(...)` output (needs `kode_program`, `capaian`, `kategori`);
     achievement is the plain mean/median of the program's computable indicators, with the count that
-    could not be computed beside it. `index_table` is `kesbang.indices` rows (its `program` column).
+    could not be computed beside it. `index_table` is `kesbang.analysis.indices` rows (its `program` column).
     """
     programs = programs or PROGRAMS
     rows = []

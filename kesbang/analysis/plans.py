@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from kesbang.matching import text
+from kesbang.analysis.matching import text
 
 _YEARS = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 

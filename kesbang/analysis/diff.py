@@ -3,7 +3,7 @@
 `compare(old, new)` returns one long table, a row per change: `section` (indicator | stage | activity),
 `key` (indicator code, stage key, or activity theme/name/date), `label` (what a person reads),
 `change` (added | removed | changed), `field` (schema key; `capaian` / `realisasi` are computed with
-`kesbang.metrics`), `old`, `new`. Pages translate `section`, `change` and field labels at render time.
+`kesbang.analysis.metrics`), `old`, `new`. Pages translate `section`, `change` and field labels at render time.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from typing import Any
 
 import pandas as pd
 
-from kesbang import metrics, schema
+from kesbang import schema
+from kesbang.analysis import metrics
 from kesbang.model import Submission
 
 COLUMNS = ["section", "key", "label", "change", "field", "old", "new"]

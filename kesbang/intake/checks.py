@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kesbang import schema
+from kesbang.intake.numbers import clean_text, format_plain
+from kesbang.intake.reader import cell_ref
 from kesbang.model import Severity, ValidationIssue
-from kesbang.numbers import clean_text, format_plain
-from kesbang.reader import cell_ref
 
 
 def issue(

@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from kesbang import i18n, metrics, regions, schema
-from kesbang.matching import text
-from kesbang.plans import normalise_period, parse_period, plan_rows
+from kesbang import i18n, regions, schema
+from kesbang.analysis import metrics
+from kesbang.analysis.matching import text
+from kesbang.analysis.plans import normalise_period, parse_period, plan_rows
 
 CHECKS = ("unit", "numeric_target", "baseline", "plan_years", "realisation", "outcome", "jump")
 SEVERITY = {"unit": "error", "numeric_target": "error", "baseline": "warning", "plan_years": "warning",
