@@ -107,3 +107,13 @@ def test_the_path_of_one_uploaded_cell_is_written_down_hop_by_real_hop():
     hops = re.findall(r"^\d+\. `([\w/]+\.py)`", ARCHITECTURE.read_text(encoding="utf-8"), re.M)
     assert hops and hops[0] == "pages/unggah.py" and hops[-1].startswith(("pages/", "kesbang/charts/"))
     assert [h for h in hops if not (ROOT / h).is_file()] == []
+
+
+def test_no_intake_function_runs_over_80_lines():
+    """A function of the intake fits on a screen: the loader was split along its seams for that."""
+    long = {}
+    for path in sorted((ROOT / "kesbang" / "intake").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno >= 80:
+                long[f"{path.name}:{node.name}"] = node.end_lineno - node.lineno + 1
+    assert long == {}

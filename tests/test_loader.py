@@ -16,8 +16,8 @@ import workbook_factory as wf
 
 from kesbang import schema
 from kesbang.i18n import catalogue, issue_message
+from kesbang.intake.cells import col_letters
 from kesbang.intake.loader import load_rpjmd, load_submission
-from kesbang.intake.reader import col_letters
 from kesbang.intake.report import by_sheet, highlighted_copy, issues_frame
 
 WILD = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "wild"

@@ -210,7 +210,7 @@ def test_another_process_sees_writes_through_the_data_version(url):
 def _rpjmd_result():
     import pandas as pd
 
-    from kesbang.intake.loader import RpjmdResult
+    from kesbang.intake.rpjmd import RpjmdResult
 
     frame = pd.DataFrame(
         [

@@ -23,7 +23,8 @@ import pandas as pd
 from kesbang import dataset, i18n, regions
 from kesbang.analysis import metrics
 from kesbang.formatting import format_number, format_percent, format_rupiah
-from kesbang.intake.loader import RpjmdResult, load_rpjmd, load_submission
+from kesbang.intake.loader import load_rpjmd, load_submission
+from kesbang.intake.rpjmd import RpjmdResult
 from kesbang.model import LoadResult, Submission
 
 NAME = "summary"

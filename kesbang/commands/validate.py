@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from kesbang.i18n import LANGUAGES, issue_message, t
-from kesbang.intake.checks import issue
+from kesbang.intake.cells import issue
 from kesbang.intake.loader import load_submission
 from kesbang.model import LoadResult
 

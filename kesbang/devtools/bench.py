@@ -276,6 +276,7 @@ def _parse_vs_calamine(data: bytes, name: str, repeat: int) -> dict:
     from python_calamine import CalamineWorkbook
 
     from kesbang.intake import loader, reader
+    from kesbang.intake import sheets as sheet_names
 
     result = loader.load_submission(data, name)
     if not result.ok:
@@ -285,8 +286,8 @@ def _parse_vs_calamine(data: bytes, name: str, repeat: int) -> dict:
         wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return [wb.get_sheet_by_name(sheet).to_python() for sheet in wb.sheet_names]
 
-    wanted = loader.wanted_sheets(schema.SUBMISSION_SHEETS)
-    sheets = list(loader._match_sheets(reader.open_workbook(data, wanted), schema.SUBMISSION_SHEETS).values())
+    wanted = sheet_names.wanted_sheets(schema.SUBMISSION_SHEETS)
+    sheets = list(sheet_names.match_sheets(reader.open_workbook(data, wanted), schema.SUBMISSION_SHEETS).values())
 
     def guarded_read():
         """What the loader cannot skip: open with the archive checks, bound each used sheet's area and

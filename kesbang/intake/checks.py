@@ -9,82 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
 from kesbang import schema
-from kesbang.intake.numbers import clean_text, format_plain
-from kesbang.intake.reader import cell_ref
-from kesbang.model import Severity, ValidationIssue
-
-
-def issue(
-    severity: Severity,
-    code: str,
-    sheet: str | None = None,
-    cell: str | None = None,
-    column: str | None = None,
-    value: Any = None,
-    **params: Any,
-) -> ValidationIssue:
-    return ValidationIssue(severity, code, sheet, cell, column, None if value is None else str(value), params)
-
-
-@dataclass
-class ParsedTable:
-    """One table sheet after parsing: typed records and, for each key, where its column was found."""
-
-    spec: schema.SheetSpec
-    sheet: str  # sheet name as found in the file
-    header_row: int  # Excel row of the (last) header row
-    columns: dict[str, tuple[int, str]]  # key -> (column index, header label as found)
-    data: dict[str, list[Any]] = field(default_factory=dict)  # typed values + "row", column by column
-    raw_columns: dict[str, list[Any]] = field(default_factory=dict)  # the cells as read, per key
-    _records: list[dict[str, Any]] | None = field(default=None, repr=False)
-
-    @property
-    def records(self) -> list[dict[str, Any]]:
-        """The same values row by row (typed values + "row", the Excel row), built when first asked for:
-        the loader's own checks read the columns."""
-        if self._records is None:
-            keys = list(self.data)
-            self._records = [dict(zip(keys, vals)) for vals in zip(*self.data.values())]
-        return self._records
-
-    @property
-    def size(self) -> int:
-        """Number of data rows (without building `records`)."""
-        rows = self.data.get("row")
-        return len(rows) if rows is not None else len(self.records)
-
-    def cell(self, record: dict[str, Any], key: str) -> str | None:
-        col = self.columns.get(key)
-        return None if col is None else cell_ref(record["row"], col[0])
-
-    def label(self, key: str) -> str:
-        col = self.columns.get(key)
-        return col[1] if col else self.spec.column(key).label
-
-    def at(self, severity: Severity, code: str, i: int, key: str, **params: Any) -> ValidationIssue:
-        rows = self.data.get("row")
-        col = self.columns.get(key)
-        row = rows[i] if rows is not None else self.records[i]["row"]
-        return issue(
-            severity,
-            code,
-            self.sheet,
-            None if col is None else cell_ref(row, col[0]),
-            self.label(key),
-            _seen(self.raw_columns[key][i]) if key in self.raw_columns else None,
-            **params,
-        )
-
-
-def _seen(value: Any) -> str | None:
-    """A cell as the operator wrote it, for messages."""
-    if value is None or value == "":
-        return None
-    return clean_text(value) if isinstance(value, str) else format_plain(value)
+from kesbang.intake.cells import issue
+from kesbang.intake.table import ParsedTable
+from kesbang.model import ValidationIssue
 
 
 def _num(value: Any) -> float | None:

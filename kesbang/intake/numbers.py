@@ -221,6 +221,11 @@ def format_plain(value: object) -> str:
     return str(value).strip()
 
 
+def cell_text(value: object) -> str:
+    """A cell as cleaned text: strings cleaned (`clean_text`), anything else as `format_plain` shows it."""
+    return "" if value is None else clean_text(value) if isinstance(value, str) else clean_text(format_plain(value))
+
+
 def as_code(raw: object) -> str | None:
     """A code cell as text, leading zeros kept ('0008' stays '0008'; a float 8.0 becomes '8')."""
     if is_blank(raw):
