@@ -53,3 +53,13 @@ def issue_message(issue, lang: str = DEFAULT_LANGUAGE) -> str:
     params = {"sheet": issue.sheet or "", "cell": issue.cell or "", "column": issue.column or "",
               "value": "" if issue.value is None else str(issue.value), **issue.params}
     return t(issue.code, lang, **params)
+
+
+def located_message(issue, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The sentence for a ValidationIssue with its place named once: most catalogue sentences name
+    `Sheet!Cell` themselves; the others get it put in front."""
+    text = issue_message(issue, lang)
+    where = issue.where
+    if not where or where in text:
+        return text
+    return f"{where}: {text}"

@@ -78,3 +78,17 @@ def test_subprocess_exit_codes(tmp_path):
     assert bad.returncode == 1
     statuses = [o["status"] for o in json.loads(bad.stdout)]
     assert statuses == ["valid", "invalid"]
+
+
+def test_text_output_names_each_cell_once(tmp_path, capsys):
+    """`[Galat] Indikator!O3: Indikator!O3: …` named the cell twice; a sheet-level issue keeps its sheet."""
+    rows = wf.indicator_rows(2)
+    rows[1]["realisasi_tw1"] = "dua"
+    bad = _write(tmp_path, "bad.xlsx", wf.submission_bytes(indikator=rows))
+    assert main(["validate", str(bad)]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if "«dua»" in line]
+    assert lines == ["  [Galat] Indikator!O3: «dua» di kolom «Realisasi TW I (K)» bukan angka. "
+                     "Tulis angka saja, mis. 1.234,5 atau 85%."]
+    missing = _write(tmp_path, "no-sheet.xlsx", wf.ods_bytes({"Lembar1": [["x"]]}))
+    main(["validate", "--lang", "en", str(missing)])
+    assert "  [Error] Sheet «Identitas» was not found." in capsys.readouterr().out

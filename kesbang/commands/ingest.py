@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kesbang.auth import describe
 from kesbang.commands import storeargs
-from kesbang.i18n import issue_message, t
+from kesbang.i18n import located_message, t
 
 NAME = "ingest"
 HELP = "Validate and store workbooks (one result line each; exit 1 if any file was refused)."
@@ -73,7 +73,7 @@ def _ingest_one(store, user, path: Path, lang: str) -> dict:
             "sheet": i.sheet,
             "cell": i.cell,
             "code": i.code,
-            "message": issue_message(i, lang),
+            "message": located_message(i, lang),
         }
         for i in issues
         if i.severity == "error"
@@ -107,8 +107,7 @@ def _line(record: dict, lang: str) -> str:
         return record["message"]
     lines = [t("store.cli.ingest_refused", lang, file=name, reason=record["message"])]
     for i in record["issues"][:MAX_ISSUES_SHOWN]:
-        where = f"{i['sheet']}!{i['cell']}" if i["sheet"] and i["cell"] else (i["sheet"] or "-")
-        lines.append(f"  {where}: {i['message']}")
+        lines.append(f"  {i['message']}")
     return "\n".join(lines)
 
 

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
 
     rpjmd = None
     if args.rpjmd is not None:
-        from kesbang.i18n import issue_message
+        from kesbang.i18n import located_message
         from kesbang.intake.loader import load_rpjmd
 
         try:
@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         blocking = [i for i in result.issues if i.severity == "error"]
         if blocking:
             for i in blocking:
-                print(f"{args.rpjmd}: {i.where} {issue_message(i, args.lang)}", file=sys.stderr)
+                print(f"{args.rpjmd}: {located_message(i, args.lang)}", file=sys.stderr)
             return 1
         rpjmd = result.frame
     try:

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from kesbang.i18n import LANGUAGES, issue_message, t
+from kesbang.i18n import LANGUAGES, issue_message, located_message, t
 from kesbang.intake.cells import issue
 from kesbang.intake.loader import load_submission
 from kesbang.model import LoadResult
@@ -60,8 +60,7 @@ def _print_text(result: LoadResult, path: str, lang: str) -> None:
     status = t("v.valid" if result.ok else "v.invalid", lang)
     print(f"{path}: {status}")
     for i in result.issues:
-        where = i.where or "-"
-        print(f"  [{t('v.severity.' + i.severity, lang)}] {where}: {issue_message(i, lang)}")
+        print(f"  [{t('v.severity.' + i.severity, lang)}] {located_message(i, lang)}")
 
 
 def run(args: argparse.Namespace) -> int:
