@@ -213,3 +213,19 @@ def test_an_unreachable_database_is_one_clear_line(capsys, tmp_path):
         code, out, err = run(capsys, "history", "--db", url, "--region", "62.02", "--year", "2026")
         assert code == 1 and out == ""
         assert err.startswith("Basis data tidak dapat dibuka: ") and "Traceback" not in err
+
+
+def test_ingest_tells_an_rpjmd_workbook_from_a_submission_by_content(capsys, tmp_path):
+    """File names say nothing: a plan saved as `bappeda-2025.xlsx` is the RPJMD reference, a regency's
+    report saved as `rpjmd-kotim.xlsx` is a submission."""
+    db = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    plan = tmp_path / "bappeda-2025.xlsx"
+    plan.write_bytes(storekit.real_rpjmd("62"))
+    report = tmp_path / "rpjmd-kotim.xlsx"
+    report.write_bytes(storekit.real_workbook("62.02", 2026))
+    code, out, _ = run(capsys, "ingest", "--db", db, "--json", str(plan), str(report))
+    assert code == 0
+    records = json.loads(out)
+    assert "RPJMD provinsi 62" in records[0]["message"] and "version" not in records[0]
+    assert (records[1]["status"], records[1]["region"], records[1]["year"], records[1]["version"]) == (
+        "stored", "62.02", 2026, 1)

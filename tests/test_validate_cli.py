@@ -92,3 +92,22 @@ def test_text_output_names_each_cell_once(tmp_path, capsys):
     missing = _write(tmp_path, "no-sheet.xlsx", wf.ods_bytes({"Lembar1": [["x"]]}))
     main(["validate", "--lang", "en", str(missing)])
     assert "  [Error] Sheet «Identitas» was not found." in capsys.readouterr().out
+
+
+def test_the_provinces_rpjmd_reference_workbook_is_valid(tmp_path, capsys):
+    """`validate sample_data/*.xlsx` exits 0: the RPJMD reference is recognised by content, under any name."""
+    plan = _write(tmp_path, "rencana.xlsx", (ROOT / "sample_data" / "rpjmd_62.xlsx").read_bytes())
+    report = ROOT / "sample_data" / "62.02_2026.xlsx"
+    assert main(["validate", "--json", str(plan), str(report)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(o["status"], o["workbook"]) for o in out] == [("valid", "rpjmd"), ("valid", "submission")]
+
+
+def test_a_damaged_rpjmd_workbook_reports_its_own_problems(tmp_path, capsys):
+    """An RPJMD reference with an unknown province code is refused for that, not for a missing Indikator sheet."""
+    data = wf.rpjmd_bytes(province="99")
+    bad = _write(tmp_path, "plan.xlsx", data)
+    assert main(["validate", "--json", str(bad)]) == 1
+    out = json.loads(capsys.readouterr().out)[0]
+    assert out["workbook"] == "rpjmd"
+    assert [i["code"] for i in out["issues"] if i["severity"] == "error"] == ["v.region.unknown_province"]

@@ -1,7 +1,7 @@
 """`python -m kesbang ingest [--db URL] [--as USER] [--json] FILE…`: validate and store each file.
 
 One result line per file (stored / already stored / refused with the reason and the file's errors).
-Files named `rpjmd_*` are provincial RPJMD reference workbooks; every other file is a submission.
+A provincial RPJMD reference workbook is told from a submission by its content (`loader.load_workbook`).
 Exit 0 when every file was stored or already stored, 1 when any was refused or unreadable, 2 on a
 usage error. Runs under the same rules as the app (see `storeargs` for who the console acts as).
 """
@@ -30,7 +30,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _ingest_one(store, user, path: Path, lang: str) -> dict:
-    from kesbang.intake.loader import load_rpjmd, load_submission
+    from kesbang.intake.loader import load_workbook
+    from kesbang.intake.rpjmd import RpjmdResult
 
     try:
         data = path.read_bytes()
@@ -42,8 +43,8 @@ def _ingest_one(store, user, path: Path, lang: str) -> dict:
             "message": t("store.cli.unreadable", lang, file=path, error=type(e).__name__),
             "issues": [],
         }
-    if path.name.lower().startswith("rpjmd"):
-        result = load_rpjmd(data, path.name)
+    result = load_workbook(data, path.name)
+    if isinstance(result, RpjmdResult):
         out = store.put_rpjmd(user, result, data, path.name)
         status = "stored" if out.ok else "refused"
         record = {
@@ -54,7 +55,6 @@ def _ingest_one(store, user, path: Path, lang: str) -> dict:
         }
         issues = result.issues
     else:
-        result = load_submission(data, path.name)
         out = store.submit(user, result, data, path.name)
         record = {
             "file": str(path),

@@ -23,7 +23,7 @@ import pandas as pd
 from kesbang import dataset, i18n, regions
 from kesbang.analysis import metrics
 from kesbang.formatting import format_number, format_percent, format_rupiah
-from kesbang.intake.loader import load_rpjmd, load_submission
+from kesbang.intake.loader import load_workbook
 from kesbang.intake.rpjmd import RpjmdResult
 from kesbang.model import LoadResult, Submission
 
@@ -152,7 +152,7 @@ def summarise(sub: Submission, rules: metrics.Rules | None = None, rpjmd: pd.Dat
     }
 
 
-def _issues(result: LoadResult) -> list[dict[str, Any]]:
+def _issues(result: LoadResult | RpjmdResult) -> list[dict[str, Any]]:
     return [{"severity": i.severity, "sheet": i.sheet, "cell": i.cell, "column": i.column, "code": i.code,
              "message_id": i.code, "message_en": i18n.issue_message(i, "en"),
              "message": i18n.issue_message(i, "id")} for i in result.issues]
@@ -184,12 +184,9 @@ def _load(path: Path) -> LoadResult | RpjmdResult | dict[str, Any]:
     except OSError as exc:
         return _file_problem(path, "summary.file_not_found" if isinstance(exc, FileNotFoundError)
                              else "summary.file_unreadable")
-    result = load_submission(data, path.name)
+    result = load_workbook(data, path.name)
     if result.ok:
         return result
-    plan = load_rpjmd(data, path.name)
-    if plan.ok:
-        return plan
     return {"file": str(path), "status": "invalid", "issues": _issues(result)}
 
 

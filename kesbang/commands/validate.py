@@ -1,5 +1,7 @@
 """`python -m kesbang validate [--json] [--lang id|en] FILE…`: check workbooks, keep going past bad ones.
 
+A submission or the province's RPJMD reference workbook, told apart by content (`loader.load_workbook`).
+
 Exit 0 when every file is valid, 1 when any is invalid (a missing or unreadable file counts as
 invalid, with its message), 2 on a usage error (argparse).
 """
@@ -13,11 +15,12 @@ from pathlib import Path
 
 from kesbang.i18n import LANGUAGES, issue_message, located_message, t
 from kesbang.intake.cells import issue
-from kesbang.intake.loader import load_submission
+from kesbang.intake.loader import load_workbook
+from kesbang.intake.rpjmd import RpjmdResult
 from kesbang.model import LoadResult
 
 NAME = "validate"
-HELP = "Validate submission workbooks and print every problem (sheet, cell, message)."
+HELP = "Validate submission (or RPJMD reference) workbooks and print every problem (sheet, cell, message)."
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -26,19 +29,20 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--lang", choices=LANGUAGES, default="id", help="message language (default: id)")
 
 
-def _load(path: str) -> LoadResult:
+def _load(path: str) -> LoadResult | RpjmdResult:
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError:
         return LoadResult(path, [issue("error", "v.file_missing", value=path)])
-    return load_submission(data, p.name)
+    return load_workbook(data, p.name)
 
 
-def as_json(result: LoadResult, path: str) -> dict:
+def as_json(result: LoadResult | RpjmdResult, path: str) -> dict:
     return {
         "file": path,
         "status": "valid" if result.ok else "invalid",
+        "workbook": "rpjmd" if isinstance(result, RpjmdResult) else "submission",
         "issues": [
             {
                 "severity": i.severity,
@@ -56,7 +60,7 @@ def as_json(result: LoadResult, path: str) -> dict:
     }
 
 
-def _print_text(result: LoadResult, path: str, lang: str) -> None:
+def _print_text(result: LoadResult | RpjmdResult, path: str, lang: str) -> None:
     status = t("v.valid" if result.ok else "v.invalid", lang)
     print(f"{path}: {status}")
     for i in result.issues:

@@ -91,3 +91,28 @@ def load_rpjmd(data: bytes, filename: str) -> RpjmdResult:
         lambda wb, sha: rpjmd.load(wb, filename, sha),
         lambda issues, sha, kind: RpjmdResult(filename, None, None, rpjmd.empty_frame(), issues, sha, kind),
     )
+
+
+def _is_plan(plan: RpjmdResult, result: LoadResult) -> bool:
+    """Whether a workbook that is not a valid submission is the RPJMD reference: a valid one, or one whose
+    RPJMD sheet is there while the submission's Indikator sheet is missing or was only guessed from a
+    header (the RPJMD sheet's own header looks like an indicator table)."""
+    if plan.ok:
+        return True
+    has_plan_sheet = not any(i.code == "v.sheet.missing" and i.sheet == schema.RPJMD_INDIKATOR.name
+                             for i in plan.issues)
+    no_indicator_sheet = any(i.code == "v.sheet.found_by_header"
+                             or (i.code == "v.sheet.missing" and i.sheet == schema.INDIKATOR.name)
+                             for i in result.issues)
+    return has_plan_sheet and no_indicator_sheet
+
+
+def load_workbook(data: bytes, filename: str, rpjmd_codes: set[str] | None = None) -> LoadResult | RpjmdResult:
+    """A submission or the province's RPJMD reference workbook, told apart by content (never by file
+    name): the submission when it is one, else the RPJMD reference when the file is one, else the
+    submission's result with its issues."""
+    result = load_submission(data, filename, rpjmd_codes)
+    if result.ok or (result.submission is None and not any(i.code.startswith("v.") for i in result.issues)):
+        return result  # valid, or not a workbook at all: one reading says it all
+    plan = load_rpjmd(data, filename)
+    return plan if _is_plan(plan, result) else result
