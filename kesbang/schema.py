@@ -171,13 +171,15 @@ def _quarter_columns() -> tuple[Column, ...]:
         cols.append(Column(
             f"realisasi_tw{i}", f"Realisasi TW {roman} (K)", f"Actual Q{i} (K)", "number",
             synonyms=(f"realisasi tw {i} k", f"tw {i} k", f"realisasi tw {i}", f"realisasi kinerja tw {i}",
-                      f"capaian tw {i} k", f"realisasi {i} k", f"k tw {i}", f"realisasi triwulan {i} kinerja")))
+                      f"capaian tw {i} k", f"realisasi {i} k", f"k tw {i}", f"realisasi triwulan {i} kinerja",
+                      f"realisasi kinerja pada tw {i} k")))
     for i, roman in enumerate(_TW, start=1):
         cols.append(Column(
             f"anggaran_tw{i}", f"Realisasi Anggaran TW {roman} (Rp)", f"Budget spent Q{i} (Rp)", "number",
             min_value=0, width=18,
             synonyms=(f"realisasi tw {i} rp", f"tw {i} rp", f"realisasi anggaran tw {i}", f"anggaran tw {i}",
-                      f"keuangan tw {i}", f"rp tw {i}", f"realisasi keuangan tw {i}")))
+                      f"keuangan tw {i}", f"rp tw {i}", f"realisasi keuangan tw {i}",
+                      f"realisasi kinerja pada tw {i} rp")))
     return tuple(cols)
 
 
@@ -218,11 +220,12 @@ INDIKATOR = SheetSpec(
         Column("baseline", "Kondisi Awal", "Baseline", "number",
                synonyms=("baseline", "kondisi awal", "kondisi kinerja awal", "capaian awal")),
         Column("target", "Target Tahun (K)", "Yearly target (K)", "range", True,
-               synonyms=("target", "target k", "target kinerja", "target tahun", "target renja k", "target kinerja k")),
+               synonyms=("target", "target k", "target kinerja", "target tahun", "target renja k", "target kinerja k",
+                         "target kinerja dan anggaran renja tahun k")),
         *_quarter_columns()[:4],
         Column("pagu", "Pagu (Rp)", "Budget ceiling (Rp)", "number", min_value=0, width=18,
                synonyms=("pagu", "target rp", "pagu anggaran", "anggaran", "pagu indikatif", "target renja rp",
-                         "alokasi anggaran")),
+                         "alokasi anggaran", "target kinerja dan anggaran renja tahun rp")),
         *_quarter_columns()[4:],
         Column("sumber_data", "Sumber Data", "Data source", "text", synonyms=("sumber", "data source")),
         Column("faktor_pendorong", "Faktor Pendorong", "Enabling factors", "text", width=30,

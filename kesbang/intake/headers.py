@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -87,12 +88,27 @@ def _labels(rows: list[list[Any]], first: int, depth: int) -> list[str]:
     return labels
 
 
+_YEAR = re.compile(r"\b20\d\d\b")
+
+
+def _lookup(lookup: dict[str, str], label: str) -> str | None:
+    """The key of a header label; a long label naming the plan year ("Target Kinerja dan Anggaran Renja
+    Tahun 2026 K") is also tried without it, so the form's wording matches whatever the year."""
+    folded = norm(label)
+    key = lookup.get(folded)
+    if key is None and _YEAR.search(folded):
+        yearless = " ".join(_YEAR.sub(" ", folded).split())
+        if yearless.count(" ") >= 3:  # "target 2026" stays a year column (RPJMD plan years)
+            key = lookup.get(yearless)
+    return key
+
+
 def _match_labels(labels: list[str], lookup: dict[str, str], rows: list[list[Any]], first: int, depth: int) -> Header:
     h = Header(first, first + depth - 1)
     for c, label in enumerate(labels):
         if not label:
             continue
-        key = lookup.get(norm(label))
+        key = _lookup(lookup, label)
         if key is not None:
             h.direct += 1
         elif depth > 1:

@@ -73,7 +73,8 @@ def seen(value: Any) -> str | None:
     return clean_text(value) if isinstance(value, str) else format_plain(value)
 
 
-_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+# "(8)", "8", or a computed column's "(14) = (13)/(11) x 100"
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?(?:\s*=\s*[\d()+\-x×*/:%., ]+)?$", re.I)
 
 
 def _is_column_number_row(row: list[Any]) -> bool:
@@ -121,6 +122,7 @@ def _data_rows(grid: Grid, spec: schema.SheetSpec, header: Header, cols: list, i
     mark_cols = {c for (_, c) in marks}
     kept: list[list[Any]] = []
     excel_rows: list[int] = []
+    first = True  # the first filled row under the header may be the form's column-number row
     for r in range(header.last_row + 1, len(rows)):
         row = rows[r]
         width = len(row)
@@ -130,8 +132,10 @@ def _data_rows(grid: Grid, spec: schema.SheetSpec, header: Header, cols: list, i
         marked = bool(mark_cols) and any((excel_row, c) in marks for _, c, _ in cols)
         if (blank == width or (None in row and blank + row.count(None) == width)) and not marked:
             continue  # a separator row
-        if r == header.last_row + 1 and _is_column_number_row(row):
-            continue
+        if first:
+            first = False
+            if _is_column_number_row(row):
+                continue
         if (total := _total_label(row)) is not None:
             issues.append(issue("info", "v.row.total_skipped", grid.name, f"A{excel_row}", None, total))
             continue

@@ -1,0 +1,138 @@
+"""The forms operators really send, built the way they damage them: the authentic Permendagri 86 E.81
+wording over a three-row header with its "(1) (2) (3)" row, codes merged down over their rows,
+realisations typed as Excel percentages, numbers typed as text, template rows left empty, and the
+project's own layout saved as .xls. Expected values are worked by hand from docs/METRICS.md."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import openpyxl
+import pytest
+
+from kesbang import dataset
+from kesbang.analysis import metrics
+from kesbang.intake.loader import load_submission
+
+IDENT = [
+    ("Provinsi", "Kalimantan Tengah"),
+    ("Kode Wilayah (Kemendagri)", "62.02"),
+    ("Kabupaten/Kota", "Kotawaringin Timur"),
+    ("Tahun", 2026),
+    ("Periode Pelaporan", "TW III"),
+    ("Periode RPJMD", "2025-2029"),
+    ("Tanggal", dt.date(2026, 10, 10)),
+]
+
+# the E.81 columns, left to right; Level … Jenis Ukuran are the project's own additions to the form
+COLUMNS = ["kode_program", "kode_kegiatan", "nama", "kode_indikator", "indikator", "level", "satuan",
+           "polaritas", "akumulasi", "jenis", "target", "pagu", "k1", "rp1", "k2", "rp2", "k3", "rp3", "k4", "rp4",
+           "pendorong"]
+SINGLE = ["Kode Program", "Kode Kegiatan", "Urusan/Program/Kegiatan", "Kode Indikator",
+          "Indikator Kinerja Program (Outcome)/Kegiatan (Output)", "Level", "Satuan", "Polaritas",
+          "Jenis Akumulasi", "Jenis Ukuran"]
+
+
+def col(key: str) -> int:
+    return COLUMNS.index(key) + 1
+
+
+def row(code: str, name: str, unit: str, rollup: str, target: Any, k: list[Any], **more: Any) -> dict[str, Any]:
+    out = {"kode_program": "8.01.02", "kode_kegiatan": "8.01.02.2.01", "nama": "Pembinaan wawasan kebangsaan",
+           "kode_indikator": code, "indikator": name, "level": "kegiatan", "satuan": unit, "polaritas": "positif",
+           "akumulasi": rollup, "jenis": "kuantitatif", "target": target, "pagu": None, "pendorong": None}
+    out.update({f"k{q}": v for q, v in enumerate(k + [None] * (4 - len(k)), start=1)})
+    out.update({f"rp{q}": None for q in range(1, 5)})
+    out.update(more)
+    return out
+
+
+def e81_form(rows: list[dict[str, Any]], *, percent: tuple[tuple[int, str], ...] = (), merge_codes: bool = False,
+             sheet: str = "Evaluasi Renja", numbers: list[Any] | None = None, gap: bool = False) -> bytes:
+    """Identitas plus the E.81 form: title rows, "Target Kinerja dan Anggaran Renja Tahun 2026" over
+    K | Rp, "Realisasi Kinerja Pada Triwulan" over I … IV over K | Rp, the column-number row, a program
+    section row, then `rows`. `percent`: (row index, key) cells given the "0.0%" number format;
+    `merge_codes`: Kode Program and Kode Kegiatan merged down over rows that share them, blank below;
+    `numbers`: the column-number row's cells; `gap`: a blank row between the header and that row."""
+    wb = openpyxl.Workbook()
+    ident = wb.active
+    ident.title = "Identitas"
+    for label, value in IDENT:
+        ident.append([label, value])
+    ws = wb.create_sheet(sheet)
+    ws.append(["EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH LINGKUP KABUPATEN KOTAWARINGIN TIMUR"])
+    ws.append(["Renja Badan Kesbangpol Kabupaten Kotawaringin Timur Periode Pelaksanaan: Tahun 2026"])
+    ws.append([])
+    top = 4
+    ws.append(SINGLE + ["Target Kinerja dan Anggaran Renja Tahun 2026", None, "Realisasi Kinerja Pada Triwulan"]
+              + [None] * 7 + ["Faktor Pendorong"])
+    ws.append([None] * 12 + ["I", None, "II", None, "III", None, "IV", None])
+    ws.append([None] * 10 + ["K", "Rp"] * 5)
+    for c in list(range(1, 11)) + [col("pendorong")]:
+        ws.merge_cells(start_row=top, start_column=c, end_row=top + 2, end_column=c)
+    ws.merge_cells(start_row=top, start_column=col("target"), end_row=top + 1, end_column=col("pagu"))
+    ws.merge_cells(start_row=top, start_column=col("k1"), end_row=top, end_column=col("rp4"))
+    for q in range(1, 5):
+        ws.merge_cells(start_row=top + 1, start_column=col(f"k{q}"), end_row=top + 1, end_column=col(f"rp{q}"))
+    if gap:
+        ws.append([])
+    ws.append(numbers or [f"({n})" for n in range(1, len(COLUMNS) + 1)])
+    ws.append([None, None, "PROGRAM PEMBINAAN DAN PENGEMBANGAN KETAHANAN EKONOMI, SOSIAL DAN BUDAYA"])
+    first = ws.max_row + 1
+    for r in rows:
+        ws.append([r[k] for k in COLUMNS])
+    for i, key in percent:
+        ws.cell(first + i, col(key)).number_format = "0.0%"
+    if merge_codes:
+        for key in ("kode_program", "kode_kegiatan"):
+            start = 0
+            for i in range(1, len(rows) + 1):
+                if i == len(rows) or rows[i][key] != rows[start][key]:
+                    if i - start > 1:
+                        ws.merge_cells(start_row=first + start, start_column=col(key),
+                                       end_row=first + i - 1, end_column=col(key))
+                    start = i
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def computed(result) -> dict[str, dict[str, Any]]:
+    """Per indicator code: the roll-up s.d. TW III, capaian, kategori and serapan the dashboard shows."""
+    assert result.submission is not None, [i.code for i in result.issues]
+    frame = metrics.compute(dataset.from_submissions([(result.submission, {})]).indicators, upto_quarter=3)
+    return {r["kode_indikator"]: r for r in frame.to_dict("records")}
+
+
+def codes(result, severity: str | None = None) -> list[str]:
+    return [i.code for i in result.issues if severity is None or i.severity == severity]
+
+
+PEOPLE = row("IK-01", "Jumlah peserta pembinaan wawasan kebangsaan", "Orang", "kumulatif", 120, ["30", "25", "35"],
+             pagu="Rp 50.000.000", rp1="10.000.000", rp2="12.000.000", rp3="15.000.000")
+SHARE = row("IK-02", "Persentase ormas yang menyampaikan laporan keberadaan", "Persen", "persentase", 80,
+            [62, 70, 73.9])
+
+
+def test_the_authentic_e81_wording_and_its_column_number_row():
+    result = load_submission(e81_form([PEOPLE, SHARE]), "kotim-e81.xlsx")
+    assert codes(result, "error") == []
+    assert not any(i.value and i.value.startswith("(") for i in result.issues)  # "(8)" is never read as data
+    got = computed(result)
+    # IK-01, kumulatif: R = 30 + 25 + 35 = 90 (typed as text); capaian = 90 / 120 × 100 = 75 -> S (66–<76)
+    assert got["IK-01"]["realisasi"] == 90 and got["IK-01"]["capaian"] == pytest.approx(75.0)
+    assert got["IK-01"]["kategori"] == "S"
+    # budget: (10 + 12 + 15) million of a 50 million pagu = 74 %
+    assert got["IK-01"]["serapan"] == pytest.approx(74.0)
+    # IK-02, persentase: R = the last reported quarter = 73.9; capaian = 73.9 / 80 × 100 = 92.375 -> ST (≥ 91)
+    assert got["IK-02"]["realisasi"] == pytest.approx(73.9)
+    assert got["IK-02"]["capaian"] == pytest.approx(92.375) and got["IK-02"]["kategori"] == "ST"
+
+
+def test_a_column_number_row_after_a_blank_row_with_computed_columns_is_skipped():
+    numbers = [*range(1, 13), *(f"({n})" for n in range(13, 21)), "(21) = (13)+(15)+(17)"]
+    result = load_submission(e81_form([PEOPLE, SHARE], numbers=numbers, gap=True), "kotim-e81.xlsx")
+    assert codes(result, "error") == [] and codes(result, "warning") == []
+    assert sorted(computed(result)) == ["IK-01", "IK-02"]
