@@ -136,3 +136,76 @@ def test_a_column_number_row_after_a_blank_row_with_computed_columns_is_skipped(
     result = load_submission(e81_form([PEOPLE, SHARE], numbers=numbers, gap=True), "kotim-e81.xlsx")
     assert codes(result, "error") == [] and codes(result, "warning") == []
     assert sorted(computed(result)) == ["IK-01", "IK-02"]
+
+
+# IK-02 again, its quarters typed as Excel percentages: 0.62, 0.70, 0.739 shown "62,0%", "70,0%", "73,9%"
+SHARE_AS_PERCENT = {**SHARE, "k1": 0.62, "k2": 0.7, "k3": 0.739}
+PERCENT_QUARTERS = ((1, "k1"), (1, "k2"), (1, "k3"))
+
+
+def test_percent_formatted_quarters_read_as_the_percent_shown():
+    result = load_submission(e81_form([PEOPLE, SHARE_AS_PERCENT], percent=PERCENT_QUARTERS), "kotim.xlsx")
+    assert codes(result, "error") == [] and codes(result, "warning") == []
+    note = [i for i in result.issues if i.code == "v.percent.scaled"]
+    assert len(note) == 1 and note[0].params["count"] == 3 and note[0].params["cells"] == "M10, O10, Q10"
+    got = computed(result)["IK-02"]
+    # R = the last reported quarter, shown "73,9%" = 73.9; capaian = 73.9 / 80 × 100 = 92.375 -> ST;
+    # read as stored (0.739) it would have been 0.739 / 80 × 100 = 0.92 -> SR
+    assert got["realisasi"] == pytest.approx(73.9) and got["capaian"] == pytest.approx(92.375)
+    assert got["kategori"] == "ST"
+    assert [got[f"realisasi_tw{q}"] for q in (1, 2, 3)] == pytest.approx([62.0, 70.0, 73.9])
+
+
+def test_a_percent_formatted_target_reads_the_same_way_as_its_quarters():
+    share = {**SHARE_AS_PERCENT, "target": 0.8}  # "80%"
+    result = load_submission(e81_form([PEOPLE, share], percent=((1, "target"), *PERCENT_QUARTERS)), "k.xlsx")
+    assert codes(result, "error") == [] and codes(result, "warning") == []
+    got = computed(result)["IK-02"]
+    # T = 80 (shown "80,0%"), R = 73.9: capaian = 73.9 / 80 × 100 = 92.375, the same as typed plainly
+    assert (got["target_min"], got["target_text"]) == (80.0, "80")
+    assert got["capaian"] == pytest.approx(92.375) and got["kategori"] == "ST"
+
+
+def test_ambiguous_percent_readings_warn_by_cell_and_keep_the_value_typed():
+    # IK-02: TW I typed 0.62 as a plain number beside formatted TW II and TW III
+    share = {**SHARE_AS_PERCENT}
+    # IK-01 counts people: a percentage format there is not the unit's
+    people = {**PEOPLE, "k1": 0.3}
+    result = load_submission(e81_form([people, share], percent=((0, "k1"), (1, "k2"), (1, "k3"))), "k.xlsx")
+    warned = {(i.code, i.cell) for i in result.issues if i.severity == "warning"}
+    assert warned == {("v.percent.unit_not_percent", "M9"), ("v.percent.mixed", "M10")}
+    got = computed(result)
+    assert got["IK-01"]["realisasi_tw1"] == pytest.approx(0.3)  # as stored, never rescaled silently
+    assert got["IK-02"]["realisasi_tw1"] == pytest.approx(0.62)
+    assert got["IK-02"]["realisasi_tw3"] == pytest.approx(73.9)
+
+
+def test_codes_merged_down_over_their_rows_are_filled_from_the_top_cell():
+    third = row("IK-03", "Jumlah kegiatan forum kewaspadaan dini", "Kegiatan", "kumulatif", 12, [3, 3, 4])
+    rows = [PEOPLE, SHARE, third]  # one program, one activity: merged down over three rows
+    result = load_submission(e81_form(rows, merge_codes=True), "kotim-merged.xlsx")
+    assert codes(result, "error") == []
+    note = [i for i in result.issues if i.code == "v.merged.filled"]
+    assert len(note) == 1 and note[0].params["count"] == 4 and note[0].params["cells"] == "A10, A11, B10, B11"
+    ind = result.submission.indikator.set_index("kode_indikator")
+    assert list(ind["kode_program"]) == ["8.01.02"] * 3
+    assert list(ind["kode_kegiatan"]) == ["8.01.02.2.01"] * 3
+    # IK-03, kumulatif: R = 3 + 3 + 4 = 10; capaian = 10 / 12 × 100 = 83.33 -> T (76–<91)
+    got = computed(result)["IK-03"]
+    assert got["capaian"] == pytest.approx(1000 / 12) and got["kategori"] == "T"
+
+
+def test_template_rows_left_empty_are_skipped_with_one_warning():
+    untouched = [row(f"IK-{n:02d}", f"Indikator templat {n}", "Orang", "kumulatif", None, []) for n in range(3, 9)]
+    for r in untouched:
+        r["pagu"] = None
+    result = load_submission(e81_form([PEOPLE, *untouched, SHARE]), "kotim-template.xlsx")
+    assert codes(result, "error") == []
+    left = [i for i in result.issues if i.code == "v.row.left_empty"]
+    assert len(left) == 1 and left[0].severity == "warning"
+    assert (left[0].params["count"], left[0].params["rows"]) == (6, "10, 11, 12, 13, 14 …")
+    assert sorted(computed(result)) == ["IK-01", "IK-02"]
+    # a row with a realisation but no target is not "left empty": its missing target is an error
+    half = row("IK-09", "Indikator tanpa target", "Orang", "kumulatif", None, [5])
+    result = load_submission(e81_form([PEOPLE, half]), "kotim-half.xlsx")
+    assert [(i.code, i.cell) for i in result.errors] == [("v.cell.required", "K10")]

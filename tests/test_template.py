@@ -8,7 +8,6 @@ import sys
 import zipfile
 
 import openpyxl
-import pandas as pd
 import pytest
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -173,12 +172,13 @@ def test_blank_template_loads_and_asks_for_what_is_missing(blank_62_02):
     result = loader.load_submission(blank_62_02, "template_62.02_2026.xlsx")
     sub = result.submission
     assert sub.region == "62.02" and sub.year == 2026
-    assert len(sub.indikator) == len(nomenclature.standard_indicators())
-    missing = {(i.code, i.column) for i in result.errors}
-    # what the operator still has to fill: the period and each target, nothing about the file itself
-    assert ("v.cell.required", "Periode Pelaporan") in missing
-    assert ("v.cell.required", "Target Tahun (K)") in missing
-    assert {code for code, _ in missing} == {"v.cell.required"}
+    # the pre-filled indicator rows, untouched, are skipped with one warning (not an error per cell)
+    assert len(sub.indikator) == 0
+    left = [i for i in result.warnings if i.code == "v.row.left_empty"]
+    assert len(left) == 1 and left[0].params["count"] == len(nomenclature.standard_indicators())
+    # what the operator still has to fill: the period and an indicator, nothing about the file itself
+    missing = {(i.code, i.column or i.sheet) for i in result.errors}
+    assert missing == {("v.cell.required", "Periode Pelaporan"), ("v.sheet.empty", "Indikator")}
 
 
 def test_filled_template_round_trips(blank_62_02):
@@ -299,6 +299,8 @@ def test_cli_template_takes_the_province_rpjmd_codes_from_its_workbook(tmp_path)
     ref = wb.defined_names["daftar_kode_rpjmd"].attr_text.split("!")[1].replace("$", "")
     codes = [c.value for row in wb[template.LISTS_SHEET][ref] for c in row]
     assert codes == list(plan["kode_rpjmd"])
-    ind = loader.load_submission(out.read_bytes(), out.name).submission.indikator.set_index("kode_indikator")
-    assert ind.loc["8.01.02.2.01.0003.01", "kode_rpjmd"] == "RPJMD.02.02"
-    assert pd.isna(ind.loc["8.01.02.2.01.0008.01", "kode_rpjmd"])  # not in this plan: left to the operator
+    ws = wb[schema.INDIKATOR.name]
+    col = {k: i for i, k in enumerate(schema.INDIKATOR.keys)}
+    rpjmd_of = {r[col["kode_indikator"]]: r[col["kode_rpjmd"]] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rpjmd_of["8.01.02.2.01.0003.01"] == "RPJMD.02.02"
+    assert rpjmd_of["8.01.02.2.01.0008.01"] is None  # not in this plan: left to the operator

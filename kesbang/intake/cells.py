@@ -33,3 +33,20 @@ def issue(
 ) -> ValidationIssue:
     """One problem: its severity, catalogue message id, where it is and the value as the operator wrote it."""
     return ValidationIssue(severity, code, sheet, cell, column, None if value is None else str(value), params)
+
+
+def parse_ref(ref: str) -> tuple[int, int] | None:
+    """(Excel row, 0-based column) of an A1 reference ("$AB$12" too), or None."""
+    letters, digits, col = "", "", 0
+    for ch in ref.replace("$", "").upper():
+        if "A" <= ch <= "Z" and not digits:
+            letters += ch
+        elif ch.isdigit():
+            digits += ch
+        else:
+            return None
+    if not letters or not digits or len(letters) > 3:
+        return None
+    for ch in letters:
+        col = col * 26 + ord(ch) - 64
+    return int(digits), col - 1

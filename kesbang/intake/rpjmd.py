@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from kesbang import regions, schema
-from kesbang.intake import checks
+from kesbang.intake import checks, styles
 from kesbang.intake.cells import cell_ref, issue
 from kesbang.intake.headers import Header, find_header, norm
 from kesbang.intake.numbers import as_code, cell_text
@@ -113,6 +113,7 @@ def load(wb: Workbook, filename: str, sha: str) -> RpjmdResult:
             issues.append(issue("error", "v.column.missing", name, cell_ref(header.last_row + 1, 0), col.label))
     for c, label in header.extras:
         issues.append(issue("info", "v.column.extra", name, cell_ref(header.last_row + 1, c), label))
+    grid = styles.fill_merged_down(grid, styles.safe_look(wb, name).merged, header.last_row, issues)
     table = parse_table(grid, schema.RPJMD_INDIKATOR, header, issues)
     issues.extend(checks.check_duplicates_rpjmd(table))
     issues.extend(checks.check_code_shapes(table))

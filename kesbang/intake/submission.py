@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from kesbang import regions, schema
-from kesbang.intake import checks
+from kesbang.intake import checks, styles
 from kesbang.intake.cells import cell_ref, issue
 from kesbang.intake.convert import Converter
 from kesbang.intake.headers import Header, find_header
@@ -129,7 +129,10 @@ def _read_table(wb: Workbook, spec: schema.SheetSpec, name: str, known: tuple[Gr
             issues.append(issue("error", "v.column.missing", name, cell_ref(header.last_row + 1, 0), col.label))
     for c, label in header.extras:
         issues.append(issue("info", "v.column.extra", name, cell_ref(header.last_row + 1, c), label))
-    table = parse_table(grid, spec, header, issues)
+    look = styles.safe_look(wb, name)
+    table = parse_table(styles.fill_merged_down(grid, look.merged, header.last_row, issues), spec, header, issues)
+    if spec is schema.INDIKATOR:
+        styles.read_shown_percent(table, look.percent, issues)
     _region_mentions(grid, header, code, issues)
     return table, [label for _, label in header.extras]
 

@@ -114,10 +114,21 @@ def _total_label(row: list[Any]) -> str | None:
     return None
 
 
+def _operator_values(spec: schema.SheetSpec, cols: list) -> list[int]:
+    """The indicator columns only the operator fills in: target, realisations, pagu and budget spent (a
+    template pre-fills codes, names, units, the baseline from the plan). Other sheets have none."""
+    if spec.key != schema.INDIKATOR.key:
+        return []
+    return [c for col, c, _ in cols if (col.kind in NUMERIC_KINDS or col.kind == "range") and col.key != "baseline"]
+
+
 def _data_rows(grid: Grid, spec: schema.SheetSpec, header: Header, cols: list, issues: list[ValidationIssue]
                ) -> tuple[list[list[Any]], list[int]]:
-    """The rows under the header that hold data, and their Excel row numbers."""
+    """The rows under the header that hold data, and their Excel row numbers. An indicator row the
+    operator left empty (nothing in any `_operator_values` column) is skipped, with one warning."""
     required = [c for col, c, _ in cols if col.required or col.kind in NUMERIC_KINDS or col.kind == "range"]
+    values = _operator_values(spec, cols)
+    left_empty: list[int] = []
     rows, marks = grid.rows, grid.marks
     mark_cols = {c for (_, c) in marks}
     kept: list[list[Any]] = []
@@ -141,6 +152,9 @@ def _data_rows(grid: Grid, spec: schema.SheetSpec, header: Header, cols: list, i
             continue
         if not any(c < width and _filled(row[c]) for c in required) and not marked:
             continue  # a section title or signature line: nothing to read
+        if values and not marked and not any(c < width and _filled(row[c]) for c in values):
+            left_empty.append(excel_row)
+            continue
         if len(kept) >= spec.max_rows:
             issues.append(
                 issue("error", "v.sheet.too_many_rows", grid.name, f"A{excel_row}", None, None, max=spec.max_rows)
@@ -148,6 +162,10 @@ def _data_rows(grid: Grid, spec: schema.SheetSpec, header: Header, cols: list, i
             break
         kept.append(row)
         excel_rows.append(excel_row)
+    if left_empty:
+        shown = ", ".join(map(str, left_empty[:5])) + (" …" if len(left_empty) > 5 else "")
+        issues.append(issue("warning", "v.row.left_empty", grid.name, None, None, None, count=len(left_empty),
+                            rows=shown))
     return kept, excel_rows
 
 
