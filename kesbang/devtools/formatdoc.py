@@ -85,6 +85,26 @@ def render() -> str:
         "are kept and reported as information. Codes keep their leading zeros; `NA` and `-` are never "
         "silently read as blank.",
         "",
+        "Under the header, the rows are read as operators keep the Permendagri 86 forms (E.81 wording such "
+        "as `Target Kinerja dan Anggaran Renja Tahun 2026` over K | Rp and `Realisasi Kinerja Pada "
+        "Triwulan` over I … IV over K | Rp is recognised):",
+        "",
+        "- the column-number row `(1) (2) (3) …` right under the header is skipped, and so are blank rows, "
+        "section titles and total rows (`Jumlah`, `Total`, `Rata-rata`);",
+        "- a data cell **merged down over several rows** (Kode Program or Kode Kegiatan over its "
+        "indicators) counts for every row it covers, with its top-left value; the report says so once. "
+        "Merges across columns only (a section title) are not filled;",
+        "- an `Indikator` row **left empty by the operator** (no target, no realisation, no pagu and no "
+        "budget spent: only the codes, names, unit or baseline a template pre-fills) is skipped, with one "
+        "warning for the sheet instead of an error per cell; a row with any of those values is read and "
+        "checked;",
+        "- a K cell (Kondisi Awal, Target, Realisasi TW I–IV) **formatted as a percentage** in Excel "
+        "(0,739 shown `73,9%`) is read as the percent shown (73,9) when the indicator's unit is a percent "
+        "(`Persen`, `%`), with a note; a percentage format on another unit, or a plain fraction (0,62) "
+        "beside formatted cells of the same indicator, is kept as typed with a warning on the cell. "
+        "Number formats are read from .xlsx/.xlsm files; in .xls and .ods files type the percent (73,9) "
+        "or `73,9%` as text.",
+        "",
         "## Submission workbook",
         "",
     ]
