@@ -209,3 +209,61 @@ def test_template_rows_left_empty_are_skipped_with_one_warning():
     half = row("IK-09", "Indikator tanpa target", "Orang", "kumulatif", None, [5])
     result = load_submission(e81_form([PEOPLE, half]), "kotim-half.xlsx")
     assert [(i.code, i.cell) for i in result.errors] == [("v.cell.required", "K10")]
+
+
+def _as_xls(wb: openpyxl.Workbook, merge: dict[str, list[tuple[int, int, int]]] | None = None) -> bytes:
+    """The same workbook saved as Excel 97-2003 (.xls, BIFF8) with xlwt, cell by cell: dates keep a date
+    format; `merge` (sheet -> (first row, last row, column), 0-based) merges cells down as Excel does,
+    leaving only the top cell's value."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    date_style = xlwt.easyxf(num_format_str="DD/MM/YYYY")
+    for ws in wb.worksheets:
+        out = book.add_sheet(ws.title)
+        if ws.sheet_state != "visible":
+            out.visibility = 1
+        covered = {(r, c) for r0, r1, c in (merge or {}).get(ws.title, []) for r in range(r0 + 1, r1 + 1)}
+        for r, cells in enumerate(ws.iter_rows(values_only=True)):
+            for c, value in enumerate(cells):
+                if value is None or (r, c) in covered:
+                    continue
+                if isinstance(value, dt.date):
+                    out.write(r, c, value, date_style)
+                else:
+                    out.write(r, c, value)
+        for r0, r1, c in (merge or {}).get(ws.title, []):
+            out.merge(r0, r1, c, c)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_an_xls_workbook_in_the_projects_layout_reads_as_its_xlsx():
+    import workbook_factory as wf
+
+    rows = wf.indicator_rows(2)
+    rows[1]["kode_program"] = rows[0]["kode_program"]  # one program over both rows, merged down below
+    wb = wf.build_submission(indikator=rows)
+    xlsx = load_submission(wf.to_bytes(wb), "kotim.xlsx")
+    # Indikator: header in row 1 (0-based 0), the two rows 1-2; Kode Program is column A
+    xls = load_submission(_as_xls(wb, merge={"Indikator": [(1, 2, 0)]}), "kotim.xls")
+    assert xls.kind == "xls" and codes(xls, "error") == []
+    assert [i.code for i in xls.issues if i.code != "v.merged.filled"] == [i.code for i in xlsx.issues]
+    assert [i.params["count"] for i in xls.issues if i.code == "v.merged.filled"] == [1]
+    assert xls.submission.identitas == xlsx.submission.identitas  # the date too
+    keys = ["kode_program", "kode_indikator", "target_min", "realisasi_tw4", "pagu"]
+    # (xlwt stores each double whole; openpyxl writes 41 × 0.95 as 38.95: equal to the last bits)
+    assert xls.submission.indikator[keys].round(9).to_dict("records") == \
+        xlsx.submission.indikator[keys].round(9).to_dict("records")
+    got = computed_full_year(xls)
+    # IK-001, kumulatif, TW IV report: R = 30 + 30 + 30 + 30 = 120, T = 120: capaian 100 -> ST
+    assert got["IK-001"]["realisasi"] == 120 and got["IK-001"]["capaian"] == pytest.approx(100.0)
+    # IK-002, stok: R = the last quarter, 41 × 0.95 = 38.95; capaian = 38.95 / 41 × 100 = 95 -> ST
+    assert got["IK-002"]["realisasi"] == pytest.approx(38.95) and got["IK-002"]["capaian"] == pytest.approx(95.0)
+    assert {g["kategori"] for g in got.values()} == {"ST"}
+
+
+def computed_full_year(result) -> dict[str, dict[str, Any]]:
+    frame = metrics.compute(dataset.from_submissions([(result.submission, {})]).indicators)
+    return {r["kode_indikator"]: r for r in frame.to_dict("records")}
