@@ -68,6 +68,10 @@ PERMISSIONS: dict[str, dict[str, Rule]] = {
     "review.reopen": {"admin": "any", "reviewer": "any"},
     "comment": {"admin": "any", "reviewer": "any", "operator": "own"},
     "rpjmd.put": {"admin": "any", "reviewer": "any"},
+    # follow-ups (tindak lanjut): reviewers and heads decide them; the regency's operators answer theirs
+    "followup.open": {"admin": "any", "reviewer": "any", "head": "any"},
+    "followup.respond": {"admin": "any", "reviewer": "any", "head": "any", "operator": "own"},
+    "followup.close": {"admin": "any", "reviewer": "any", "head": "any"},
     "user.manage": {"admin": "any"},
     "read": {"admin": "any", "reviewer": "any", "head": "any", "operator": "any"},
     "seed": {SYSTEM_ROLE: "any"},

@@ -177,3 +177,22 @@ def test_a_folder_stands_for_its_workbooks_and_an_empty_one_is_a_usage_error(tmp
     empty = tmp_path / "kosong"
     empty.mkdir()
     assert main(["summary", str(empty)]) == 2
+
+
+def test_summary_json_projects_each_indicator_to_the_year_end(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KESBANG_NEGATIVE_RULE", "lkjip")
+    path = write_submission(tmp_path / "kotim_2026.xlsx")  # TW III
+    code, out = run_cli("--json", path, capsys=capsys)
+    assert code == 0, out
+    by_code = {i["code"]: i["projection"] for i in json.loads(out)[0]["indicators"]}
+    # 330 in three quarters -> 440 by December, 110% of 400
+    assert by_code["IK.01"] == {"year_end": 440, "capaian": 110, "status": "on_track", "reason": None,
+                                "reason_en": None, "basis": "pace", "quarters_covered": 3,
+                                "trend_per_quarter": None, "rpjmd_progress": None, "rpjmd_reason": None}
+    conflicts = by_code["IK.02"]  # latest 12 against 10 -> 80 (at risk); 3, 5, 12: +4.5 a quarter
+    assert (conflicts["year_end"], conflicts["capaian"], conflicts["status"]) == (12, 80, "at_risk")
+    assert conflicts["basis"] == "latest" and conflicts["trend_per_quarter"] == 4.5
+    assert (by_code["IK.03"]["capaian"], by_code["IK.03"]["status"]) == (100, "on_track")  # inside 4.43-4.47
+    zero = by_code["IK.04"]
+    assert zero["year_end"] == 30 and zero["capaian"] is None and zero["status"] is None
+    assert zero["reason"] == "metrics.reason.zero_target" and "zero" in zero["reason_en"]

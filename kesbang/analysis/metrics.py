@@ -124,7 +124,7 @@ def _text(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column].astype(object).where(df[column].notna(), "").astype(str).str.strip().str.lower()
 
 
-def _cutoff(df: pd.DataFrame, upto_quarter: int | None) -> np.ndarray:
+def quarters_covered(df: pd.DataFrame, upto_quarter: int | None = None) -> np.ndarray:
     """Last quarter counted per row: the submission's period, capped at `upto_quarter`."""
     period = df["period"] if "period" in df else pd.Series(None, index=df.index, dtype=object)
     reported = period.map(schema.PERIOD_QUARTERS).astype(float).fillna(4).to_numpy()
@@ -174,12 +174,12 @@ def compute(indicators: pd.DataFrame, upto_quarter: int | None = None, rules: Ru
     if df.index.has_duplicates or not isinstance(df.index, pd.RangeIndex):
         df = df.reset_index(drop=True)
 
-    negative = (_text(df, "polaritas") == "negatif").to_numpy()
+    negative = is_negative(df)
     rollup = _text(df, "akumulasi")
-    last = (rollup.isin(LAST_VALUE_ROLLUPS)).to_numpy() | negative
+    last = takes_last_value(df)
 
     realised = np.column_stack([_num(df, c) for c in REALISASI_TW]) if n else np.empty((0, 4))
-    cutoff = _cutoff(df, upto_quarter)
+    cutoff = quarters_covered(df, upto_quarter)
     realisasi, count = _rollup(realised, cutoff, last)
     realisasi_tahun, _ = _rollup(realised, np.full(n, 4), last)
     df["realisasi"] = realisasi
@@ -188,10 +188,6 @@ def compute(indicators: pd.DataFrame, upto_quarter: int | None = None, rules: Ru
 
     capaian, rumus, alasan, acuan = _achievement(df, realisasi, negative, rules)
     df["target_acuan"] = acuan
-    # 0.57 / 0.75 x 100 is 75.99999999999999 in floating point: it shows as "76%", so it must
-    # also be categorised as 76 (Tinggi). Rounding far below display precision fixes the boundaries.
-    with np.errstate(over="ignore", invalid="ignore"):  # np.round scales by 1e9: keep huge values as they are
-        capaian = np.where(np.abs(capaian) < 1e12, np.round(capaian, 9), capaian)
     df["capaian"] = capaian
     # object columns so "no value" stays None (pandas 3 would infer a string dtype with NaN)
     df["kategori"] = pd.Series(category(capaian, rules.scale).to_numpy(), dtype=object, index=df.index)
@@ -218,6 +214,24 @@ def compute(indicators: pd.DataFrame, upto_quarter: int | None = None, rules: Ru
     if rpjmd is not None:
         df = _with_rpjmd_progress(df, rpjmd, negative, rules)
     return df
+
+
+def is_negative(df: pd.DataFrame) -> np.ndarray:
+    """Rows whose indicator is better when lower (polarity `negatif`)."""
+    return (_text(df, "polaritas") == "negatif").to_numpy()
+
+
+def takes_last_value(df: pd.DataFrame) -> np.ndarray:
+    """Rows rolled up as the last reported quarter (stocks, percentages, negative polarity), not summed."""
+    return _text(df, "akumulasi").isin(LAST_VALUE_ROLLUPS).to_numpy() | is_negative(df)
+
+
+def achievement(df: pd.DataFrame, realisasi, rules: Rules | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(capaian, alasan) of the given realisation values scored against each row's own target, polarity
+    and range: the one rule `compute` applies, for a value other than the reported one (a projection)."""
+    rules = rules or Rules()
+    capaian, _, alasan, _ = _achievement(df, np.asarray(realisasi, dtype=float), is_negative(df), rules)
+    return capaian, alasan
 
 
 def _achievement(df: pd.DataFrame, r: np.ndarray, negative: np.ndarray, rules: Rules):
@@ -254,6 +268,10 @@ def _achievement(df: pd.DataFrame, r: np.ndarray, negative: np.ndarray, rules: R
     alasan[(alasan == "") & np.isnan(capaian)] = R_NOT_FINITE
     alasan[alasan == ""] = None
     capaian = np.where(pd.isna(alasan), capaian, np.nan)
+    # 0.57 / 0.75 x 100 is 75.99999999999999 in floating point: it shows as "76%", so it must
+    # also be categorised as 76 (Tinggi). Rounding far below display precision fixes the boundaries.
+    with np.errstate(over="ignore", invalid="ignore"):  # np.round scales by 1e9: keep huge values as they are
+        capaian = np.where(np.abs(capaian) < 1e12, np.round(capaian, 9), capaian)
     # a formula is only named where there is a target to apply it to
     rumus[~has_target] = None
     return capaian, rumus, alasan, acuan
@@ -284,7 +302,7 @@ def parse_target(value) -> tuple[float, float]:
     return min(nums), max(nums)
 
 
-def _score_against(r: np.ndarray, lo: np.ndarray, hi: np.ndarray, negative: np.ndarray, rule: str
+def score_against(r: np.ndarray, lo: np.ndarray, hi: np.ndarray, negative: np.ndarray, rule: str
                    ) -> np.ndarray:
     """capaian of R against a target that may be a range: inside = 100, else against the nearer bound."""
     bound = np.where(r > hi, hi, np.where(r < lo, lo, np.nan))
@@ -325,7 +343,7 @@ def _with_rpjmd_progress(df: pd.DataFrame, rpjmd: pd.DataFrame, negative: np.nda
     merged = keys.merge(ref[["province", "kode_rpjmd", "target_akhir", "akhir_min", "akhir_max"]],
                         on=["province", "kode_rpjmd"], how="left")
     r = df["realisasi_tahun"].to_numpy(dtype=float)
-    progress = _score_against(r, merged["akhir_min"].to_numpy(dtype=float),
+    progress = score_against(r, merged["akhir_min"].to_numpy(dtype=float),
                               merged["akhir_max"].to_numpy(dtype=float), negative, rules.negative_rule)
     counts = (_text(df, "akumulasi") == "kumulatif").to_numpy()
     df["target_akhir"] = pd.Series(merged["target_akhir"].to_numpy(), dtype=object, index=df.index)
@@ -369,10 +387,10 @@ def rpjmd_progress(computed: pd.DataFrame, rpjmd: pd.DataFrame, rules: Rules | N
     negative = (_text(out, "polaritas") == "negatif").to_numpy()
     r = out["realisasi"].to_numpy(dtype=float)
     out["target_tahun"] = year_target
-    out["capaian_tahun"] = _score_against(r, np.array([b[0] for b in bounds], dtype=float),
+    out["capaian_tahun"] = score_against(r, np.array([b[0] for b in bounds], dtype=float),
                                           np.array([b[1] for b in bounds], dtype=float), negative,
                                           rules.negative_rule)
-    out["progres_akhir"] = _score_against(r, out["akhir_min"].to_numpy(dtype=float),
+    out["progres_akhir"] = score_against(r, out["akhir_min"].to_numpy(dtype=float),
                                           out["akhir_max"].to_numpy(dtype=float), negative,
                                           rules.negative_rule)
     return out[cols].sort_values(["province", "kode_rpjmd", "year"]).reset_index(drop=True)

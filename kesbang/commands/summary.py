@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from kesbang import dataset, i18n, regions
-from kesbang.analysis import metrics
+from kesbang.analysis import metrics, projection
 from kesbang.formatting import format_number, format_percent, format_rupiah
 from kesbang.intake.loader import load_workbook
 from kesbang.intake.rpjmd import RpjmdResult
@@ -89,8 +89,21 @@ def _indicators(computed: pd.DataFrame) -> list[dict[str, Any]]:
             "rpjmd_code": _text(row.get("kode_rpjmd")) or None,
             "rpjmd_target_end": _text(row.get("target_akhir")),
             "rpjmd_progress": _number(row.get("progres_rpjmd"), 2),
+            "projection": _projection(row),
         })
     return out
+
+
+def _projection(row: pd.Series) -> dict[str, Any]:
+    reason, rpjmd_reason = _text(row["proj_reason"]), _text(row["proj_rpjmd_reason"])
+    return {
+        "year_end": _number(row["proj_year_end"], 4), "capaian": _number(row["proj_capaian"], 2),
+        "status": _text(row["proj_status"]), "reason": reason,
+        "reason_en": i18n.t(reason, "en") if reason else None,
+        "basis": _text(row["proj_basis"]), "quarters_covered": int(row["quarters_covered"]),
+        "trend_per_quarter": _number(row["proj_trend"], 4),
+        "rpjmd_progress": _number(row["proj_rpjmd_progress"], 2), "rpjmd_reason": rpjmd_reason,
+    }
 
 
 def _budget(computed: pd.DataFrame) -> dict[str, Any]:
@@ -140,7 +153,7 @@ def summarise(sub: Submission, rules: metrics.Rules | None = None, rpjmd: pd.Dat
               ) -> dict[str, Any]:
     """The computed view of one parsed submission, as plain JSON-ready data (`rpjmd`: plan rows)."""
     data = dataset.from_submissions([(sub, {})])
-    computed = metrics.compute(data.indicators, rules=rules, rpjmd=rpjmd)
+    computed = projection.project(metrics.compute(data.indicators, rules=rules, rpjmd=rpjmd), rules)
     categories = computed["kategori"].value_counts()
     return {
         "region": sub.region, "region_name": regions.name_of(sub.region), "year": sub.year,

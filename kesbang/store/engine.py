@@ -124,7 +124,19 @@ def _migrate_3(conn) -> None:
     tables.audit_login_failures.create(conn, checkfirst=True)
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3}
+def _migrate_4(conn) -> None:
+    # follow-ups (tindak lanjut) and their answers: append-only like the review events
+    for name in tables.FOLLOWUP_TABLES:
+        tables.metadata.tables[name].create(conn, checkfirst=True)
+    if conn.dialect.name == "sqlite":
+        statements = [stmt for name in tables.FOLLOWUP_TABLES for stmt in _sqlite_triggers(name)]
+    else:
+        statements = [_PG_FUNCTION, *(stmt for name in tables.FOLLOWUP_TABLES for stmt in _pg_triggers(name))]
+    for stmt in statements:
+        conn.exec_driver_sql(stmt)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
 assert max(MIGRATIONS) == tables.SCHEMA_VERSION
 
 

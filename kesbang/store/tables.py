@@ -1,8 +1,8 @@
 """Every table of the store, declared once with SQLAlchemy Core (the same DDL on SQLite and PostgreSQL).
 
 Parsed rows get typed columns generated from `kesbang.schema`, so adding a workbook column there
-adds it here. History tables (listed in `APPEND_ONLY`) are insert-only: triggers refuse UPDATE and
-DELETE on both engines (see `engine.py`).
+adds it here. History tables (listed in `APPEND_ONLY`, and the follow-up tables in `FOLLOWUP_TABLES`)
+are insert-only: triggers refuse UPDATE and DELETE on both engines (see `engine.py`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 from kesbang import schema
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -175,6 +175,49 @@ rpjmd_rows = Table(
     Column("row", Integer),
     *_row_columns(schema.RPJMD_INDIKATOR),
 )
+
+# Follow-ups (tindak lanjut): what a reviewer or head asks a regency to do about one of its indicators
+# (or an alignment/measurability finding on it), by when. A follow-up is keyed by region, year and
+# indicator code, never by a submission, so it outlives every new version; the version it was opened
+# on and the value then are kept beside it. Answers and the close are appended events; the status is
+# derived from them, never stored. subject: indicator | alignment | measurability
+followups = Table(
+    "followups",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("region", String(10), nullable=False),
+    Column("province", String(4), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("kode_indikator", Text, nullable=False),
+    Column("indikator", Text),
+    Column("subject", String(20), nullable=False),
+    Column("finding", Text),
+    Column("text", Text, nullable=False),
+    Column("due", Date, nullable=False),
+    Column("opened_by", String(100), nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("submission_id", Integer),  # the version in force when it was opened (None: no report yet)
+    Column("version", Integer),
+    Column("period", String(20)),
+    Column("value_at_opening", Float),
+    Column("capaian_at_opening", Float),
+    Index("ix_followups_region_year", "region", "year", "id"),
+)
+
+# kind: response | closed
+followup_events = Table(
+    "followup_events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("followup_id", ForeignKey("followups.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("actor", String(100), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("text", Text),
+    Index("ix_followup_events_followup", "followup_id", "id"),
+)
+
+FOLLOWUP_TABLES = ("followups", "followup_events")
 
 # Every state change and every refused write. outcome: ok | denied | refused | failed
 audit = Table(

@@ -1,0 +1,110 @@
+"""Early warning: each indicator's year-end projection at the current pace, its projected capaian and status.
+
+- cumulative (`kumulatif`) indicators: year-end = realisation so far x 4 / quarters the report covers
+  (a report for TW II covers two quarters, whether or not both were filled in: a blank quarter slows
+  the pace, it is not skipped);
+- stocks, percentages and negative-polarity indicators: the latest reported value, plus its trend
+  (least-squares change per quarter) when two or more quarters are reported.
+
+The projected value is scored by the indicator's own rule (`metrics.achievement`: polarity, ranges,
+the negative rule), and the status comes from the category scale of `metrics.Rules`: `on_track` at or
+above the top band (91 by default), `at_risk` at or above the S band (66), `off_track` below. Where a
+value cannot be projected or scored, the fields are None and `proj_reason` names why (a message id).
+With the plan's end-of-period target (`target_akhir`, from `metrics.compute(..., rpjmd=...)`), the
+projected value is also scored against it, for rates and stocks only, as `metrics` does.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kesbang.analysis import metrics
+
+ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"
+STATUSES = (ON_TRACK, AT_RISK, OFF_TRACK)
+BASIS_PACE = "pace"  # cumulative: realisation x 4 / quarters covered
+BASIS_LATEST = "latest"  # stock, percentage, negative: the last reported value
+
+# reason ids (catalogue keys, `[projection.reason]`)
+R_NO_QUARTER = "projection.reason.no_quarter"
+R_NO_REALISASI = "projection.reason.no_realisasi"
+R_RPJMD_COUNT = "projection.reason.rpjmd_count"  # a provincial count target is not one regency's
+
+COLUMNS = ["proj_basis", "quarters_covered", "proj_year_end", "proj_trend", "proj_capaian", "proj_status",
+           "proj_reason", "proj_rpjmd_progress", "proj_rpjmd_reason"]
+
+
+def status(capaian, rules: metrics.Rules | None = None) -> np.ndarray:
+    """on_track / at_risk / off_track per projected capaian (None where it is NaN)."""
+    rules = rules or metrics.Rules()
+    values = np.asarray(capaian, dtype=float)
+    top, s_band = rules.scale[0], rules.scale[2]
+    out = np.select([values >= top, values >= s_band, values < s_band], [ON_TRACK, AT_RISK, OFF_TRACK],
+                    default="").astype(object)
+    out[np.isnan(values)] = None
+    return out
+
+
+def _trend(df: pd.DataFrame, covered: np.ndarray) -> np.ndarray:
+    """Least-squares change per quarter over the reported quarters within the covered ones (NaN below 2)."""
+    n = len(df)
+    values = (np.column_stack([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
+                               if c in df else np.full(n, np.nan) for c in metrics.REALISASI_TW])
+              if n else np.empty((0, 4)))
+    quarters = np.arange(1, 5, dtype=float)[None, :]
+    used = ~np.isnan(values) & (quarters <= covered[:, None])
+    k = used.sum(axis=1).astype(float)
+    x = np.where(used, quarters, 0.0)
+    y = np.where(used, values, 0.0)
+    sx, sy, sxy, sxx = x.sum(axis=1), y.sum(axis=1), (x * y).sum(axis=1), (x * x).sum(axis=1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (k * sxy - sx * sy) / (k * sxx - sx * sx)
+    return np.where(k >= 2, slope, np.nan)
+
+
+def project(computed: pd.DataFrame, rules: metrics.Rules | None = None, upto_quarter: int | None = None
+            ) -> pd.DataFrame:
+    """`computed` (the frame `metrics.compute` returned, with the same `upto_quarter`) plus COLUMNS."""
+    rules = rules or metrics.Rules()
+    df = computed.copy()
+    covered = metrics.quarters_covered(df, upto_quarter)
+    last = metrics.takes_last_value(df)
+    realisasi = pd.to_numeric(df["realisasi"], errors="coerce").to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        paced = np.where(covered > 0, realisasi * 4.0 / covered, np.nan)
+    year_end = np.where(last, realisasi, paced)
+    year_end[~np.isfinite(year_end)] = np.nan
+
+    capaian, alasan = metrics.achievement(df, year_end, rules)
+    reason = np.where(covered <= 0, R_NO_QUARTER,
+                      np.where(np.isnan(realisasi), R_NO_REALISASI, alasan)).astype(object)
+    reason[pd.isna(reason)] = None
+    capaian = np.where(pd.isna(reason), capaian, np.nan)
+
+    df["proj_basis"] = pd.Series(np.where(last, BASIS_LATEST, BASIS_PACE), dtype=object, index=df.index)
+    df["quarters_covered"] = covered.astype(int)
+    df["proj_year_end"] = year_end
+    df["proj_trend"] = np.where(last, _trend(df, covered), np.nan)
+    df["proj_capaian"] = capaian
+    df["proj_status"] = pd.Series(status(capaian, rules), dtype=object, index=df.index)
+    df["proj_reason"] = pd.Series(reason, dtype=object, index=df.index)
+    df["proj_rpjmd_progress"], df["proj_rpjmd_reason"] = _rpjmd(df, year_end, rules)
+    return df
+
+
+def _rpjmd(df: pd.DataFrame, year_end: np.ndarray, rules: metrics.Rules) -> tuple[np.ndarray, pd.Series]:
+    """The projected value against the plan's end-of-period target, where the row cascades to one."""
+    n = len(df)
+    if "target_akhir" not in df:
+        return np.full(n, np.nan), pd.Series(None, index=df.index, dtype=object)
+    bounds = [metrics.parse_target(v) for v in df["target_akhir"]]
+    lo = np.array([b[0] for b in bounds], dtype=float).reshape(n)
+    hi = np.array([b[1] for b in bounds], dtype=float).reshape(n)
+    progress = metrics.score_against(year_end, lo, hi, metrics.is_negative(df), rules.negative_rule)
+    rollup = df["akumulasi"] if "akumulasi" in df else pd.Series("", index=df.index)
+    counts = (rollup.astype(object).where(rollup.notna(), "").astype(str).str.strip().str.lower()
+              == "kumulatif").to_numpy()
+    has_plan = ~np.isnan(lo)
+    reason = pd.Series(np.where(has_plan & counts, R_RPJMD_COUNT, None), dtype=object, index=df.index)
+    return np.where(has_plan & ~counts, progress, np.nan), reason
