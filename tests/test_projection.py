@@ -108,3 +108,26 @@ def test_progress_against_the_rpjmd_end_target():
     assert np.isnan(count["proj_rpjmd_progress"]) and count["proj_rpjmd_reason"] == "projection.reason.rpjmd_count"
     no_plan = project_one(target=100, tw=(20, 30, NAN, NAN), period="TW II", rpjmd=plan)
     assert np.isnan(no_plan["proj_rpjmd_progress"]) and no_plan["proj_rpjmd_reason"] is None
+
+
+def test_watch_list_names_the_lagging_pairs_with_their_reasons_and_the_peers_doing_well():
+    rows = []
+    for region, tw in (("62.01", (10, 12, NAN, NAN)), ("62.02", (30, 28, NAN, NAN)), ("62.03", (20, 18, NAN, NAN)),
+                       ("62.04", (40, 12, NAN, NAN)), ("62.05", (31, 30, NAN, NAN))):
+        r = row(target=100, tw=tw, period="TW II")
+        r.update(region=region, faktor_penghambat=f"hambatan {region}", tindak_lanjut=f"rencana {region}")
+        rows.append(r)
+    # 62.01: 22 -> 44 (off track); 62.02: 58 -> 116; 62.03: 38 -> 76 (at risk); 62.04: 52 -> 104; 62.05: 61 -> 122
+    computed = metrics.compute(pd.DataFrame(rows))
+    watch = projection.watch_list(projection.project(computed), peers=2)
+    assert watch["region"].tolist() == ["62.01", "62.03"]  # worst first
+    first = watch.iloc[0]
+    assert (first["proj_status"], first["proj_capaian"]) == ("off_track", pytest.approx(44.0))
+    assert first["region_name"] == "Kotawaringin Barat" and first["faktor_penghambat"] == "hambatan 62.01"
+    assert first["tindak_lanjut"] == "rencana 62.01"
+    assert (first["tw_terakhir"], first["nilai_tw_terakhir"], first["nilai_tw_sebelumnya"]) == (2, 12, 10)
+    assert first["perubahan_tw"] == 2
+    assert first["peers"] == (("62.05", "Barito Utara", pytest.approx(122.0)),
+                              ("62.02", "Kotawaringin Timur", pytest.approx(116.0)))
+    assert projection.watch_list(projection.project(metrics.compute(pd.DataFrame([row(tw=(100, NAN, NAN, NAN),
+                                                                                    period="TW I")])))).empty

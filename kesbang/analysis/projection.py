@@ -108,3 +108,53 @@ def _rpjmd(df: pd.DataFrame, year_end: np.ndarray, rules: metrics.Rules) -> tupl
     has_plan = ~np.isnan(lo)
     reason = pd.Series(np.where(has_plan & counts, R_RPJMD_COUNT, None), dtype=object, index=df.index)
     return np.where(has_plan & ~counts, progress, np.nan), reason
+
+
+WATCH_COLUMNS = ["region", "region_name", "kode_indikator", "indikator", "satuan", "proj_status", "proj_capaian",
+                 "proj_year_end", "proj_trend", "capaian", "tw_terakhir", "nilai_tw_terakhir", "nilai_tw_sebelumnya",
+                 "perubahan_tw", "faktor_penghambat", "tindak_lanjut", "peers"]
+
+
+def _last_quarters(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(last reported quarter 1-4 or 0, its own value, the value of the quarter reported before it)."""
+    n = len(df)
+    values = np.column_stack([pd.to_numeric(df[c], errors="coerce").to_numpy(dtype=float)
+                              if c in df else np.full(n, np.nan) for c in metrics.REALISASI_TW])
+    covered = df["quarters_covered"].to_numpy(dtype=int)
+    reported = ~np.isnan(values) & (np.arange(1, 5)[None, :] <= covered[:, None])
+    quarter = np.where(reported.any(axis=1), 4 - np.argmax(reported[:, ::-1], axis=1), 0)
+    rows = np.arange(n)
+    last = np.where(quarter > 0, values[rows, np.maximum(quarter - 1, 0)], np.nan)
+    before = reported & (np.arange(1, 5)[None, :] < quarter[:, None])
+    prev_q = np.where(before.any(axis=1), 4 - np.argmax(before[:, ::-1], axis=1), 0)
+    prev = np.where(prev_q > 0, values[rows, np.maximum(prev_q - 1, 0)], np.nan)
+    return quarter, last, prev
+
+
+def watch_list(projected: pd.DataFrame, peers: int = 3) -> pd.DataFrame:
+    """The regency x indicator pairs projected at risk or off track, worst first, with the last quarter's
+    value (and the change from the quarter reported before it), the operator's own Faktor Penghambat and
+    Tindak Lanjut, and up to `peers` other regencies on track on the same indicator (same unit), best
+    first, as (region, name, projected capaian) tuples. `projected` is `project()`'s frame."""
+    from kesbang import regions  # local: the registry CSV is only needed here
+
+    if projected.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in WATCH_COLUMNS})
+    quarter, last, prev = _last_quarters(projected)
+    work = projected.assign(tw_terakhir=quarter, nilai_tw_terakhir=last, nilai_tw_sebelumnya=prev,
+                            perubahan_tw=last - prev)
+    lagging = work[work["proj_status"].isin((AT_RISK, OFF_TRACK))].copy()
+    best: dict[str, list[tuple[str, str, float]]] = {}
+    for code in lagging["kode_indikator"].dropna().unique():  # one pass per lagging indicator, not per row
+        same, _ = metrics.comparable(work, code, require_capaian=False)
+        good = same[same["proj_status"] == ON_TRACK].sort_values("proj_capaian", ascending=False, kind="stable")
+        best[code] = [(r, regions.name_of(r), float(c)) for r, c in zip(good["region"], good["proj_capaian"])]
+    lagging["peers"] = [tuple(p for p in best.get(code, []) if p[0] != region)[:peers]
+                        for code, region in zip(lagging["kode_indikator"], lagging["region"])]
+    lagging["region_name"] = lagging["region"].map(regions.name_of)
+    lagging["_order"] = lagging["proj_status"].map({OFF_TRACK: 0, AT_RISK: 1})
+    lagging = lagging.sort_values(["_order", "proj_capaian", "region", "kode_indikator"], kind="stable")
+    for column in WATCH_COLUMNS:
+        if column not in lagging:
+            lagging[column] = None
+    return lagging[WATCH_COLUMNS].reset_index(drop=True)
