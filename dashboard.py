@@ -29,6 +29,7 @@ PAGES = {
         ("pages/keselarasan.py", "keselarasan", ":material/account_tree:"),
         ("pages/keterukuran.py", "keterukuran", ":material/rule:"),
         ("pages/inspirasi.py", "inspirasi", ":material/lightbulb:"),
+        ("pages/peringatan.py", "peringatan", ":material/notification_important:"),
     ],
     "nav.section_data": [
         ("pages/unggah.py", "unggah", ":material/upload_file:"),

@@ -8,7 +8,7 @@ import streamlit as st
 from kesbang import nomenclature, regions
 from kesbang.analysis import regional
 from kesbang.charts import profile
-from ui import data, fmt, source
+from ui import data, fmt, followups, source
 from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import Score, chart, empty_state, guard, labelled, plain, scorecards, table
@@ -148,6 +148,10 @@ else:
         f"profil-{region}-faktor",
         key="factors",
     )
+
+# --- follow-ups decided on this regency's indicators (overdue ones marked) ---
+with guard("followups"):
+    followups.region_section(region, f.year)
 
 # --- versions and review status ---
 st.subheader(T("profil.versions_title"))
