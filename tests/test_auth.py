@@ -193,9 +193,9 @@ def test_refusals_read_without_codes_in_either_language(store):
     from kesbang.auth import describe
 
     assert describe(out.message_id, out.params, "id") == (
-        "Peran Kepala (baca saja) tidak berwenang melakukan tindakan ini (mengelola pengguna)."
+        "Peran Kepala tidak berwenang melakukan tindakan ini (mengelola pengguna)."
     )
-    assert describe(out.message_id, out.params, "en") == "Role Head (read only) may not do this (manage users)."
+    assert describe(out.message_id, out.params, "en") == "Role Head may not do this (manage users)."
     sid = _prepare(store, "approve")
     assert store.review(ACTORS["reviewer"], sid, "return", "Perbaiki").ok
     refused = store.review(ACTORS["reviewer"], sid, "approve")

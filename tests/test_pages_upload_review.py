@@ -415,7 +415,7 @@ def test_template_download_is_offered_for_the_operators_region(store):
 
 
 def test_head_and_reviewer_are_not_offered_the_upload(store):
-    for who, role in (("kepala", "Kepala (baca saja)"), ("reviewer", "Peninjau")):
+    for who, role in (("kepala", "Kepala"), ("reviewer", "Peninjau")):
         at = run("pages/unggah.py", who)
         assert not at.get("file_uploader")
         assert t("unggah.not_for_role", role=role) in notices(at, "info")
@@ -578,7 +578,7 @@ def test_reviewer_gets_the_original_under_its_real_kind_and_a_clean_copy(store, 
 def test_head_reads_but_every_action_is_refused_even_when_forged(store):
     at = open_report(run("pages/tinjauan.py", "kepala"), store, "62.03", 2026)
     healthy(at)
-    assert t("tinjauan.read_only", role="Kepala (baca saja)") in notices(at, "info")
+    assert t("tinjauan.read_only", role="Kepala") in notices(at, "info")
     assert all(at.button(key=f"tinjauan_{a}").disabled for a in ("approve", "return", "reopen"))
     assert len(frame(open_tab(at, "data"), "Kode Indikator")) > 0  # heads read the report
     forge_click(at, "tinjauan_approve")
@@ -590,7 +590,7 @@ def test_the_store_refuses_a_head_approving_even_when_the_page_offers_it(store, 
     at = open_report(run("pages/tinjauan.py", "kepala"), store, "62.03", 2026)
     at.button(key="tinjauan_approve").click()
     at.run()
-    assert t("auth.role_denied", role="Kepala (baca saja)", action="menyetujui laporan") in notices(at, "error")
+    assert t("auth.role_denied", role="Kepala", action="menyetujui laporan") in notices(at, "error")
     assert store.history("62.03", 2026)["status"].tolist() == ["submitted"]
 
 
