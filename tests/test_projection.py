@@ -117,6 +117,9 @@ def test_watch_list_names_the_lagging_pairs_with_their_reasons_and_the_peers_doi
         r = row(target=100, tw=tw, period="TW II")
         r.update(region=region, faktor_penghambat=f"hambatan {region}", tindak_lanjut=f"rencana {region}")
         rows.append(r)
+    other_unit = row(target=100, tw=(80, 80, NAN, NAN), period="TW II")
+    other_unit.update(region="62.06", satuan="Kegiatan")  # on track, but not like for like: never a peer
+    rows.append(other_unit)
     # 62.01: 22 -> 44 (off track); 62.02: 58 -> 116; 62.03: 38 -> 76 (at risk); 62.04: 52 -> 104; 62.05: 61 -> 122
     computed = metrics.compute(pd.DataFrame(rows))
     watch = projection.watch_list(projection.project(computed), peers=2)

@@ -66,7 +66,7 @@ A_WEIGHTED_MEAN = "metrics.aggregate.population_weighted_mean"
 A_MEDIAN = "metrics.aggregate.median"
 
 LAST_VALUE_ROLLUPS = ("stok", "persentase")
-# units of rates and scores: averaged, never summed, across regencies (compared after `_unit_key`)
+# units of rates and scores: averaged, never summed, across regencies (compared after `unit_key`)
 RATE_UNITS = ("persen", "indeks", "angka", "nilai", "skor", "rasio")
 
 
@@ -373,8 +373,8 @@ def rpjmd_progress(computed: pd.DataFrame, rpjmd: pd.DataFrame, rules: Rules | N
     ref = _plan_reference(rpjmd)
     out = agg.merge(ref, on=["province", "kode_rpjmd"], how="inner")
     # like for like: only regency values in the plan's own unit count towards it
-    plan_unit = _unit_key(out["satuan"])
-    out = out[(plan_unit == _unit_key(out["_unit"])) | (plan_unit == "")].reset_index(drop=True)
+    plan_unit = unit_key(out["satuan"])
+    out = out[(plan_unit == unit_key(out["_unit"])) | (plan_unit == "")].reset_index(drop=True)
     if out.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
     start = pd.to_numeric(out["periode_rpjmd"].astype(str).str.extract(r"(\d{4})")[0], errors="coerce")
@@ -398,7 +398,7 @@ def rpjmd_progress(computed: pd.DataFrame, rpjmd: pd.DataFrame, rules: Rules | N
 
 # --- like-for-like comparison and province aggregates --------------------------------------------------
 
-def _unit_key(unit: pd.Series) -> pd.Series:
+def unit_key(unit: pd.Series) -> pd.Series:
     folded = unit.astype(object).where(unit.notna(), "").astype(str).str.strip().str.casefold()
     return folded.replace({"%": "persen", "percent": "persen", "persentase": "persen", "index": "indeks"})
 
@@ -414,7 +414,7 @@ def comparable(df: pd.DataFrame, kode_indikator: str, require_capaian: bool = Tr
     rows = df[df["kode_indikator"].astype(str).str.strip() == str(kode_indikator).strip()].copy()
     if rows.empty:
         return rows, rows.assign(alasan_eksklusi=pd.Series(dtype=object))
-    units = _unit_key(rows["satuan"] if "satuan" in rows else pd.Series("", index=rows.index))
+    units = unit_key(rows["satuan"] if "satuan" in rows else pd.Series("", index=rows.index))
     main_unit = units.value_counts().sort_index().idxmax()  # ties: alphabetical, so it is deterministic
     reason = pd.Series(None, index=rows.index, dtype=object)
     reason[units != main_unit] = X_DIFFERENT_UNIT
@@ -445,7 +445,7 @@ def province_aggregate(df: pd.DataFrame, rate_method: str = "weighted_mean") -> 
     work = df.copy()
     pop = registry().set_index("kemendagri")["population"]
     work["_pop"] = work["region"].map(pop).astype(float)
-    work["_unit"] = _unit_key(work["satuan"])
+    work["_unit"] = unit_key(work["satuan"])
     work["_target"] = pd.concat([pd.to_numeric(work["target_min"], errors="coerce"),
                                  pd.to_numeric(work["target_max"], errors="coerce")], axis=1).mean(axis=1)
     work["_is_sum"] = ~_text(work, "akumulasi").eq("persentase") & ~work["_unit"].isin(RATE_UNITS)

@@ -144,13 +144,17 @@ def watch_list(projected: pd.DataFrame, peers: int = 3) -> pd.DataFrame:
     work = projected.assign(tw_terakhir=quarter, nilai_tw_terakhir=last, nilai_tw_sebelumnya=prev,
                             perubahan_tw=last - prev)
     lagging = work[work["proj_status"].isin((AT_RISK, OFF_TRACK))].copy()
-    best: dict[str, list[tuple[str, str, float]]] = {}
-    for code in lagging["kode_indikator"].dropna().unique():  # one pass per lagging indicator, not per row
-        same, _ = metrics.comparable(work, code, require_capaian=False)
-        good = same[same["proj_status"] == ON_TRACK].sort_values("proj_capaian", ascending=False, kind="stable")
-        best[code] = [(r, regions.name_of(r), float(c)) for r, c in zip(good["region"], good["proj_capaian"])]
-    lagging["peers"] = [tuple(p for p in best.get(code, []) if p[0] != region)[:peers]
-                        for code, region in zip(lagging["kode_indikator"], lagging["region"])]
+    # peers: the same indicator code in the same unit, on track, best first (one sort and group, no loop)
+    work["_unit"] = metrics.unit_key(work["satuan"] if "satuan" in work else pd.Series("", index=work.index))
+    lagging["_unit"] = work.loc[lagging.index, "_unit"]
+    good = work[work["proj_status"] == ON_TRACK].sort_values(["proj_capaian", "region"], ascending=[False, True],
+                                                             kind="stable")
+    good = good.groupby(["kode_indikator", "_unit"], sort=False).head(peers + 1)  # + 1: the row itself is left out
+    best: dict[tuple, list[tuple[str, str, float]]] = {}
+    for code, unit, region, capaian in zip(good["kode_indikator"], good["_unit"], good["region"], good["proj_capaian"]):
+        best.setdefault((code, unit), []).append((region, regions.name_of(region), float(capaian)))
+    lagging["peers"] = [tuple(p for p in best.get((code, unit), []) if p[0] != region)[:peers]
+                        for code, unit, region in zip(lagging["kode_indikator"], lagging["_unit"], lagging["region"])]
     lagging["region_name"] = lagging["region"].map(regions.name_of)
     lagging["_order"] = lagging["proj_status"].map({OFF_TRACK: 0, AT_RISK: 1})
     lagging = lagging.sort_values(["_order", "proj_capaian", "region", "kode_indikator"], kind="stable")

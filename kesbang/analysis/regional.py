@@ -247,7 +247,7 @@ def province_median_by_indicator(m: pd.DataFrame) -> pd.DataFrame:
     if valid.empty:
         return pd.DataFrame(columns=columns)
     code = valid["kode_indikator"].astype(str).str.strip()
-    unit = metrics._unit_key(valid["satuan"] if "satuan" in valid else pd.Series("", index=valid.index))
+    unit = metrics.unit_key(valid["satuan"] if "satuan" in valid else pd.Series("", index=valid.index))
     counts = pd.DataFrame({"code": code, "unit": unit}).value_counts().rename("n").reset_index()
     main = (counts.sort_values(["code", "n", "unit"], ascending=[True, False, True])
             .drop_duplicates("code").set_index("code")["unit"])
