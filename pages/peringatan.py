@@ -44,7 +44,10 @@ st.subheader(T("peringatan.list_title"))
 lagging = [projection.OFF_TRACK, projection.AT_RISK]
 statuses = st.multiselect(T("peringatan.show_status"), lagging, default=lagging,
                           format_func=lambda s: T(f"peringatan.{s}"), key="peringatan_status")
-shown = watch[watch["proj_status"].isin(statuses)]
+names = dict(zip(watch["region"], watch["region_name"]))
+picked = st.multiselect(T("peringatan.pick_regions"), sorted(names), format_func=lambda c: f"{c} {names[c]}",
+                        key="peringatan_regions", placeholder=T("peringatan.all_regions"))
+shown = watch[watch["proj_status"].isin(statuses) & (watch["region"].isin(picked) if picked else True)]
 if shown.empty:
     st.info(T("peringatan.none_lagging"), icon=":material/task_alt:")
 else:

@@ -123,6 +123,27 @@ def test_the_page_lists_the_lagging_pairs_for_every_role(store, user):
         assert t("peringatan.login_to_act") in notices(at, "caption")
 
 
+def test_the_list_narrows_to_chosen_regencies_and_statuses(store):
+    expected = expected_watch(store)
+    worst = expected.iloc[0]  # the regency of the worst pair
+    mine = expected[expected["region"] == worst["region"]]
+    at = run("pages/peringatan.py", "reviewer")
+    at.multiselect(key="peringatan_regions").select(worst["region"])
+    at.run()
+    shown = frame(at, t("peringatan.col.status"))
+    assert len(shown) == len(mine)
+    assert set(shown[t("ui.col.region")]) == {f"{worst['region']} {worst['region_name']}"}
+    at.multiselect(key="peringatan_status").unselect(worst["proj_status"])
+    at.run()
+    rest = mine[mine["proj_status"] != worst["proj_status"]]
+    if rest.empty:
+        assert t("peringatan.none_lagging") in notices(at, "info")
+    else:
+        shown = frame(at, t("peringatan.col.status"))
+        assert len(shown) == len(rest)
+        assert t(f"peringatan.{worst['proj_status']}") not in set(shown[t("peringatan.col.status")])
+
+
 def test_the_page_in_english_shows_no_raw_keys(store):
     at = run("pages/peringatan.py", "reviewer", lang="English")
     healthy(at)
