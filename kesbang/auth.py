@@ -166,4 +166,6 @@ def describe(message_id: str, params: dict | None = None, lang: str = i18n.DEFAU
         params["role"] = i18n.t(f"auth.role.{params['role']}", lang)
     if params.get("status") in _STATUSES:
         params["status"] = i18n.t(f"store.status.{params['status']}", lang)
+    if isinstance(params.get("dropped"), list):  # [[diff section, rows], ...] of store.sections_dropped
+        params["dropped"] = ", ".join(f"{i18n.t(f'store.diff.{s}', lang)} ({n})" for s, n in params["dropped"])
     return i18n.t(message_id, lang, **params)

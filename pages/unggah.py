@@ -12,7 +12,7 @@ import streamlit as st
 
 from kesbang import auth as rules
 from kesbang import regions, settings
-from kesbang.analysis.diff import compare
+from kesbang.analysis.diff import compare, dropped_sections, section_rows
 from kesbang.exports import template
 from kesbang.intake import loader
 from ui import auth, fmt, reports, source
@@ -100,6 +100,7 @@ else:
     else:
         # --- 4. what changes against the last stored version ---
         st.subheader(T("unggah.step_diff"))
+        dropped = []
         with guard("diff"):
             previous = store.history(sub.region, sub.year)
             if previous.empty:
@@ -108,7 +109,9 @@ else:
                 last = previous.iloc[-1]
                 st.caption(T("unggah.diff_against", version=int(last["version"]),
                              uploaded_at=fmt.datetime(last["uploaded_at"])))
-                reports.show_diff(compare(store.submission(int(last["submission_id"])), sub), "unggah-diff")
+                old = store.submission(int(last["submission_id"]))
+                reports.show_diff(compare(old, sub), "unggah-diff")
+                dropped = dropped_sections(section_rows(old), section_rows(sub))
 
         # --- 5. submit ---
         st.subheader(T("unggah.step_submit"))
@@ -122,6 +125,11 @@ else:
                 blocked = auth.message("store.locked", {"region": sub.region, "year": sub.year, **lock})
         if blocked:
             st.warning(blocked, icon=":material/lock:")
+        allow_drop = False
+        if dropped and not blocked:
+            st.warning(auth.message("unggah.drop_warning", {"dropped": dropped, "version": int(last["version"])}),
+                       icon=":material/delete:")
+            allow_drop = st.checkbox(T("unggah.drop_confirm"), key="unggah_allow_drop")
         done = ss.setdefault("unggah_done", {})
         if st.button(T("unggah.submit"), key="unggah_submit", type="primary", disabled=bool(blocked),
                      icon=":material/send:"):
@@ -130,7 +138,7 @@ else:
                 # A double click or a rerun mid-submit never sends the same file twice: the session
                 # remembers what it stored (and the store recognises identical bytes). No Streamlit
                 # call runs inside the write.
-                result_of = store.submit(user, result, content, uploaded.name)
+                result_of = store.submit(user, result, content, uploaded.name, allow_drop=allow_drop)
                 outcome = (result_of.status, result_of.message_id, result_of.params)
                 if result_of.status != "refused":  # a refusal may be retried once its reason is gone
                     done[sha] = outcome

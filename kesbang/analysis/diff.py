@@ -26,6 +26,23 @@ _ACTIVITY_KEY = ("tema", "kegiatan", "tanggal")
 _ACTIVITY_FIELDS = [k for k in schema.PROGRAM_NILAI.keys if k not in _ACTIVITY_KEY]
 
 
+# diff section -> the Submission frame it compares
+SECTIONS = {"indicator": "indikator", "stage": "paskibraka", "activity": "nilai"}
+
+
+def dropped_sections(old_rows: dict[str, int], new_rows: dict[str, int]) -> list[list]:
+    """Sections the old version has rows in and the new one leaves out entirely, as [section, old rows].
+
+    A fresh template re-uploaded without, say, its values programs would silently delete them from the
+    region-year; the store refuses such a version unless the uploader confirms (`allow_drop`)."""
+    return [[section, old_rows[section]] for section in SECTIONS if old_rows.get(section) and not new_rows.get(section)]
+
+
+def section_rows(sub: Submission) -> dict[str, int]:
+    """Rows per diff section of a parsed submission."""
+    return {section: len(sub.held(key)) for section, key in SECTIONS.items()}
+
+
 @dataclass
 class Diff:
     changes: pd.DataFrame

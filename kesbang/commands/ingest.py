@@ -27,9 +27,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     storeargs.add_db(parser)
     storeargs.add_as(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON array, one object per file")
+    parser.add_argument("--allow-drop", action="store_true",
+                        help="store a version even if it leaves out a whole section the previous version had")
 
 
-def _ingest_one(store, user, path: Path, lang: str) -> dict:
+def _ingest_one(store, user, path: Path, lang: str, allow_drop: bool = False) -> dict:
     from kesbang.intake.loader import load_workbook
     from kesbang.intake.rpjmd import RpjmdResult
 
@@ -55,7 +57,7 @@ def _ingest_one(store, user, path: Path, lang: str) -> dict:
         }
         issues = result.issues
     else:
-        out = store.submit(user, result, data, path.name)
+        out = store.submit(user, result, data, path.name, allow_drop=allow_drop)
         record = {
             "file": str(path),
             "status": out.status,
@@ -121,7 +123,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         records = []
         for name in args.files:
-            record = _ingest_one(store, user, Path(name), args.lang)
+            record = _ingest_one(store, user, Path(name), args.lang, args.allow_drop)
             records.append(record)
             if not args.json:
                 print(_line(record, args.lang), flush=True)

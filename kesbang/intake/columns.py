@@ -27,6 +27,9 @@ class Columns:
     n: int
     numeric: frozenset[str]
 
+    def __len__(self) -> int:
+        return self.n
+
     def frame(self) -> pd.DataFrame:
         columns = list(self.keys)
         if not self.n:

@@ -11,9 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
+from kesbang.analysis.diff import dropped_sections, section_rows
 from kesbang.auth import SYSTEM_ROLE, User, authorise
 from kesbang.model import LoadResult
 from kesbang.store import tables as T
@@ -66,6 +67,16 @@ def latest_of(conn: Connection, region: str, year: int):
     ).first()
 
 
+def stored_rows(conn: Connection, submission_id: int) -> dict[str, int]:
+    """Rows per diff section of a stored version."""
+    counts = {}
+    for section, table in (("indicator", T.indicator_rows), ("stage", T.paskibraka_rows), ("activity", T.nilai_rows)):
+        counts[section] = conn.execute(
+            select(func.count()).select_from(table).where(table.c.submission_id == submission_id)
+        ).scalar_one()
+    return counts
+
+
 def lock_region_year(conn: Connection, region: str, year: int) -> None:
     """Serialise writers of one region-year (a no-op beyond BEGIN IMMEDIATE on SQLite)."""
     dialect = conn.dialect.name
@@ -80,8 +91,12 @@ def lock_region_year(conn: Connection, region: str, year: int) -> None:
 
 
 class SubmissionsAPI(StoreCore):
-    def submit(self, user: User | None, result: LoadResult, data: bytes, filename: str) -> SubmitOutcome:
-        """Store one validated upload as the next version of its region-year (see module docstring)."""
+    def submit(
+        self, user: User | None, result: LoadResult, data: bytes, filename: str, *, allow_drop: bool = False
+    ) -> SubmitOutcome:
+        """Store one validated upload as the next version of its region-year (see module docstring).
+
+        A version that leaves out a whole section the previous one had is refused unless `allow_drop`."""
         sub = result.submission
         region = sub.region if sub is not None else None
         year = sub.year if sub is not None else None
@@ -100,7 +115,7 @@ class SubmissionsAPI(StoreCore):
 
         def body(conn: Connection):
             authorise(user, "submit", region)
-            out = self._store_version(conn, user, result, data, filename, sha)
+            out = self._store_version(conn, user, result, data, filename, sha, allow_drop)
             return out.message_id, out.params, out
 
         try:
@@ -123,7 +138,8 @@ class SubmissionsAPI(StoreCore):
         return SubmitOutcome("refused", message_id, params, region=region, year=year)
 
     def _store_version(
-        self, conn: Connection, user: User, result: LoadResult, data: bytes, filename: str, sha: str
+        self, conn: Connection, user: User, result: LoadResult, data: bytes, filename: str, sha: str,
+        allow_drop: bool,
     ) -> SubmitOutcome:
         """The write itself (caller has authorised): lock, de-duplicate, lock check, next version, rows."""
         sub = result.submission
@@ -141,6 +157,14 @@ class SubmissionsAPI(StoreCore):
             raise Refused("store.locked", {"region": region, "year": year, **lock})
         previous = latest_of(conn, region, year)
         version = 1 if previous is None else previous.version + 1
+        if previous is not None and not allow_drop:
+            dropped = dropped_sections(stored_rows(conn, previous.id), section_rows(sub))
+            if dropped:
+                raise Refused(
+                    "store.sections_dropped",
+                    {"region": region, "year": year, "version": previous.version, "dropped": dropped},
+                    status="refused",
+                )
         kind = "submitted"
         if previous is not None and status_of(conn, previous.id) in ("returned", "reopened"):
             kind = "resubmitted"
