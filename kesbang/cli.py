@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["validate", "template", "summary", "sample", "ingest", "history", "user", "bench"]
+COMMANDS = ["validate", "template", "summary", "sample", "ingest", "history", "review", "user", "bench"]
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

@@ -123,6 +123,14 @@ class StoreCore:
         except exc.SQLAlchemyError:  # e.g. the disk is still full: the refusal is still returned to the user
             log.exception("could not audit a refused write")
 
+    def audit_refusal(
+        self, username: str, action: str, message_id: str, params: dict | None = None,
+        region: str | None = None, year: int | None = None,
+    ) -> None:
+        """Audit a write refused before it reached the store because `username` names no enabled account
+        (the CLI's `--as` with an unknown or disabled name): the attempt is recorded under that name."""
+        self._audit_alone(User(username, "-"), action, "denied", message_id, params, region, year)
+
     def _check_actor(self, conn: Connection, actor: User | None) -> None:
         """Refuse a caller-built `User` that is not the enabled account the database holds (same name,
         role and region): the permission matrix reads `actor.role`, so a page that built the `User` from
