@@ -5,12 +5,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import auth, builtin_text, filters, layout
-from ui.state import T
+from ui import first_start
 
 # A local icon: an emoji or :material: page icon makes every browser fetch it from a font CDN.
 ICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
 st.set_page_config(page_title="Kesbangpol", page_icon=str(ICON), layout="wide")
+# A new process's first runs show the store opening (and a fresh install's sample being stored) before
+# the imports below load pandas, plotly and the store: a visitor never looks at a blank page.
+first_start.wait_for_sample()
+
+from ui import auth, builtin_text, filters, layout  # noqa: E402 - after the first start's progress
+from ui.state import T  # noqa: E402
 
 # Every page file, listed explicitly (st.navigation does not discover pages/): (path, url slug, icon).
 PAGES = {

@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["validate", "template", "summary", "sample", "ingest", "history", "user", "action", "bench"]
+COMMANDS = ["validate", "template", "summary", "sample", "ingest", "history", "review", "user", "action", "bench"]
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

@@ -145,7 +145,7 @@ def test_a_store_made_before_the_index_gets_it_on_open(url):
         with store.engine.connect() as conn:
             versions = conn.execute(sa.text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
             indexes = {ix["name"]: ix for ix in sa.inspect(conn).get_indexes("audit")}
-        assert versions == [1, 2, 3]
+        assert versions == list(range(1, T.SCHEMA_VERSION + 1))
         assert indexes[INDEX]["column_names"] == ["detail", "at"]
         assert store.login_blocked("tebak", now=NOW)  # the failures written before the upgrade still count
         assert not store.login_blocked("lupa", now=NOW)

@@ -10,28 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import logging
 
 import streamlit as st
 
 from kesbang import schema, settings
 from kesbang.dataset import Dataset
 
-log = logging.getLogger(__name__)
-
 
 @st.cache_resource(show_spinner=False)
 def store():
-    """The one Store of this process; an empty store is seeded from sample_data/ unless turned off."""
+    """The one Store of this process (an empty one is seeded in the background: `ui.first_start`)."""
     from kesbang.store import open_store  # the store package is the only place that talks to the database
 
-    s = open_store()
-    if settings.flag("seed_sample"):
-        try:
-            s.seed_if_empty(settings.SAMPLE_DIR)
-        except Exception:  # a broken sample must not keep the app from starting on real data
-            log.exception("seeding the store from %s failed", settings.SAMPLE_DIR)
-    return s
+    return open_store()
 
 
 def data_version() -> str:

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, exc, func, select
+from sqlalchemy import Connection, Engine, exc, select
 
 from kesbang.auth import Denied, User, is_builtin
 from kesbang.store import tables as T
@@ -114,6 +114,13 @@ class StoreCore:
                 detail=json.dumps(params or {}, ensure_ascii=False, default=str),
             )
         )
+        if outcome == "ok" and action != "auth.login":  # a change: the same rows as T.CHANGE_CONDITION
+            counter = T.data_version
+            conn.execute(
+                counter.update()
+                .where(counter.c.id == T.DATA_VERSION_ROW)
+                .values(version=counter.c.version + 1)
+            )
 
     def _audit_alone(self, *args, **kwargs) -> None:
         """Audit a refused write in its own transaction (the write itself was rolled back)."""
@@ -122,6 +129,14 @@ class StoreCore:
                 self._audit_row(conn, *args, **kwargs)
         except exc.SQLAlchemyError:  # e.g. the disk is still full: the refusal is still returned to the user
             log.exception("could not audit a refused write")
+
+    def audit_refusal(
+        self, username: str, action: str, message_id: str, params: dict | None = None,
+        region: str | None = None, year: int | None = None,
+    ) -> None:
+        """Audit a write refused before it reached the store because `username` names no enabled account
+        (the CLI's `--as` with an unknown or disabled name): the attempt is recorded under that name."""
+        self._audit_alone(User(username, "-"), action, "denied", message_id, params, region, year)
 
     def _check_actor(self, conn: Connection, actor: User | None) -> None:
         """Refuse a caller-built `User` that is not the enabled account the database holds (same name,
@@ -199,12 +214,12 @@ class StoreCore:
     # --- audit and change id -------------------------------------------------------------------
 
     def data_version(self) -> int:
-        """The change id: the audit id of the newest successful write (upload, review, comment, RPJMD,
-        account change, seeding), from this process or another. Logins and refusals do not change it."""
+        """The change id: counts every successful write (upload, review, comment, RPJMD, account change,
+        seeding), from this process or another, in commit order (`tables.data_version`); logins and
+        refusals do not change it. Equal versions always mean the same data."""
         with self._read() as conn:
-            return int(
-                conn.execute(select(func.coalesce(func.max(T.audit.c.id), 0)).where(T.CHANGE_CONDITION)).scalar()
-            )
+            counter = T.data_version
+            return int(conn.execute(select(counter.c.version).where(counter.c.id == T.DATA_VERSION_ROW)).scalar_one())
 
 
 def _id_of(value: Any) -> int | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
 from kesbang import settings
@@ -136,7 +136,19 @@ def _migrate_4(conn) -> None:
         conn.exec_driver_sql(stmt)
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4}
+def _migrate_5(conn) -> None:
+    # the data-version counter (tables.data_version), starting where max(audit change id) stood so a
+    # running process's cached version is not reused for other data
+    tables.data_version.create(conn, checkfirst=True)
+    row = tables.data_version.c
+    if conn.execute(select(row.id).where(row.id == tables.DATA_VERSION_ROW)).first() is None:
+        start = conn.execute(
+            select(func.coalesce(func.max(tables.audit.c.id), 0)).where(tables.CHANGE_CONDITION)
+        ).scalar()
+        conn.execute(tables.data_version.insert().values(id=tables.DATA_VERSION_ROW, version=int(start)))
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5}
 assert max(MIGRATIONS) == tables.SCHEMA_VERSION
 
 

@@ -7,6 +7,8 @@ a new upload after a return or reopen is "resubmitted". Each action is an append
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import Connection, select
 
 from kesbang.auth import User, authorise
@@ -61,6 +63,41 @@ def _add_event(conn: Connection, target, kind: str, user: User, comment: str | N
     ).scalar_one()
 
 
+def _version_row(conn: Connection, region: str, year: int, version: int | None):
+    """The version `version` of a region-year (None: its latest), or Refused naming what is missing."""
+    c = T.submissions.c
+    q = select(c.id, c.region, c.year, c.version).where(c.region == region, c.year == year)
+    q = q.order_by(c.version.desc()).limit(1) if version is None else q.where(c.version == int(version))
+    row = conn.execute(q).first()
+    if row is None and version is None:
+        raise Refused("store.no_versions", {"region": region, "year": year})
+    if row is None:
+        raise Refused("store.no_version", {"region": region, "year": year, "version": version})
+    return row
+
+
+@dataclass(frozen=True)
+class _Reviewed:
+    event_id: int
+    submission_id: int  # `StoreCore._write` audits the version reviewed from this
+
+
+def _apply(conn: Connection, user: User, action: str, target, comment: str | None):
+    """The review write on a found, locked version: comment rule, latest-only, state machine, event."""
+    text = _clean_comment(comment)
+    if action in NEEDS_COMMENT and not text:
+        raise Refused("store.comment_required", {"action": f"review.{action}"})
+    latest = latest_of(conn, target.region, target.year)
+    if latest.id != target.id:
+        raise Refused("store.not_latest", {"version": target.version, "latest": latest.version})
+    status = status_of(conn, target.id)
+    if status not in ALLOWED_FROM[action]:
+        raise Refused("store.bad_transition", {"action": f"review.{action}", "status": status or "-"})
+    eid = _add_event(conn, target, ACTIONS[action], user, text)
+    params = {**_version_params(target), "submission_id": target.id}
+    return f"store.{ACTIONS[action]}", params, _Reviewed(eid, target.id)
+
+
 def _version_params(target) -> dict:
     """The message parameters naming a version: region, year and version number."""
     return {"region": target.region, "year": target.year, "version": target.version}
@@ -84,22 +121,32 @@ class ReviewAPI(StoreCore):
             authorise(user, f"review.{action}", region)
             target = _target(conn, submission_id)
             lock_region_year(conn, target.region, target.year)
-            text = _clean_comment(comment)
-            if action in NEEDS_COMMENT and not text:
-                raise Refused("store.comment_required", {"action": f"review.{action}"})
-            latest = latest_of(conn, target.region, target.year)
-            if latest.id != target.id:
-                raise Refused("store.not_latest", {"version": target.version, "latest": latest.version})
-            status = status_of(conn, target.id)
-            if status not in ALLOWED_FROM[action]:
-                raise Refused("store.bad_transition", {"action": f"review.{action}", "status": status or "-"})
-            eid = _add_event(conn, target, ACTIONS[action], user, text)
-            return f"store.{ACTIONS[action]}", _version_params(target), eid
+            return _apply(conn, user, action, target, comment)
 
         status, message_id, params, value = self._write(
             user, f"review.{action}", body, region=region, year=year, submission_id=int(submission_id)
         )
-        return Outcome(status, message_id, params, value)
+        return Outcome(status, message_id, params, value.event_id if value else None)
+
+    def review_version(
+        self, user: User | None, region: str, year: int, action: str, comment: str | None = None,
+        version: int | None = None,
+    ) -> Outcome:
+        """`review` by region-year and version number (None: the latest), the version found inside the
+        write under the region-year's lock, so an upload arriving meanwhile cannot be approved unseen.
+        The outcome's params name the version reviewed (and its `submission_id`)."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown review action {action!r}")
+        year = int(year)
+
+        def body(conn: Connection):
+            authorise(user, f"review.{action}", region)
+            lock_region_year(conn, region, year)
+            target = _version_row(conn, region, year, version)
+            return _apply(conn, user, action, target, comment)
+
+        status, message_id, params, value = self._write(user, f"review.{action}", body, region=region, year=year)
+        return Outcome(status, message_id, params, value.event_id if value else None)
 
     def comment(self, user: User | None, submission_id: int, text: str) -> Outcome:
         """Add a comment to a version's thread (reviewers anywhere, operators on their own region)."""

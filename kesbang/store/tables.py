@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 from kesbang import schema
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -235,8 +235,9 @@ audit = Table(
     Column("detail", Text),  # JSON params
 )
 
-# The change id (`Store.data_version`): newest successful write. Logins and refusals write audit rows
-# too but change no data, so a partial index keeps them out and keeps max(id) a single index probe.
+# The audit rows of changes (successful writes). Logins and refusals write audit rows too but change no
+# data, so a partial index keeps them out and keeps max(id) a single index probe. (It was the data
+# version up to schema version 3; migration 4 starts the `data_version` counter from it.)
 # The values are rendered into the SQL (literal_execute) so that PostgreSQL's generic plans for
 # prepared statements can still prove the query matches the index predicate.
 _CHANGE = (audit.c.outcome == literal("ok", literal_execute=True)) & (
@@ -244,6 +245,20 @@ _CHANGE = (audit.c.outcome == literal("ok", literal_execute=True)) & (
 )
 audit_changes = Index("ix_audit_changes", audit.c.id, sqlite_where=_CHANGE, postgresql_where=_CHANGE)
 CHANGE_CONDITION = _CHANGE
+
+# The data version itself (`Store.data_version`): one row, counted up in the same transaction as every
+# change (`StoreCore._audit_row`). Not max(audit.id): on PostgreSQL ids come from a sequence in the order
+# writes start, not the order they commit, so a write that took id 10 and committed after id 11 would not
+# change max(id) and pages in every process would keep their data without it. The UPDATE holds the row's
+# lock until commit, so the counter grows in commit order; it is the last statement of a write, so the
+# lock is held only while committing. Reading it is one primary-key probe.
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
+)
+DATA_VERSION_ROW = 1
 
 # The login throttle (`UsersAPI.login_blocked`) counts one name's failed sign-ins within a time window on
 # every sign-in attempt. The audit log only ever grows, so that count must not scan it: this partial index
