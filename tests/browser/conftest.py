@@ -34,6 +34,11 @@ START_TIMEOUT_S = 120
 PAGE_TIMEOUT_MS = 90_000
 
 
+# Pages whose job is a form or a working list, not a chart: they must render without error but draw none.
+# (Peringatan Dini is the list of lagging regency × indicator pairs with their follow-ups.)
+NO_CHART_PAGES = {"masuk", "unggah", "tinjauan", "peringatan"}
+
+
 def navigation_pages() -> list[tuple[str, str]]:
     """(page file, url slug) for every page in dashboard.PAGES, read without running the router."""
     return [(path, slug) for path, slug, _icon in dashboard_pages()]
@@ -84,15 +89,17 @@ def app_url(app) -> str:
 
 
 @contextlib.contextmanager
-def running_app(data_dir: Path, log_name: str = "streamlit.log"):
-    """`streamlit run dashboard.py` on a free port with its own store in `data_dir`; stopped on exit."""
+def running_app(data_dir: Path, log_name: str = "streamlit.log", **settings: str):
+    """`streamlit run dashboard.py` on a free port with its own store in `data_dir`; stopped on exit.
+    `settings` override the environment (e.g. KESBANG_DATABASE_URL to share another server's store)."""
     port = free_port(PORTS)
     env = {**os.environ,
            "KESBANG_DATA_DIR": str(data_dir),
            "KESBANG_DATABASE_URL": f"sqlite:///{data_dir / 'kesbang.sqlite3'}",
            "KESBANG_SECRETS": str(data_dir / "no-secrets.toml"),
            "KESBANG_SEED_SAMPLE": "1",
-           "KESBANG_PUBLIC_READ": "1"}
+           "KESBANG_PUBLIC_READ": "1",
+           **settings}
     env.pop("KESBANG_DEMO_PASSWORD", None)  # the demo accounts get the documented password
     log = open(data_dir / log_name, "wb")  # noqa: SIM115 - closed after the server stops
     proc = subprocess.Popen(

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import ARTIFACTS, exception_text, navigation_pages, wait_idle
+from tests.browser.conftest import ARTIFACTS, NO_CHART_PAGES, exception_text, navigation_pages, wait_idle
 
 pytestmark = pytest.mark.browser
 
-FORM_PAGES = {"masuk", "unggah", "tinjauan"}
-CHART_PAGES = [(path, slug) for path, slug in navigation_pages() if slug not in FORM_PAGES]
+CHART_PAGES = [(path, slug) for path, slug in navigation_pages() if slug not in NO_CHART_PAGES]
 WIDTHS = {"phone": (390, 844), "tablet": (800, 1000)}
 MIN_PLOT_SHARE = 0.4
 

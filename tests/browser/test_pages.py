@@ -11,15 +11,13 @@ import re
 import pytest
 
 from kesbang import i18n
-from tests.browser.conftest import exception_text, navigation_pages, shot, wait_idle
+from tests.browser.conftest import NO_CHART_PAGES, exception_text, navigation_pages, shot, wait_idle
 
 pytestmark = pytest.mark.browser
 PlaywrightTimeout = pytest.importorskip(
     "playwright.sync_api", reason="playwright for Python is not installed, so chromium cannot be driven",
 ).TimeoutError
 
-# Pages whose job is a form, not a chart: they must render without error but draw no chart.
-FORM_PAGES = {"masuk", "unggah", "tinjauan"}
 PAGES = navigation_pages()
 CHART_TIMEOUT_MS = 20_000
 
@@ -28,14 +26,14 @@ CHART_TIMEOUT_MS = 20_000
 def test_page_renders_in_indonesian_with_its_chart(page, app_url, path, slug):
     page.goto(f"{app_url}/{slug}")
     wait_idle(page)
-    if slug not in FORM_PAGES:
+    if slug not in NO_CHART_PAGES:
         try:  # the script has finished: the chart is drawn within moments or not at all
             page.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=CHART_TIMEOUT_MS)
         except PlaywrightTimeout:
             pass
     shot(page, f"{slug}-id")
     assert exception_text(page) == "", f"{path} shows an exception box"
-    if slug not in FORM_PAGES:
+    if slug not in NO_CHART_PAGES:
         assert page.locator(".js-plotly-plot").count() >= 1, f"{path} draws no chart"
     # The navigation is in Indonesian by default.
     nav = page.locator('[data-testid="stSidebarNav"]')
