@@ -716,3 +716,27 @@ def test_reviewer_comment_lands_in_the_thread_as_plain_text(store):
     # an operator of another region is not offered the comment form on it
     other = open_report(run("pages/tinjauan.py", "operator.62.02"), store, "62.03", 2026)
     assert "FormSubmitter:tinjauan_reply-Kirim komentar" not in [b.key for b in other.button]
+
+
+def test_a_version_dropping_a_section_names_it_and_stores_only_once_confirmed(store):
+    """The drop warning names the section in words (not a raw list); unconfirmed, nothing is stored."""
+    h = store.history("62.02", 2026)
+    sub = store.submission(int(h.iloc[-1]["submission_id"]))
+    stages = len(sub.paskibraka)
+    sub.paskibraka = sub.paskibraka.iloc[0:0]
+    data = template.write_submission(sub, "62.02", 2026)
+    before = versions(store, "62.02", 2026)
+
+    at = upload(run("pages/unggah.py", "operator.62.02"), "62.02_2026.xlsx", data)
+    healthy(at)
+    warning = t("unggah.drop_warning", version=before[-1], dropped=f"{t('store.diff.stage')} ({stages})")
+    assert warning in notices(at, "warning")
+    assert not [w for w in notices(at, "warning") if "[[" in w]
+    at.button(key="unggah_submit").click()
+    at.run()
+    assert versions(store, "62.02", 2026) == before
+    at.checkbox(key="unggah_allow_drop").check()
+    at.button(key="unggah_submit").click()
+    at.run()
+    healthy(at)
+    assert versions(store, "62.02", 2026) == [*before, before[-1] + 1]

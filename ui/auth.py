@@ -17,7 +17,7 @@ import streamlit as st
 from kesbang import auth, regions, settings
 from kesbang.auth import User
 from ui import source
-from ui.state import T
+from ui.state import T, lang
 
 log = logging.getLogger("kesbang.ui")
 
@@ -154,18 +154,13 @@ def md_escape(value: object) -> str:
 
 
 def message(message_id: str, params: dict | None = None, *, markdown: bool = True) -> str:
-    """A store/auth outcome in the UI language; action and status parameters translated too.
-    `markdown=True` (for notices) escapes the parameters, which may hold user names and file names;
-    pass False for table cells, which are plain text anyway."""
-    raw = dict(params or {})
-    params = {k: (md_escape(v) if markdown and isinstance(v, str) else v) for k, v in raw.items()}
-    if "action" in raw and raw["action"] in auth.PERMISSIONS:
-        params["action"] = T(f"auth.action.{raw['action']}")
-    if raw.get("status") in ("submitted", "resubmitted", "returned", "approved", "reopened"):
-        params["status"] = T(f"store.status.{raw['status']}")
-    if raw.get("role") in auth.ROLES:
-        params["role"] = T(f"auth.role.{raw['role']}")
-    return T(message_id, **params)
+    """A store/auth outcome in the UI language (`kesbang.auth.describe`: roles, actions, statuses and
+    dropped sections translated too). `markdown=True` (for notices) escapes the string parameters, which
+    may hold user names and file names; pass False for table cells, which are plain text anyway."""
+    codes = ("action", "role", "status")  # translated by describe, never user text
+    params = {k: (md_escape(v) if markdown and isinstance(v, str) and k not in codes else v)
+              for k, v in (params or {}).items()}
+    return auth.describe(message_id, params, lang())
 
 
 def require_login() -> User:
