@@ -7,6 +7,7 @@ from kesbang.analysis import alignment
 from kesbang.analysis.plans import normalise_period, parse_period
 from kesbang.charts import analysis as charts
 from ui import fmt, source
+from ui import followups as fu
 from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import Score, chart, empty_state, labelled, scorecards, table
@@ -126,3 +127,8 @@ with tab_per:
         cols = ["region_name", "year", "periode_wilayah", "periode_provinsi"]
         table(labelled(res.periods, {c: f"keselarasan.col.{c}" for c in cols}), "periode-rpjmd",
               key="periods")
+
+# an unmapped regency indicator becomes a follow-up for its regency (followed up on Peringatan Dini)
+gaps_found = res.regency_gaps.assign(
+    finding=[T(f"keselarasan.status.{v}") if isinstance(v, str) and v else None for v in res.regency_gaps["status"]])
+fu.finding_section(gaps_found, f.province, f.year, "alignment", key="keselarasan_followup")

@@ -7,6 +7,7 @@ from kesbang.analysis import measurability
 from kesbang.charts import analysis as charts
 from kesbang.exports import tables as export
 from ui import fmt, source
+from ui import followups as fu
 from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import XLSX_MIME, Score, chart, empty_state, guard, labelled, scorecards, table
@@ -78,3 +79,7 @@ with guard("letter"):
         data=lambda: export.to_xlsx(measurability.letter_tables(chosen, f.lang)),
         file_name=f"{T('keterukuran.export_name')}-{f.year}{'-' + region if region else ''}.xlsx",
         mime=XLSX_MIME, key="keterukuran_surat", on_click="ignore", icon=":material/mail:", type="primary")
+
+# a finding becomes a follow-up (tindak lanjut) for its regency: followed up on Peringatan Dini and in the pack
+fu.finding_section(measurability.describe(rows, f.lang).rename(columns={"pesan": "finding"}) if not rows.empty
+                   else rows.assign(finding=None), f.province, f.year, "measurability", key="keterukuran_followup")

@@ -288,3 +288,71 @@ def test_an_operator_is_not_offered_closing_and_the_store_refuses_it(store, monk
         at, "error")
     assert store.followups()[0]["status"] == "open"
     assert store.audit(1).iloc[0]["outcome"] == "denied"
+
+
+# --- follow-ups on alignment and measurability findings ---------------------------------------------
+
+
+def expected_findings(store):
+    """The measurability findings the page lists first (62, 2026, all regencies, errors and warnings)."""
+    from kesbang.analysis import measurability
+
+    ds = store.dataset().filter(province="62")
+    results = measurability.audit(ds.indicators, ds.rpjmd, ds.submissions, 2026)
+    return measurability.describe(measurability.findings(results), "id")
+
+
+def store_unmapped_indicator(store, region="62.03"):
+    """A new 2026 version of `region` whose first indicator names an RPJMD code the plan does not hold."""
+    from kesbang.devtools import sample
+    from kesbang.exports import template
+    from kesbang.intake.loader import load_submission
+
+    sub = sample.build_submission(region, 2026)
+    sub.indikator.loc[sub.indikator.index[0], "kode_rpjmd"] = "9.99.99"
+    data = template.write_submission(sub, region, 2026, sample.build_rpjmd("62"))
+    result = load_submission(data, f"{region}_2026.xlsx")
+    out = store.submit(store.user(f"operator.{region}"), result, data, f"{region}_2026.xlsx", allow_drop=True)
+    assert out.ok, out
+    return sub.indikator.iloc[0]["kode_indikator"]
+
+
+def test_a_reviewer_opens_a_follow_up_on_a_measurability_finding(store):
+    at = run("pages/keterukuran.py", "reviewer")
+    healthy(at)
+    at.text_area(key="keterukuran_followup_open_text").input("Rumuskan ulang indikator agar terukur")
+    at.button(key="keterukuran_followup_open_button").click()
+    at.run()
+    healthy(at)
+    [record] = store.followups()
+    first = expected_findings(store).iloc[0]
+    assert (record["subject"], record["region"], record["indicator_code"], record["finding"]) == (
+        "measurability", first["region"], first["kode_indikator"], first["pesan"])
+    about = frame(at, t("peringatan.col.about"))[t("peringatan.col.about")].tolist()
+    assert about == [f"{t('followup.subject_measurability')}: {first['pesan']}"]
+
+
+def test_a_head_opens_a_follow_up_on_an_alignment_gap(store):
+    code = store_unmapped_indicator(store)
+    at = run("pages/keselarasan.py", "kepala")
+    healthy(at)
+    at.text_area(key="keselarasan_followup_open_text").input("Petakan indikator ke RPJMD provinsi")
+    at.button(key="keselarasan_followup_open_button").click()
+    at.run()
+    healthy(at)
+    [record] = store.followups()
+    assert (record["subject"], record["region"], record["indicator_code"]) == ("alignment", "62.03", code)
+    assert record["finding"] == t("keselarasan.status.unknown_code")
+    # the follow-up is a regency's to answer like any other: it shows on the province list too
+    listed = run("pages/peringatan.py", "reviewer")
+    assert "Petakan indikator ke RPJMD provinsi" in frame(listed, t("peringatan.col.text"))[
+        t("peringatan.col.text")].tolist()
+
+
+@pytest.mark.parametrize("page", ["pages/keterukuran.py", "pages/keselarasan.py"])
+def test_an_operator_is_not_offered_a_follow_up_on_a_finding(store, page):
+    store_unmapped_indicator(store)
+    at = run(page, "operator.62.02")
+    healthy(at)
+    prefix = Path(page).stem
+    assert not [b for b in at.button if b.key == f"{prefix}_followup_open_button"]

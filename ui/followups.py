@@ -21,7 +21,8 @@ from ui.widgets import labelled, table
 KEY_OUTCOME = "followup_outcome"
 
 COLUMNS = {
-    "id": "peringatan.col.id", "wilayah": "ui.col.region", "indicator_code": "ui.col.indicator_code",
+    "id": "peringatan.col.id", "about": "peringatan.col.about", "wilayah": "ui.col.region",
+    "indicator_code": "ui.col.indicator_code",
     "indicator_name": "ui.col.indicator", "text": "peringatan.col.text", "due": "peringatan.col.due",
     "status": "peringatan.col.followup_status", "opened_by": "peringatan.col.opened_by",
     "value_at_opening": "peringatan.col.value_at_opening", "latest_value": "peringatan.col.latest_value",
@@ -35,10 +36,17 @@ def status_text(record: dict) -> str:
     return f"{text} · {T('followup.overdue')}" if record["overdue"] else text
 
 
+def _about(record: dict) -> str:
+    """What the follow-up is about: the indicator, or an alignment or measurability finding (and which)."""
+    kind = T(f"followup.subject_{record.get('subject') or 'indicator'}")
+    return f"{kind}: {record['finding']}" if record.get("finding") else kind
+
+
 def frame(records: list[dict]) -> pd.DataFrame:
     """The records as the table shows them: one row each, latest answer beside the count."""
     return pd.DataFrame([{
-        "id": r["id"], "wilayah": f"{r['region']} {r['region_name']}", "indicator_code": r["indicator_code"],
+        "id": r["id"], "about": _about(r), "wilayah": f"{r['region']} {r['region_name']}",
+        "indicator_code": r["indicator_code"],
         "indicator_name": r["indicator_name"], "text": r["text"], "due": fmt.date(r["due"]),
         "status": status_text(r), "opened_by": r["opened_by"], "value_at_opening": r["value_at_opening"],
         "latest_value": r["latest_value"], "answers": len(r["answers"]),
@@ -74,14 +82,18 @@ def _label(r: dict) -> str:
              code=r["indicator_code"], due=fmt.date(r["due"]))
 
 
-def open_form(user: User, pairs: pd.DataFrame, year: int, key: str) -> None:
-    """Open a follow-up on one of the listed regency x indicator pairs (reviewers, heads, admins)."""
-    st.subheader(T("peringatan.open_title"))
+def open_form(user: User, pairs: pd.DataFrame, year: int, key: str, subject: str = "indicator",
+              title_key: str = "peringatan.open_title") -> None:
+    """Open a follow-up on one of the listed regency x indicator pairs (reviewers, heads, admins).
+    `pairs` holds region, region_name, kode_indikator, indikator and, for a finding, its text in `finding`."""
+    st.subheader(T(title_key))
     may = rules.allowed(user, "followup.open")
     if not may:
         st.caption(T("peringatan.open_not_allowed"))
     options = list(range(len(pairs)))
-    labels = [f"{r.region} {r.region_name} · {r.kode_indikator} · {r.indikator}" for r in pairs.itertuples()]
+    findings = pairs["finding"] if "finding" in pairs else [None] * len(pairs)
+    labels = [" · ".join(str(x) for x in (f"{r.region} {r.region_name}", r.kode_indikator, r.indikator, found) if x)
+              for r, found in zip(pairs.itertuples(), findings)]
     pick = st.selectbox(T("peringatan.open_pick"), options, format_func=labels.__getitem__, key=f"{key}_pick",
                         disabled=not may)
     text = st.text_area(T("peringatan.open_text"), key=f"{key}_text", max_chars=4000, disabled=not may)
@@ -89,7 +101,22 @@ def open_form(user: User, pairs: pd.DataFrame, year: int, key: str) -> None:
                         key=f"{key}_due", disabled=not may)
     if st.button(T("peringatan.open_button"), key=f"{key}_button", disabled=not may or pick is None, type="primary"):
         row = pairs.iloc[int(pick)]
-        _done(source.store().open_followup(user, row["region"], year, row["kode_indikator"], text, due))
+        _done(source.store().open_followup(user, row["region"], year, row["kode_indikator"], text, due,
+                                           subject=subject, finding=row.get("finding")))
+
+
+def finding_section(findings: pd.DataFrame, province: str, year: int, subject: str, key: str) -> None:
+    """Follow-ups on this page's findings (alignment or measurability): those already opened on the
+    province-year, and for a reviewer or head the form to open one on a listed finding."""
+    st.subheader(T(f"followup.section_{subject}"))
+    show_outcome()
+    records = [r for r in source.store().followups(province=province, year=year) if r["subject"] == subject]
+    show_list(records, key=f"{key}-list")
+    user = auth.current_user()
+    if user is None or findings.empty or not rules.allowed(user, "followup.open"):
+        return
+    open_form(user, findings.drop_duplicates(["region", "kode_indikator", "finding"]).reset_index(drop=True),
+              year, key=f"{key}_open", subject=subject, title_key=f"followup.open_on_{subject}")
 
 
 def respond_form(user: User, records: list[dict], key: str) -> None:
