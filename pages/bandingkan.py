@@ -17,7 +17,8 @@ from ui.pickers import indicator_labels, indicator_picker
 from ui.state import T
 from ui.widgets import chart, empty_state, guard, labelled, table
 
-RANKING_COLUMNS = {"name": "ui.col.region", "kode_indikator": "ui.col.indicator_code", "satuan": "ui.col.unit",
+RANKING_COLUMNS = {"name": "ui.col.region", "kode_indikator": "ui.col.indicator_code", "indikator": "ui.col.indicator",
+                   "satuan": "ui.col.unit",
                    "target_text": "ui.col.target", "realisasi": "ui.col.realisasi", "capaian": "ui.col.capaian",
                    "kategori": "ui.col.category", "median_provinsi": "ui.col.province_median"}
 EXCLUDED_COLUMNS = {"name": "ui.col.region", "satuan": "ui.col.unit", "alasan_eksklusi": "ui.col.excluded_reason",
@@ -29,11 +30,17 @@ TREND_COLUMNS = {"name": "ui.col.region", "year": "ui.col.year", "capaian_rata":
                  "kategori": "ui.col.category", "n_dihitung": "ui.col.n_computable"}
 
 
-def heatmap(m, lang: str):
+def heatmap(m, lang: str, province: str):
+    """The figure and its download: every regency of the province, those without a report marked, and
+    program columns named "code · name"."""
     matrix = regional.program_matrix(m)
     program_names = {code: nomenclature.name_of(code) or code for code in m["kode_program"].dropna().unique()}
-    return (compare.program_heatmap(matrix, lang, program_names),
-            matrix.reset_index().rename(columns={"name": T("ui.col.region")}))
+    unreported = regional.unreported_names(m, province)
+    table_ = matrix.reindex([*matrix.index, *unreported]).astype(object)
+    table_.loc[unreported] = T("ui.not_reported_cell")
+    table_ = table_.rename(columns={c: f"{c} · {program_names.get(c, c)}" for c in matrix.columns})
+    return (compare.program_heatmap(matrix, lang, program_names, unreported=unreported),
+            table_.reset_index(names=T("ui.col.region")))
 
 
 def ranking(m, code: str, lang: str) -> dict:
@@ -82,7 +89,7 @@ names = {c: regions.name_of(c) for c in m["region"].unique()}
 # --- heatmap regency x program ---
 st.subheader(T("bandingkan.heatmap_title"))
 with guard("heatmap"):
-    chart(*data.derived(heatmap, f.lang), "capaian-wilayah-program")
+    chart(*data.derived(heatmap, f.lang, f.province), "capaian-wilayah-program")
     st.caption(T("bandingkan.heatmap_note"))
 
 # --- ranking on one comparable indicator ---

@@ -7,6 +7,7 @@ Every helper here swallows its own failure (logged server-side with the tracebac
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 from collections.abc import Iterator, Sequence
@@ -46,11 +47,17 @@ def _slug(name: str) -> str:
 
 
 def download(df: pd.DataFrame, name: str, *, label: str | None = None, key: str | None = None) -> None:
-    """A button that downloads `df` as an Excel file `<name>.xlsx` (text never becomes a formula)."""
+    """A button that downloads `df` as an Excel file `<name>.xlsx` (text never becomes a formula), with
+    the "Keterangan" sheet beside it."""
+    from ui.filters import current
+
+    f = current()
     frame = df.copy()
+    about = export.about_sheet(name, f.lang, f.province, f.year, f.period_label, dt.datetime.now())
+    sheets = {name: frame, T("download.about.sheet"): about}
 
     def build() -> bytes:  # deferred: only built when someone clicks
-        return export.to_xlsx(frame, sheet_name=name[:31])
+        return export.to_xlsx(sheets)
 
     st.download_button(
         label or T("common.download_data"),

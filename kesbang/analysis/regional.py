@@ -157,6 +157,13 @@ def program_matrix(m: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def unreported_names(m: pd.DataFrame, province: str) -> list[str]:
+    """Names of the province's regencies with no row in the metrics frame (no report for the year)."""
+    reported = set(m["region"]) if not m.empty else set()
+    listed = regions.regions_in(province)
+    return [name for code, name in zip(listed["kemendagri"], listed["name"]) if code not in reported]
+
+
 def _most_common(m: pd.DataFrame, column: str) -> pd.Series:
     """Per indicator code, the most frequent non-blank value of `column` as text; a tie goes to the
     smallest value (as `Series.mode().iat[0]`). Counted in one groupby, not one `mode` per code."""

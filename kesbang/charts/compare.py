@@ -28,12 +28,16 @@ from kesbang.charts.common import (
 
 
 def program_heatmap(
-    matrix: pd.DataFrame, lang: str, program_names: dict[str, str] | None = None, scale=metrics.DEFAULT_SCALE
+    matrix: pd.DataFrame, lang: str, program_names: dict[str, str] | None = None, scale=metrics.DEFAULT_SCALE,
+    unreported: list[str] | None = None,
 ) -> go.Figure:
-    """Regency x program mean achievement; cells coloured by category (the one palette), value as text."""
+    """Regency x program mean achievement; cells coloured by category (the one palette), value as text.
+    `unreported`: regencies that sent no report, listed as rows of their own marked "belum melapor"."""
     title = t("bandingkan.chart.heatmap", lang)
     if matrix.empty:
         return empty(title, lang)
+    unreported = [name for name in unreported or [] if name not in matrix.index]
+    matrix = matrix.reindex([*matrix.index, *unreported])
     values = matrix.to_numpy(dtype=float)
     cats = metrics.category(pd.Series(values.ravel()), scale).to_numpy().reshape(values.shape)
     order = list(reversed(metrics.CATEGORIES))  # index 0 = SR … 4 = ST, so the colour bar has ST on top
@@ -45,14 +49,16 @@ def program_heatmap(
     names = program_names or {}
     x = [safe(code) for code in matrix.columns]  # programme codes and names are operators' text too
     hover_prog = [safe(names.get(code, code)) for code in matrix.columns]
-    text = np.where(np.isnan(values), "", np.vectorize(lambda v: f"{v:.0f}")(np.nan_to_num(values)))
+    text = np.where(np.isnan(values), "", np.vectorize(lambda v: f"{v:.0f}")(np.nan_to_num(values))).astype(object)
+    text[len(matrix.index) - len(unreported):, :1] = t("ui.not_reported_cell", lang)
+    y = [f"{name} ({t('ui.not_reported', lang)})" if name in unreported else name for name in matrix.index]
     labels = np.vectorize(lambda c: category_label(c, lang) if c else "—", otypes=[object])(cats)
     custom = np.dstack([np.tile(hover_prog, (len(matrix.index), 1)), labels, values])
     fig = go.Figure(
         go.Heatmap(
             z=z,
             x=x,
-            y=list(matrix.index),
+            y=y,
             zmin=-0.5,
             zmax=n - 0.5,
             colorscale=colorscale,

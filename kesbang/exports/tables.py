@@ -26,6 +26,8 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from kesbang import i18n, regions
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv"
@@ -218,3 +220,17 @@ def to_csv(df: pd.DataFrame, headers: Mapping[str, str] | None = None, sep: str 
                 row.append(escape_csv_text(v))
         writer.writerow(row)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def about_sheet(name: str, lang: str, province: str, year: int, period_label: str,
+                made: dt.datetime) -> pd.DataFrame:
+    """The "Keterangan" sheet of every download from the app: what the file is, for which province, year
+    and period, when it was made, what a blank cell means and where the figures come from, so a file
+    read on its own (forwarded, printed) still says all of that."""
+    rows = [("file", name), ("province", f"{province} · {regions.province_name(province)}"), ("year", str(year)),
+            ("period", i18n.t("download.about.period_value", lang, period=period_label)),
+            ("made", made.strftime("%d/%m/%Y %H:%M")),
+            ("blank", i18n.t("download.about.blank_value", lang)),
+            ("source", i18n.t("download.about.source_value", lang))]
+    return pd.DataFrame([(i18n.t(f"download.about.{k}", lang), v) for k, v in rows],
+                        columns=[i18n.t("download.about.field", lang), i18n.t("download.about.value", lang)])
