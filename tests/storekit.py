@@ -214,3 +214,28 @@ def enrol(store, *users) -> None:
         if store.user(user.username) is None:
             out = store.add_user(console_user(), user.username, user.role, user.region, "kata-sandi-uji-" + "x" * 4)
             assert out.ok, out
+
+
+def seeded_fixtures(names: list[str]):
+    """The two fixtures a page test module needs: `seeded_db`, a SQLite store seeded (as on first start)
+    from the named sample workbooks once per module, and `store`, this test's own copy of it, which the
+    app under test uses. In the module: `seeded_db, store = storekit.seeded_fixtures(SAMPLE_FILES)`."""
+    import pytest
+
+    from kesbang.store import open_store
+
+    @pytest.fixture(scope="module")
+    def seeded_db(tmp_path_factory):
+        path = tmp_path_factory.mktemp("db") / "kesbang.sqlite3"
+        store = open_store(f"sqlite:///{path}")
+        seed_samples(store, tmp_path_factory, names)
+        store.close()
+        return path
+
+    @pytest.fixture
+    def store(seeded_db, isolated_store, monkeypatch):
+        s = open_store(use_copy(seeded_db, isolated_store, monkeypatch))
+        yield s
+        s.close()
+
+    return seeded_db, store

@@ -19,7 +19,6 @@ from streamlit.testing.v1 import AppTest
 from kesbang import i18n, regions
 from kesbang.analysis import regional
 from kesbang.exports import tables
-from kesbang.store import open_store
 from tests.plotly_spec import specs
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -27,20 +26,7 @@ SAMPLE_FILES = ["rpjmd_62.xlsx"] + [f"62.0{n}_2026.xlsx" for n in range(1, 5)]
 REPORTED = {f"62.0{n}" for n in range(1, 5)}
 
 
-@pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "kesbang.sqlite3"
-    store = open_store(f"sqlite:///{path}")
-    storekit.seed_samples(store, tmp_path_factory, SAMPLE_FILES)
-    store.close()
-    return path
-
-
-@pytest.fixture
-def store(seeded_db, isolated_store, monkeypatch):
-    s = open_store(storekit.use_copy(seeded_db, isolated_store, monkeypatch))
-    yield s
-    s.close()
+seeded_db, store = storekit.seeded_fixtures(SAMPLE_FILES)
 
 
 def not_reported() -> list[str]:

@@ -19,7 +19,6 @@ from streamlit.testing.v1 import AppTest
 
 from kesbang import i18n
 from kesbang.analysis import metrics, projection
-from kesbang.store import open_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 TIMEOUT = 60
@@ -31,20 +30,7 @@ def t(key: str, lang: str = "id", **params) -> str:
     return i18n.t(key, lang, **params)
 
 
-@pytest.fixture(scope="module")
-def seeded_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("db") / "kesbang.sqlite3"
-    store = open_store(f"sqlite:///{path}")
-    storekit.seed_samples(store, tmp_path_factory, SAMPLE_FILES)
-    store.close()
-    return path
-
-
-@pytest.fixture
-def store(seeded_db, isolated_store, monkeypatch):
-    s = open_store(storekit.use_copy(seeded_db, isolated_store, monkeypatch))
-    yield s
-    s.close()
+seeded_db, store = storekit.seeded_fixtures(SAMPLE_FILES)
 
 
 @pytest.fixture

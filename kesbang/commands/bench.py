@@ -7,7 +7,8 @@ import sys
 from pathlib import Path
 
 NAME = "bench"
-HELP = "Benchmark parsing, ingest, page reruns, cold start and the wild corpus (province or national scale)"
+HELP = ("Benchmark parsing, ingest, cold start, page loads in chromium against bare Streamlit and the wild "
+        "corpus (province or national scale)")
 
 
 def configure(parser) -> None:
@@ -20,7 +21,8 @@ def configure(parser) -> None:
                         help="PostgreSQL server for the ingest figure (a fresh database is made and dropped)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes parsing files during ingest (default: one per core)")
-    parser.add_argument("--only", help="comma-separated parts: parse,ingest,pages,cold,corpus")
+    parser.add_argument("--only", help="comma-separated parts: parse,ingest,cold,pageload,corpus "
+                        "(page reruns under AppTest: python -m ui.page_bench)")
 
 
 def run(args) -> int:

@@ -30,11 +30,8 @@ import platform
 import resource
 import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -43,15 +40,12 @@ from pathlib import Path
 import pandas as pd
 
 from kesbang import regions, schema
-from kesbang.devtools.ports import free_port
+from kesbang.devtools.page_load import CHROMIUM_ARGS, bench_page_load, dashboard_pages, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "wild"
 INDICATORS_PER_WORKBOOK = 60
-BENCH_PORTS = range(8690, 8700)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-PARTS = ("parse", "ingest", "cold", "corpus")
+PARTS = ("parse", "ingest", "cold", "pageload", "corpus")
 REGIONS_ENV = "KESBANG_BENCH_REGIONS"  # CSV of the bench's registry, read by the cold-start app process
 
 
@@ -444,13 +438,7 @@ def pg_database(admin_url: str):
 # --- 3. pages -------------------------------------------------------------------------------------------
 
 def page_files() -> list[str]:
-    import ast
-
-    tree = ast.parse((ROOT / "dashboard.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [path for pages in ast.literal_eval(node.value).values() for path, _slug, _icon in pages]
-    return []
+    return [path for path, _slug in dashboard_pages()]
 
 
 def app_env(url: str, data_dir: Path) -> dict:
@@ -475,6 +463,18 @@ def bench_accounts(url: str) -> None:
         store.close()
 
 
+def app_prelude(registry_csv: Path | None) -> str:
+    """Python the bench's app process runs first: register the bench's synthetic regions (if any)."""
+    return "from kesbang.devtools import bench; bench.register_from_env()" if registry_csv else ""
+
+
+def bench_env(url: str, data_dir: Path, registry_csv: Path | None) -> dict:
+    env = app_env(url, data_dir)
+    if registry_csv is not None:
+        env[REGIONS_ENV] = str(registry_csv)
+    return env
+
+
 def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeout_s: float = 180) -> dict:
     """Time from `streamlit run` to the first plotly chart drawn in chromium (new process and browser)."""
     chromium = shutil.which("chromium")
@@ -482,31 +482,11 @@ def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeou
         return {"missing": "chromium not found on PATH"}
     from playwright.sync_api import sync_playwright
 
-    port = free_port(BENCH_PORTS)
-    env = {**os.environ, **app_env(url, data_dir)}
-    if registry_csv is not None:
-        env[REGIONS_ENV] = str(registry_csv)
-    # The app runs in a process that first registers the bench's synthetic regions (if any).
-    code = ("import sys; from kesbang import bench; bench.register_from_env(); "
-            "from streamlit.web import cli; sys.argv = ['streamlit', 'run', 'dashboard.py', "
-            f"'--server.headless', 'true', '--server.port', '{port}', '--server.address', '127.0.0.1']; "
-            "cli.main()")
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        base = f"http://127.0.0.1:{port}"
-        while True:
-            if time.perf_counter() - start > timeout_s or proc.poll() is not None:
-                return {"missing": "server did not become healthy"}
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
-                    if resp.status == 200:
-                        break
-            except OSError:
-                time.sleep(0.2)
-        healthy = time.perf_counter() - start
-        with sync_playwright() as pw:
+        with serve(ROOT / "dashboard.py", bench_env(url, data_dir, registry_csv), app_prelude(registry_csv),
+                   timeout_s) as base, sync_playwright() as pw:
+            healthy = time.perf_counter() - start
             browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page()
             page.goto(base)
@@ -516,12 +496,6 @@ def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeou
         return {"cold_start_ms": round(first_chart * 1000), "healthy_ms": round(healthy * 1000)}
     except Exception as exc:  # a page without a chart yet: report why instead of aborting the bench
         return {"missing": f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 # --- 4. wild corpus -------------------------------------------------------------------------------------
@@ -616,6 +590,13 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
                     report["cold_start_healthy_ms"] = cold["healthy_ms"]
                 else:
                     report.setdefault("missing", {})["cold_start"] = cold["missing"]
+        if ingested and "pageload" in parts:
+            load = _part(report, "page_load", lambda: bench_page_load(
+                bench_env(sqlite_url, store_dir, registry_csv), app_prelude(registry_csv)), log)
+            if load and "missing" in load:
+                report.setdefault("missing", {})["page_load"] = load["missing"]
+            elif load:
+                report["page_load"] = load
         report["peak_rss_mb"] = peak_rss_mb()
         if "corpus" in parts:
             corpus = _part(report, "corpus", lambda: bench_corpus(CORPUS), log)
@@ -674,6 +655,12 @@ def format_report(report: dict) -> str:
     if "cold_start_ms" in report:
         lines.append(f"cold start to first chart: {report['cold_start_ms']} ms (healthy at "
                      f"{report['cold_start_healthy_ms']} ms)")
+    if "page_load" in report:
+        v = report["page_load"]
+        lines.append(f"full page load to first chart, bare Streamlit+plotly page {v['bare_ms']} ms; "
+                     "per page ms (×bare) / in-session navigation ms:")
+        lines += [f"  {slug}: {ms} (×{v['ratio'][slug]}) / {v['navigation_ms'].get(slug, '-')}"
+                  for slug, ms in v["pages_ms"].items()]
     if "corpus" in report and "files" in report["corpus"]:
         c = report["corpus"]
         lines.append(f"wild corpus: {c['files']} files in {c['total_s']} s, "

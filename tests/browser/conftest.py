@@ -14,13 +14,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from kesbang.devtools.page_load import stop, wait_healthy
 from kesbang.devtools.ports import free_port
 from tests.app_router import dashboard_pages
 
@@ -42,31 +41,6 @@ NO_CHART_PAGES = {"masuk", "unggah", "tinjauan", "peringatan"}
 def navigation_pages() -> list[tuple[str, str]]:
     """(page file, url slug) for every page in dashboard.PAGES, read without running the router."""
     return [(path, slug) for path, slug, _icon in dashboard_pages()]
-
-
-def wait_healthy(url: str, proc: subprocess.Popen, timeout_s: float) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode} before becoming healthy")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:  # noqa: S310 - loopback
-                if resp.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"streamlit not healthy at {url} after {timeout_s:.0f} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")
