@@ -509,6 +509,27 @@ def test_reviewer_sees_report_diff_data_and_the_original_file(store):
     assert "v2.xlsx" in notices(at, "text")
 
 
+def test_review_opens_on_the_newest_upload_waiting_for_a_decision(store):
+    """Not the first sample file: 2025 is approved, 62.02 2026 returned, and of the 2026 reports still
+    submitted 62.04 was uploaded last."""
+    from kesbang.auth import console_user
+    from kesbang.intake import loader
+
+    at = run("pages/tinjauan.py", "reviewer")
+    healthy(at)
+    assert at.selectbox(key="tinjauan_open").value == sid_of(store, "62.04", 2026)
+    assert any(s.startswith("Berkas 62.04_2026.xlsx ·") for s in notices(at, "text"))  # the report opened
+    # the returned 62.02 comes back as version 2 ("resubmitted"): now it is the newest waiting
+    data = changed_workbook(store, "62.02", 2026)
+    assert store.submit(console_user(), loader.load_submission(data, "v2.xlsx"), data, "v2.xlsx").status == "stored"
+    at = run("pages/tinjauan.py", "reviewer")
+    assert at.selectbox(key="tinjauan_open").value == sid_of(store, "62.02", 2026)
+    # once decided it is no longer waiting, however recent: the newest still waiting opens instead
+    assert store.review(console_user(), sid_of(store, "62.02", 2026), "approve").ok
+    at = run("pages/tinjauan.py", "reviewer")
+    assert at.selectbox(key="tinjauan_open").value == sid_of(store, "62.04", 2026)
+
+
 def _as_xlsm(xlsx: bytes) -> bytes:
     """The same workbook declared macro-enabled (what Excel writes for an .xlsm), bytes otherwise equal."""
     import io
