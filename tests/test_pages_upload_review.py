@@ -414,6 +414,35 @@ def test_template_download_is_offered_for_the_operators_region(store):
     assert button.proto.label == t("unggah.template_button", region="62.02", year=2026)
 
 
+def test_the_template_download_carries_the_stored_version_for_the_next_quarter(store, monkeypatch):
+    """62.02 2026 has version 1 stored (a TW report): the template handed out is that version, period moved
+    on one quarter, every section carried, written only when clicked."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from kesbang.analysis.diff import dropped_sections, section_rows
+    from kesbang.exports import carry
+    from kesbang.intake import loader
+
+    deferred = {}
+    original_defer = MediaFileManager.add_deferred
+
+    def deferring(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[file_name] = data_callable
+        return original_defer(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferring)
+    at = run("pages/unggah.py", "operator.62.02")
+    healthy(at)
+    stored = store.submission(sid_of(store, "62.02", 2026))
+    later = carry.next_period(stored.period)
+    assert t("carry.page_note", version=1, period=stored.period, next=later) in notices(at, "caption")
+    result = loader.load_submission(deferred["templat_62.02_2026.xlsx"](), "templat.xlsx")
+    assert result.submission.period == later
+    assert dropped_sections(section_rows(stored), section_rows(result.submission)) == []
+    cols = ["kode_indikator", "target_text", "realisasi_tw1", "realisasi_tw2"]
+    assert result.submission.indikator[cols].equals(stored.indikator[cols])
+
+
 def test_head_and_reviewer_are_not_offered_the_upload(store):
     for who, role in (("kepala", "Kepala"), ("reviewer", "Peninjau")):
         at = run("pages/unggah.py", who)
