@@ -450,14 +450,24 @@ def encrypted_ole_bytes() -> bytes:
     return bytes(header) + bytes(directory)
 
 
+class Percent(float):
+    """A number an .ods cell shows as a percentage: LibreOffice writes it `office:value-type="percentage"`
+    with the fraction as its value (0.739 shown "73,9%")."""
+
+
 def ods_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
     """A minimal OpenDocument spreadsheet (what LibreOffice writes, without styles): text cells as strings,
-    numbers as floats, dates as ISO dates."""
+    numbers as floats, `Percent` numbers as percentages, dates as ISO dates."""
     from xml.sax.saxutils import escape
 
     def cell(v: Any) -> str:
         if v is None:
             return "<table:table-cell/>"
+        if isinstance(v, Percent):
+            return (
+                f'<table:table-cell office:value-type="percentage" office:value="{float(v)}" '
+                f'calcext:value-type="percentage"><text:p>{float(v) * 100:g}%</text:p></table:table-cell>'
+            )
         if isinstance(v, bool):
             return f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(v).lower()}"/>'
         if isinstance(v, int | float):
@@ -482,7 +492,8 @@ def ods_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.2">'
         f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (
