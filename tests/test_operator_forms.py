@@ -211,6 +211,21 @@ def test_template_rows_left_empty_are_skipped_with_one_warning():
     assert [(i.code, i.cell) for i in result.errors] == [("v.cell.required", "K10")]
 
 
+def test_codes_merged_down_in_an_ods_are_filled_from_the_top_cell():
+    """python-calamine gives no merged ranges for .ods: they are read from the file's own spans."""
+    third = row("IK-03", "Jumlah kegiatan forum kewaspadaan dini", "Kegiatan", "kumulatif", 12, [3, 3, 4])
+    xlsx = e81_form([PEOPLE, SHARE, third], merge_codes=True)
+    result = load_submission(_saved_as("ods", xlsx), "kotim-merged.ods")
+    assert result.kind == "ods" and codes(result, "error") == []
+    note = [i for i in result.issues if i.code == "v.merged.filled"]
+    assert len(note) == 1 and note[0].params["cells"] == "A10, A11, B10, B11"
+    ind = result.submission.indikator
+    assert list(ind["kode_program"]) == ["8.01.02"] * 3 and list(ind["kode_kegiatan"]) == ["8.01.02.2.01"] * 3
+    # IK-03, kumulatif: R = 3 + 3 + 4 = 10 of T 12: 83.33 -> T (76–<91)
+    got = computed(result)["IK-03"]
+    assert got["capaian"] == pytest.approx(1000 / 12) and got["kategori"] == "T"
+
+
 def _as_xls(wb: openpyxl.Workbook, merge: dict[str, list[tuple[int, int, int]]] | None = None) -> bytes:
     """The same workbook saved as Excel 97-2003 (.xls, BIFF8) with xlwt, cell by cell: dates keep a date
     format and percentages their percentage format; `merge` (sheet -> (first row, last row, column),
@@ -252,10 +267,13 @@ def wf_percent(cell) -> Any:
 
 
 def _as_ods(wb: openpyxl.Workbook) -> bytes:
-    """The same workbook as LibreOffice saves it in .ods."""
+    """The same workbook as LibreOffice saves it in .ods, merged cells included."""
     import workbook_factory as wf
 
-    return wf.ods_bytes({ws.title: [[wf_percent(c) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets})
+    merged = {ws.title: [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+              for ws in wb.worksheets}
+    return wf.ods_bytes({ws.title: [[wf_percent(c) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets},
+                        merged)
 
 
 def _saved_as(kind: str, xlsx: bytes) -> bytes:

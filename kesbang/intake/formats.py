@@ -1,15 +1,16 @@
-"""Which cells of an .xls or .ods sheet show their number as a percentage, read from the file's own records.
+"""What calamine does not say about an .xls or .ods sheet (percentage cells, .ods merges), from the file's records.
 
 python-calamine hands over values only (0.739 for a cell shown "73,9%") and exposes no number format
-for either kind, so the formats are looked up here, for the one sheet asked about, in what the reader
-has already checked and bounded:
+for either kind, nor the merged ranges of an .ods, so they are looked up here, for the one sheet asked
+about, in what the reader has already checked and bounded:
 - .xls (BIFF8): the workbook stream's FORMAT and XF records say which cell styles show a percentage
   (built-in formats 9 "0%" and 10 "0.00%", or a format code with a % outside quotes); the sheet's
   NUMBER, RK, MULRK and FORMULA records name each cell's style.
 - .ods: a cell shown as a percentage is written `office:value-type="percentage"` (its value is the
-  fraction), placed by the table's rows and cells with their repeat counts.
-Each returns (Excel row, 0-based column) pairs; anything it cannot follow gives no cells (the values
-stand as read).
+  fraction), a merged cell carries its span; both are placed by the table's rows and cells with their
+  repeat counts.
+Percentage cells are (Excel row, 0-based column) pairs; anything that cannot be followed gives nothing
+(the values stand as read).
 """
 
 from __future__ import annotations
@@ -102,6 +103,8 @@ _ODS_TAG = re.compile(rb"<(/?)table:(table-row|table-cell|covered-table-cell|tab
 _ODS_NAME = re.compile(rb"""table:name\s*=\s*["']([^"']*)["']""")
 _ODS_REPEAT = re.compile(rb"""table:number-(?:rows|columns)-repeated\s*=\s*["']\s*\+?([0-9]+)""")
 _ODS_PERCENT = re.compile(rb"""\boffice:value-type\s*=\s*["']percentage["']""")
+_ODS_ROWS_SPANNED = re.compile(rb"""table:number-rows-spanned\s*=\s*["']\s*\+?([0-9]{1,7})""")
+_ODS_COLUMNS_SPANNED = re.compile(rb"""table:number-columns-spanned\s*=\s*["']\s*\+?([0-9]{1,5})""")
 
 
 def _repeat(attrs: bytes) -> int:
@@ -117,9 +120,12 @@ def _add_block(out: set[tuple[int, int]], row: int, col: int, rows: int, cols: i
         out.update((r, c) for c in range(col, col + min(cols, MAX_CELLS - len(out))))
 
 
-def ods_percent_cells(content: bytes, sheet: str) -> frozenset[tuple[int, int]]:
-    """The cells of table `sheet` in an .ods `content.xml` written as percentages."""
-    out: set[tuple[int, int]] = set()
+def ods_look(content: bytes, sheet: str) -> tuple[list[tuple[int, int, int, int]], frozenset[tuple[int, int]]]:
+    """Table `sheet` of an .ods `content.xml`: its merged ranges, 0-based (r0, c0, r1, c1) from each cell's
+    `table:number-rows-spanned` / `-columns-spanned` (python-calamine gives none for .ods), and its cells
+    written as percentages."""
+    merged: list[tuple[int, int, int, int]] = []
+    percent: set[tuple[int, int]] = set()
     inside = depth = row = col = 0
     row_repeat = 1
     for m in _ODS_TAG.finditer(content):
@@ -150,6 +156,11 @@ def ods_percent_cells(content: bytes, sheet: str) -> frozenset[tuple[int, int]]:
             continue
         repeat = _repeat(attrs)
         if _ODS_PERCENT.search(attrs):
-            _add_block(out, row, col, row_repeat, repeat)
+            _add_block(percent, row, col, row_repeat, repeat)
+        if b"spanned" in attrs and len(merged) < MAX_CELLS:
+            rows, cols = (int(x[1]) if x else 1 for x in (_ODS_ROWS_SPANNED.search(attrs),
+                                                           _ODS_COLUMNS_SPANNED.search(attrs)))
+            if rows > 1 or cols > 1:
+                merged.append((row, col, row + rows - 1, col + cols - 1))
         col += repeat
-    return frozenset(out)
+    return merged, frozenset(percent)
