@@ -299,6 +299,32 @@ def test_operator_uploads_and_submits_own_region_once_even_on_double_click(store
     assert history[t("ui.col.status")].tolist() == ["Dikembalikan", "Diajukan ulang"]
 
 
+def test_a_version_leaving_out_a_section_needs_the_operators_confirmation(store):
+    """A re-upload without the values programmes (a fresh template filled again) would delete them."""
+    h = store.history("62.02", 2026)
+    sub = store.submission(int(h.iloc[-1]["submission_id"]))
+    n_activities = len(sub.nilai)
+    assert n_activities > 0
+    sub.nilai = sub.nilai.iloc[0:0]
+    data = template.write_submission(sub, "62.02", 2026)
+    at = upload(run("pages/unggah.py", "operator.62.02"), "62.02_2026_tanpa_nilai.xlsx", data)
+    healthy(at)
+    section = f"{t('store.diff.activity')} ({n_activities})"
+    assert any(section in w and "versi 1" in w for w in notices(at, "warning"))
+    assert not at.checkbox(key="unggah_allow_drop").value
+    at.button(key="unggah_submit").click()
+    at.run()
+    assert any(s.startswith("Unggahan ditolak: versi baru 62.02 tahun 2026") for s in notices(at, "error"))
+    assert versions(store, "62.02", 2026) == [1]
+    at.checkbox(key="unggah_allow_drop").check()
+    at.run()
+    at.button(key="unggah_submit").click()
+    at.run()
+    assert t("store.stored", version=2, region="62.02", year=2026) in notices(at, "success")
+    assert versions(store, "62.02", 2026) == [1, 2]
+    assert store.submission(sid_of(store, "62.02", 2026)).nilai.empty
+
+
 def test_a_new_session_uploading_the_same_file_is_told_nothing_new_was_stored(store):
     data = (settings.SAMPLE_DIR / "62.03_2026.xlsx").read_bytes()  # a real sample workbook, already stored
     at = upload(run("pages/unggah.py", "operator.62.03"), "62.03_2026.xlsx", data)

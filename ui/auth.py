@@ -165,6 +165,8 @@ def message(message_id: str, params: dict | None = None, *, markdown: bool = Tru
         params["status"] = T(f"store.status.{raw['status']}")
     if raw.get("role") in auth.ROLES:
         params["role"] = T(f"auth.role.{raw['role']}")
+    if isinstance(raw.get("dropped"), list):  # [[diff section, rows], ...]: unggah.drop_warning, store.sections_dropped
+        params["dropped"] = ", ".join(f"{T(f'store.diff.{s}')} ({n})" for s, n in raw["dropped"])
     return T(message_id, **params)
 
 
