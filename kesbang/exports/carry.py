@@ -64,9 +64,9 @@ def with_plan_targets(rows: list[tuple[int, dict[str, Any]]], targets: dict[str,
     if not targets:
         return rows
     out = []
-    for r, values in rows:
+    units = unit_key(pd.Series([values.get("satuan") for _, values in rows], dtype=object))
+    for (r, values), unit in zip(rows, units):
         plan = targets.get(str(values.get("kode_rpjmd") or "").strip())
-        unit = unit_key(pd.Series([values.get("satuan")])).iloc[0]
         if plan is not None and _blank(values.get("target")) and unit == plan[1]:
             values = {**values, "target": plan[0]}
         out.append((r, values))
