@@ -15,6 +15,7 @@ from kesbang import regions, schema
 from kesbang.analysis import completeness
 from kesbang.analysis.diff import compare
 from kesbang.exports import downloads, template
+from kesbang.store import review
 from ui import auth, fmt, reports, source
 from ui.filters import current, quarter_label
 from ui.state import T
@@ -47,7 +48,7 @@ if queue.empty:
 else:
     statuses = [s for s in ("submitted", "resubmitted", "reopened", "returned", "approved")
                 if s in set(queue["status"])]
-    default = [s for s in statuses if s in ("submitted", "resubmitted", "reopened")] or statuses
+    default = [s for s in statuses if s in review.WAITING] or statuses
     shown = st.multiselect(T("tinjauan.queue_status"), statuses, default=default, key="tinjauan_status",
                            format_func=reports.status_text)
     waiting = queue[queue["status"].isin(shown)].sort_values("age_hours", ascending=False)
@@ -96,10 +97,14 @@ if queue.empty:
 st.subheader(T("tinjauan.open"))
 order = queue.sort_values(["year", "region"], ascending=[False, True])
 options = [int(s) for s in order["submission_id"]]
+# opened first: the newest upload still waiting for a decision (queue is oldest upload first)
+waiting_now = queue[queue["status"].isin(review.WAITING)]
+newest = int((waiting_now if not waiting_now.empty else queue)["submission_id"].iloc[-1])
 labels = {int(r.submission_id): T("tinjauan.open_label", code=r.region, name=names.get(r.region, r.region),
                                   year=int(r.year), version=int(r.version), status=reports.status_text(r.status))
           for r in order.itertuples(index=False)}
-sid = st.selectbox(T("tinjauan.pick"), options, key="tinjauan_open", format_func=labels.get)
+sid = st.selectbox(T("tinjauan.pick"), options, index=options.index(newest), key="tinjauan_open",
+                   format_func=labels.get)
 meta = store.submission_meta(sid)
 if meta is None:  # gone between the queue read and now: nothing to show
     st.stop()
@@ -164,13 +169,11 @@ status = meta["status"]
 latest = int(history["version"].max()) == int(meta["version"])
 comment = st.text_area(T("tinjauan.comment"), key="tinjauan_comment", max_chars=4000)
 cols = st.columns(3)
-ALLOWED_FROM = {"approve": ("submitted", "resubmitted", "reopened"),
-                "return": ("submitted", "resubmitted", "reopened"), "reopen": ("approved",)}
 pressed = None
 for col, action, icon in zip(cols, ("approve", "return", "reopen"),
                              (":material/check:", ":material/undo:", ":material/lock_open:")):
     may = rules.allowed(user, f"review.{action}", region)
-    possible = latest and status in ALLOWED_FROM[action]
+    possible = latest and status in review.ALLOWED_FROM[action]
     why = None if may and possible else (T("tinjauan.help_role") if not may else T("tinjauan.help_status"))
     # Not offered when the role or the status does not allow it; a forged click still reaches the store,
     # which refuses it and audits the refusal.

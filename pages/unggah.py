@@ -13,7 +13,7 @@ import streamlit as st
 from kesbang import auth as rules
 from kesbang import regions, settings
 from kesbang.analysis.diff import compare, dropped_sections, section_rows
-from kesbang.exports import template
+from kesbang.exports import carry, template
 from kesbang.intake import loader
 from ui import auth, fmt, reports, source
 from ui.filters import current
@@ -56,9 +56,21 @@ with guard("template"):
     if regions.normalise_code(region) is None:
         st.error(template.TemplateError("template.unknown_region", value=region).message(f.lang))
     else:
+        known = store.history(region, year)
+        if known.empty:
+            st.caption(T("carry.page_first", year=year))
+        else:
+            last_period = known.iloc[-1]["period"]
+            st.caption(T("carry.page_note", version=int(known.iloc[-1]["version"]), period=last_period or "—",
+                         next=carry.next_period(last_period) or "—"))
+
+        def carried_template(region=region, year=year):
+            """What is known carried over: the last stored version for the next quarter, the plan's targets."""
+            previous, version = carry.last_version(store, region, year)
+            return template.write_template(region, year, rpjmd, previous, version=version)
+
         # built only when clicked (the template takes a moment to write)
-        st.download_button(T("unggah.template_button", region=region, year=year),
-                           data=lambda: template.write_submission(None, region, year, rpjmd=rpjmd),
+        st.download_button(T("unggah.template_button", region=region, year=year), data=carried_template,
                            file_name=f"templat_{region}_{year}.xlsx", mime=XLSX_MIME, key="unggah_template",
                            on_click="ignore", icon=":material/download:")
 

@@ -211,10 +211,25 @@ def test_template_rows_left_empty_are_skipped_with_one_warning():
     assert [(i.code, i.cell) for i in result.errors] == [("v.cell.required", "K10")]
 
 
+def test_codes_merged_down_in_an_ods_are_filled_from_the_top_cell():
+    """python-calamine gives no merged ranges for .ods: they are read from the file's own spans."""
+    third = row("IK-03", "Jumlah kegiatan forum kewaspadaan dini", "Kegiatan", "kumulatif", 12, [3, 3, 4])
+    xlsx = e81_form([PEOPLE, SHARE, third], merge_codes=True)
+    result = load_submission(_saved_as("ods", xlsx), "kotim-merged.ods")
+    assert result.kind == "ods" and codes(result, "error") == []
+    note = [i for i in result.issues if i.code == "v.merged.filled"]
+    assert len(note) == 1 and note[0].params["cells"] == "A10, A11, B10, B11"
+    ind = result.submission.indikator
+    assert list(ind["kode_program"]) == ["8.01.02"] * 3 and list(ind["kode_kegiatan"]) == ["8.01.02.2.01"] * 3
+    # IK-03, kumulatif: R = 3 + 3 + 4 = 10 of T 12: 83.33 -> T (76–<91)
+    got = computed(result)["IK-03"]
+    assert got["capaian"] == pytest.approx(1000 / 12) and got["kategori"] == "T"
+
+
 def _as_xls(wb: openpyxl.Workbook, merge: dict[str, list[tuple[int, int, int]]] | None = None) -> bytes:
     """The same workbook saved as Excel 97-2003 (.xls, BIFF8) with xlwt, cell by cell: dates keep a date
-    format; `merge` (sheet -> (first row, last row, column), 0-based) merges cells down as Excel does,
-    leaving only the top cell's value."""
+    format and percentages their percentage format; `merge` (sheet -> (first row, last row, column),
+    0-based) merges cells down as Excel does, leaving only the top cell's value."""
     import xlwt
 
     book = xlwt.Workbook()
@@ -224,12 +239,15 @@ def _as_xls(wb: openpyxl.Workbook, merge: dict[str, list[tuple[int, int, int]]] 
         if ws.sheet_state != "visible":
             out.visibility = 1
         covered = {(r, c) for r0, r1, c in (merge or {}).get(ws.title, []) for r in range(r0 + 1, r1 + 1)}
-        for r, cells in enumerate(ws.iter_rows(values_only=True)):
-            for c, value in enumerate(cells):
+        for r, cells in enumerate(ws.iter_rows()):
+            for c, cell in enumerate(cells):
+                value = cell.value
                 if value is None or (r, c) in covered:
                     continue
                 if isinstance(value, dt.date):
                     out.write(r, c, value, date_style)
+                elif "%" in cell.number_format:  # the percentage format, as Excel saves it in the XF record
+                    out.write(r, c, value, xlwt.easyxf(num_format_str=cell.number_format))
                 else:
                     out.write(r, c, value)
         for r0, r1, c in (merge or {}).get(ws.title, []):
@@ -237,6 +255,101 @@ def _as_xls(wb: openpyxl.Workbook, merge: dict[str, list[tuple[int, int, int]]] 
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
+
+
+def wf_percent(cell) -> Any:
+    """A cell's value for the .ods writer: a number shown as a percentage becomes a percentage cell."""
+    import workbook_factory as wf
+
+    if isinstance(cell.value, int | float) and "%" in cell.number_format:
+        return wf.Percent(cell.value)
+    return cell.value
+
+
+def _as_ods(wb: openpyxl.Workbook) -> bytes:
+    """The same workbook as LibreOffice saves it in .ods, merged cells included."""
+    import workbook_factory as wf
+
+    merged = {ws.title: [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
+              for ws in wb.worksheets}
+    return wf.ods_bytes({ws.title: [[wf_percent(c) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets},
+                        merged)
+
+
+def _saved_as(kind: str, xlsx: bytes) -> bytes:
+    wb = openpyxl.load_workbook(io.BytesIO(xlsx))
+    return _as_xls(wb) if kind == "xls" else _as_ods(wb)
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+def test_percent_formatted_quarters_in_xls_and_ods_read_as_in_xlsx(kind):
+    data = _saved_as(kind, e81_form([PEOPLE, SHARE_AS_PERCENT], percent=PERCENT_QUARTERS))
+    result = load_submission(data, f"kotim.{kind}")
+    assert result.kind == kind
+    assert codes(result, "error") == [] and codes(result, "warning") == []
+    note = [i for i in result.issues if i.code == "v.percent.scaled"]
+    assert len(note) == 1 and note[0].params["cells"] == "M10, O10, Q10"
+    got = computed(result)["IK-02"]
+    # as in the .xlsx: R = the last reported quarter, shown "73,9%" = 73.9; 73.9 / 80 × 100 = 92.375 -> ST
+    assert got["realisasi"] == pytest.approx(73.9) and got["capaian"] == pytest.approx(92.375)
+    assert got["kategori"] == "ST"
+    assert [got[f"realisasi_tw{q}"] for q in (1, 2, 3)] == pytest.approx([62.0, 70.0, 73.9])
+
+
+def _with_repeats(ods: bytes) -> bytes:
+    """The .ods as LibreOffice writes it: a run of empty cells as one cell repeated, two empty rows as
+    one row repeated twice."""
+    import re
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(ods))
+    content = src.read("content.xml").decode()
+    content = re.sub(r"(?:<table:table-cell/>){2,}", lambda m: '<table:table-cell table:number-columns-repeated='
+                     f'"{m[0].count("<table:table-cell/>")}"/>', content)
+    two = "<table:table-row></table:table-row>" * 2
+    assert two in content
+    content = content.replace(two, '<table:table-row table:number-rows-repeated="2"><table:table-cell/>'
+                                   "</table:table-row>", 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info, content if info.filename == "content.xml" else src.read(info))
+    return out.getvalue()
+
+
+def test_percent_cells_of_an_ods_are_placed_through_its_repeat_counts():
+    # IK-02 without TW I: Pagu, TW I K and TW I Rp empty before the "70,0%" of TW II (one repeated cell);
+    # two empty rows above the title (one repeated row): every cell sits two rows lower than in the xlsx
+    share = {**SHARE_AS_PERCENT, "k1": None}
+    wb = openpyxl.load_workbook(io.BytesIO(e81_form([PEOPLE, share], percent=((1, "k2"), (1, "k3")))))
+    import workbook_factory as wf
+
+    sheets = {ws.title: [[wf_percent(c) for c in row] for row in ws.iter_rows()] for ws in wb.worksheets}
+    sheets["Evaluasi Renja"] = [[], [], *sheets["Evaluasi Renja"]]
+    result = load_submission(_with_repeats(wf.ods_bytes(sheets)), "kotim.ods")
+    assert codes(result, "error") == [] and codes(result, "warning") == ["v.quarter.gap"]  # TW I is missing
+    note = [i for i in result.issues if i.code == "v.percent.scaled"]
+    assert len(note) == 1 and note[0].params["cells"] == "O12, Q12"
+    got = computed(result)["IK-02"]
+    # R = the last reported quarter, 73.9 of T 80: 92.375 -> ST; TW II read as 70
+    assert got["realisasi_tw1"] != got["realisasi_tw1"]  # not reported (NaN)
+    assert (got["realisasi_tw2"], got["realisasi_tw3"]) == pytest.approx((70.0, 73.9))
+    assert got["capaian"] == pytest.approx(92.375) and got["kategori"] == "ST"
+
+
+@pytest.mark.parametrize("kind", ["xls", "ods"])
+def test_percent_readings_in_xls_and_ods_warn_by_cell_where_ambiguous(kind):
+    people = {**PEOPLE, "k1": 0.3}  # a percentage format on a count of people
+    share = {**SHARE_AS_PERCENT, "target": 0.8}  # "80%", the target formatted too
+    data = _saved_as(kind, e81_form([people, share], percent=((0, "k1"), (1, "target"), (1, "k2"), (1, "k3"))))
+    result = load_submission(data, f"kotim.{kind}")
+    warned = {(i.code, i.cell) for i in result.issues if i.severity == "warning"}
+    # TW I of IK-02 typed 0.62 without the format beside formatted cells: kept as typed, warned
+    assert warned == {("v.percent.unit_not_percent", "M9"), ("v.percent.mixed", "M10")}
+    got = computed(result)
+    assert got["IK-01"]["realisasi_tw1"] == pytest.approx(0.3)
+    # T = 80 (shown "80,0%"), R = 73.9: capaian 92.375 -> ST
+    assert got["IK-02"]["target_min"] == 80.0 and got["IK-02"]["capaian"] == pytest.approx(92.375)
 
 
 def test_an_xls_workbook_in_the_projects_layout_reads_as_its_xlsx():

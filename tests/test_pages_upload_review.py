@@ -285,6 +285,32 @@ def test_operator_uploads_and_submits_own_region_once_even_on_double_click(store
     assert history[t("ui.col.status")].tolist() == ["Dikembalikan", "Diajukan ulang"]
 
 
+def test_a_version_leaving_out_a_section_needs_the_operators_confirmation(store):
+    """A re-upload without the values programmes (a fresh template filled again) would delete them."""
+    h = store.history("62.02", 2026)
+    sub = store.submission(int(h.iloc[-1]["submission_id"]))
+    n_activities = len(sub.nilai)
+    assert n_activities > 0
+    sub.nilai = sub.nilai.iloc[0:0]
+    data = template.write_submission(sub, "62.02", 2026)
+    at = upload(run("pages/unggah.py", "operator.62.02"), "62.02_2026_tanpa_nilai.xlsx", data)
+    healthy(at)
+    section = f"{t('store.diff.activity')} ({n_activities})"
+    assert any(section in w and "versi 1" in w for w in notices(at, "warning"))
+    assert not at.checkbox(key="unggah_allow_drop").value
+    at.button(key="unggah_submit").click()
+    at.run()
+    assert any(s.startswith("Unggahan ditolak: versi baru 62.02 tahun 2026") for s in notices(at, "error"))
+    assert versions(store, "62.02", 2026) == [1]
+    at.checkbox(key="unggah_allow_drop").check()
+    at.run()
+    at.button(key="unggah_submit").click()
+    at.run()
+    assert t("store.stored", version=2, region="62.02", year=2026) in notices(at, "success")
+    assert versions(store, "62.02", 2026) == [1, 2]
+    assert store.submission(sid_of(store, "62.02", 2026)).nilai.empty
+
+
 def test_a_new_session_uploading_the_same_file_is_told_nothing_new_was_stored(store):
     data = (settings.SAMPLE_DIR / "62.03_2026.xlsx").read_bytes()  # a real sample workbook, already stored
     at = upload(run("pages/unggah.py", "operator.62.03"), "62.03_2026.xlsx", data)
@@ -400,6 +426,35 @@ def test_template_download_is_offered_for_the_operators_region(store):
     assert button.proto.label == t("unggah.template_button", region="62.02", year=2026)
 
 
+def test_the_template_download_carries_the_stored_version_for_the_next_quarter(store, monkeypatch):
+    """62.02 2026 has version 1 stored (a TW report): the template handed out is that version, period moved
+    on one quarter, every section carried, written only when clicked."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from kesbang.analysis.diff import dropped_sections, section_rows
+    from kesbang.exports import carry
+    from kesbang.intake import loader
+
+    deferred = {}
+    original_defer = MediaFileManager.add_deferred
+
+    def deferring(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        deferred[file_name] = data_callable
+        return original_defer(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", deferring)
+    at = run("pages/unggah.py", "operator.62.02")
+    healthy(at)
+    stored = store.submission(sid_of(store, "62.02", 2026))
+    later = carry.next_period(stored.period)
+    assert t("carry.page_note", version=1, period=stored.period, next=later) in notices(at, "caption")
+    result = loader.load_submission(deferred["templat_62.02_2026.xlsx"](), "templat.xlsx")
+    assert result.submission.period == later
+    assert dropped_sections(section_rows(stored), section_rows(result.submission)) == []
+    cols = ["kode_indikator", "target_text", "realisasi_tw1", "realisasi_tw2"]
+    assert result.submission.indikator[cols].equals(stored.indikator[cols])
+
+
 def test_head_and_reviewer_are_not_offered_the_upload(store):
     for who, role in (("kepala", "Kepala"), ("reviewer", "Peninjau")):
         at = run("pages/unggah.py", who)
@@ -493,6 +548,27 @@ def test_reviewer_sees_report_diff_data_and_the_original_file(store):
     originals = [d for d in at.get("download_button") if d.proto.label == t("tinjauan.download_original")]
     assert originals
     assert "v2.xlsx" in notices(at, "text")
+
+
+def test_review_opens_on_the_newest_upload_waiting_for_a_decision(store):
+    """Not the first sample file: 2025 is approved, 62.02 2026 returned, and of the 2026 reports still
+    submitted 62.04 was uploaded last."""
+    from kesbang.auth import console_user
+    from kesbang.intake import loader
+
+    at = run("pages/tinjauan.py", "reviewer")
+    healthy(at)
+    assert at.selectbox(key="tinjauan_open").value == sid_of(store, "62.04", 2026)
+    assert any(s.startswith("Berkas 62.04_2026.xlsx ·") for s in notices(at, "text"))  # the report opened
+    # the returned 62.02 comes back as version 2 ("resubmitted"): now it is the newest waiting
+    data = changed_workbook(store, "62.02", 2026)
+    assert store.submit(console_user(), loader.load_submission(data, "v2.xlsx"), data, "v2.xlsx").status == "stored"
+    at = run("pages/tinjauan.py", "reviewer")
+    assert at.selectbox(key="tinjauan_open").value == sid_of(store, "62.02", 2026)
+    # once decided it is no longer waiting, however recent: the newest still waiting opens instead
+    assert store.review(console_user(), sid_of(store, "62.02", 2026), "approve").ok
+    at = run("pages/tinjauan.py", "reviewer")
+    assert at.selectbox(key="tinjauan_open").value == sid_of(store, "62.04", 2026)
 
 
 def _as_xlsm(xlsx: bytes) -> bytes:
@@ -703,26 +779,3 @@ def test_reviewer_comment_lands_in_the_thread_as_plain_text(store):
     other = open_report(run("pages/tinjauan.py", "operator.62.02"), store, "62.03", 2026)
     assert "FormSubmitter:tinjauan_reply-Kirim komentar" not in [b.key for b in other.button]
 
-
-def test_a_version_dropping_a_section_names_it_and_stores_only_once_confirmed(store):
-    """The drop warning names the section in words (not a raw list); unconfirmed, nothing is stored."""
-    h = store.history("62.02", 2026)
-    sub = store.submission(int(h.iloc[-1]["submission_id"]))
-    stages = len(sub.paskibraka)
-    sub.paskibraka = sub.paskibraka.iloc[0:0]
-    data = template.write_submission(sub, "62.02", 2026)
-    before = versions(store, "62.02", 2026)
-
-    at = upload(run("pages/unggah.py", "operator.62.02"), "62.02_2026.xlsx", data)
-    healthy(at)
-    warning = t("unggah.drop_warning", version=before[-1], dropped=f"{t('store.diff.stage')} ({stages})")
-    assert warning in notices(at, "warning")
-    assert not [w for w in notices(at, "warning") if "[[" in w]
-    at.button(key="unggah_submit").click()
-    at.run()
-    assert versions(store, "62.02", 2026) == before
-    at.checkbox(key="unggah_allow_drop").check()
-    at.button(key="unggah_submit").click()
-    at.run()
-    healthy(at)
-    assert versions(store, "62.02", 2026) == [*before, before[-1] + 1]

@@ -172,13 +172,14 @@ def test_blank_template_loads_and_asks_for_what_is_missing(blank_62_02):
     result = loader.load_submission(blank_62_02, "template_62.02_2026.xlsx")
     sub = result.submission
     assert sub.region == "62.02" and sub.year == 2026
-    # the pre-filled indicator rows, untouched, are skipped with one warning (not an error per cell)
-    assert len(sub.indikator) == 0
+    # the pre-filled indicator rows, untouched, are skipped with one warning (not an error per cell),
+    # except the five rate rows that carry the RPJMD's target for 2026 (test_template_carry.py)
+    assert len(sub.indikator) == 5
     left = [i for i in result.warnings if i.code == "v.row.left_empty"]
-    assert len(left) == 1 and left[0].params["count"] == len(nomenclature.standard_indicators())
-    # what the operator still has to fill: the period and an indicator, nothing about the file itself
+    assert len(left) == 1 and left[0].params["count"] == len(nomenclature.standard_indicators()) - 5
+    # what the operator still has to fill: the period, nothing about the file itself
     missing = {(i.code, i.column or i.sheet) for i in result.errors}
-    assert missing == {("v.cell.required", "Periode Pelaporan"), ("v.sheet.empty", "Indikator")}
+    assert missing == {("v.cell.required", "Periode Pelaporan")}
 
 
 def test_filled_template_round_trips(blank_62_02):

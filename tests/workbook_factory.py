@@ -450,14 +450,38 @@ def encrypted_ole_bytes() -> bytes:
     return bytes(header) + bytes(directory)
 
 
-def ods_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
+class Percent(float):
+    """A number an .ods cell shows as a percentage: LibreOffice writes it `office:value-type="percentage"`
+    with the fraction as its value (0.739 shown "73,9%")."""
+
+
+def ods_bytes(sheets: dict[str, list[list[Any]]], merged: dict[str, list[tuple[int, int, int, int]]] | None = None
+              ) -> bytes:
     """A minimal OpenDocument spreadsheet (what LibreOffice writes, without styles): text cells as strings,
-    numbers as floats, dates as ISO dates."""
+    numbers as floats, `Percent` numbers as percentages, dates as ISO dates; `merged` (sheet -> 0-based
+    (first row, first column, last row, last column)) spans the top-left cell over the range and writes
+    the others as covered cells, as LibreOffice does."""
     from xml.sax.saxutils import escape
+
+    def placed(name: str, r: int, c: int, v: Any) -> str:
+        for r0, c0, r1, c1 in (merged or {}).get(name, []):
+            if (r, c) == (r0, c0):
+                span = f'<table:table-cell table:number-rows-spanned="{r1 - r0 + 1}" ' \
+                       f'table:number-columns-spanned="{c1 - c0 + 1}"'
+                text = cell(v)
+                return span + text[len("<table:table-cell"):]
+            if r0 <= r <= r1 and c0 <= c <= c1:
+                return "<table:covered-table-cell/>"
+        return cell(v)
 
     def cell(v: Any) -> str:
         if v is None:
             return "<table:table-cell/>"
+        if isinstance(v, Percent):
+            return (
+                f'<table:table-cell office:value-type="percentage" office:value="{float(v)}" '
+                f'calcext:value-type="percentage"><text:p>{float(v) * 100:g}%</text:p></table:table-cell>'
+            )
         if isinstance(v, bool):
             return f'<table:table-cell office:value-type="boolean" office:boolean-value="{str(v).lower()}"/>'
         if isinstance(v, int | float):
@@ -474,7 +498,8 @@ def ods_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
 
     tables = "".join(
         f'<table:table table:name="{escape(name)}">'
-        + "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+        + "".join("<table:table-row>" + "".join(placed(name, r, c, v) for c, v in enumerate(row)) + "</table:table-row>"
+                  for r, row in enumerate(rows))
         + "</table:table>"
         for name, rows in sheets.items()
     )
@@ -482,7 +507,8 @@ def ods_bytes(sheets: dict[str, list[list[Any]]]) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
         'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" office:version="1.2">'
         f"<office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
     )
     manifest = (

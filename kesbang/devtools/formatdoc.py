@@ -102,8 +102,8 @@ def render() -> str:
         "(0,739 shown `73,9%`) is read as the percent shown (73,9) when the indicator's unit is a percent "
         "(`Persen`, `%`), with a note; a percentage format on another unit, or a plain fraction (0,62) "
         "beside formatted cells of the same indicator, is kept as typed with a warning on the cell. "
-        "Number formats are read from .xlsx/.xlsm files; in .xls and .ods files type the percent (73,9) "
-        "or `73,9%` as text.",
+        "Number formats are read from .xlsx/.xlsm, .xls (Excel 97-2003) and .ods files alike (in .ods, "
+        "a cell LibreOffice shows as a percentage).",
         "",
         "## Submission workbook",
         "",

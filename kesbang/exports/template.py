@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from kesbang import nomenclature, regions, schema
+from kesbang.exports import carry
 from kesbang.i18n import t
 from kesbang.model import Submission
 
@@ -499,23 +500,27 @@ _PREFILLED_INDICATOR_KEYS = frozenset({"kode_program", "kode_kegiatan", "kode_su
 
 
 def write_submission(submission: Submission | None, region: str, year: int, rpjmd: pd.DataFrame | None = None,
-                     *, note: str | None = None) -> bytes:
+                     *, note: str | None = None, plan_targets: bool | None = None) -> bytes:
     """A submission workbook for `region` × `year`: the pre-filled template when `submission` is None,
     otherwise every value of the submission. `rpjmd` (the province's RPJMD indicators) feeds the RPJMD
-    code dropdown and the pre-filled codes; `note` adds a line to the instructions (e.g. "Data sintetis")."""
+    code dropdown and the pre-filled codes; `note` adds a line to the instructions (e.g. "Data sintetis").
+    `plan_targets` (default: only for the template) fills an indicator row without a target with the
+    plan's target for the year (kesbang/exports/carry.py says which)."""
     code = _region_or_fail(region)
     if not (2015 <= int(year) <= 2045):
         raise TemplateError("template.bad_year", value=year)
     province = regions.province_of(code)
     if rpjmd is not None and "province" in rpjmd:
         rpjmd = rpjmd[rpjmd["province"].astype(str) == province]
+    fill = submission is None if plan_targets is None else plan_targets
+    targets = carry.plan_targets(rpjmd, province, year) if fill else {}
     wb = Workbook()
     _instructions(wb, schema.SUBMISSION_SHEETS, _SUBMISSION_INTRO, note)
     lists = _Lists(wb)
     _add_choice_lists(lists, province, rpjmd)
     if submission is None:
         _keyvalue_sheet(wb, schema.IDENTITAS, _default_identitas(code, year, rpjmd), lists)
-        _table_sheet(wb, schema.INDIKATOR, _standard_rows(rpjmd), lists,
+        _table_sheet(wb, schema.INDIKATOR, carry.with_plan_targets(_standard_rows(rpjmd), targets), lists,
                      locked_keys=_PREFILLED_INDICATOR_KEYS)
         stages = [(FIRST_DATA_ROW + i, {"tahap": s.key}) for i, s in enumerate(schema.STAGES)]
         _table_sheet(wb, schema.PASKIBRAKA, stages, lists, locked_keys=frozenset({"tahap"}))
@@ -526,13 +531,33 @@ def write_submission(submission: Submission | None, region: str, year: int, rpjm
         tables = ((schema.INDIKATOR, submission.indikator), (schema.PASKIBRAKA, submission.paskibraka),
                   (schema.PROGRAM_NILAI, submission.nilai))
         for spec, frame in tables:
-            _table_sheet(wb, spec, _records(frame, spec), lists,
+            rows = _records(frame, spec)
+            _table_sheet(wb, spec, carry.with_plan_targets(rows, targets) if spec is schema.INDIKATOR else rows, lists,
                          locked_keys=frozenset({"tahap"}) if spec.key == "paskibraka" else frozenset(),
                          raw_cells=_raw_cells(submission, spec.name))
     # the Daftar (lists) sheet goes last, after the data sheets
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
     wb.active = 0
     return _to_bytes(wb)
+
+
+def write_template(region: str, year: int, rpjmd: pd.DataFrame | None = None,
+                   previous: Submission | None = None, *, version: int | None = None) -> bytes:
+    """The template for `region` × `year` carrying what is known (kesbang/exports/carry.py): with no
+    stored version, the standard indicators and the plan's targets for the year; with `previous` (the
+    last stored version, number `version`), its every row, its Identitas for the next quarter and the
+    plan's targets where a row has none, so a quarterly update means typing one new column."""
+    if previous is None:
+        return write_submission(None, region, year, rpjmd)
+    carried = Submission(
+        identitas=carry.carried_identitas(previous),
+        indikator=carry.renumbered(previous.indikator, FIRST_DATA_ROW),
+        paskibraka=carry.renumbered(previous.paskibraka, FIRST_DATA_ROW),
+        nilai=carry.renumbered(previous.nilai, FIRST_DATA_ROW),
+    )  # no issues: text the loader could not read was at the version's own cells, not the template's
+    note = t("carry.note", "id", version=version, period=previous.period or "—",
+             next=carried.period or "—") if version else None
+    return write_submission(carried, region, year, rpjmd, note=note, plan_targets=True)
 
 
 def write_rpjmd(province: str, frame: pd.DataFrame, period: str = DEFAULT_RPJMD_PERIOD, *,

@@ -373,8 +373,10 @@ class Workbook:
             self._bound_shared_strings()  # before any sheet is bounded: its text counts the strings' sizes
             self._take([path for name, path in self.sheet_paths.items() if sheets is None or sheets(name)])
             opened = self._copy()
+        self.biff: bytes | None = None  # an xls's own bytes: styles.py reads its number formats there
         if kind == "xls":
             _bound_biff_area(data)  # calamine reads every xls sheet as soon as it opens the file
+            self.biff = data
         if kind == "ods" and self.package is not None:
             excess = area.ods_excess(self.package.read("content.xml") or b"")
             if excess:

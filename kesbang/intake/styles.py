@@ -3,7 +3,8 @@
 calamine hands over values only: 0.739 for a cell Excel shows as "73,9%", and "" for every cell a
 merge covers but its top-left one. Both are found here from the parts the reader has already checked
 (xlsx/xlsm: the sheet's `<mergeCell>` list, `xl/styles.xml` and each cell's style index); for .xls
-and .ods calamine's own merged ranges are used and number formats are not known.
+and .ods calamine's own merged ranges are used (for .ods, which it gives none for, the file's), and the
+percentage cells come from the file's own records (kesbang/intake/formats.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kesbang.intake import formats
 from kesbang.intake.cells import cell_ref, issue, parse_ref
 from kesbang.intake.convert import show
 from kesbang.intake.numbers import format_plain
@@ -104,7 +106,11 @@ def look(wb: Workbook, name: str) -> SheetLook:
             raise
         except BaseException:  # merges are a convenience: a sheet calamine cannot give them for has none
             ranges = []
-        return SheetLook([(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges])
+        merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ranges]
+        if wb.kind == "xls":
+            return SheetLook(merged, formats.xls_percent_cells(wb.biff or b"", name, is_percent_format))
+        ods_merged, percent = formats.ods_look((wb.package.read("content.xml") if wb.package else None) or b"", name)
+        return SheetLook(merged or ods_merged, percent)
     return SheetLook()
 
 

@@ -24,6 +24,8 @@ ALLOWED_FROM = {
     "return": ("submitted", "resubmitted", "reopened"),
     "reopen": ("approved",),
 }
+# a version in one of these is waiting for a reviewer's decision
+WAITING = ALLOWED_FROM["approve"]
 NEEDS_COMMENT = ("return", "reopen")
 MAX_COMMENT = 4000
 
