@@ -34,7 +34,7 @@ from kesbang.analysis import (
 from kesbang.dataset import Dataset
 
 PEERS_PER_REGENCY = 3
-STORIES_PER_REGENCY = 3
+STORIES_PER_REGENCY = 2
 
 FUNNEL_STAGES = ("pendaftar", "ditetapkan", "dikirim_provinsi", "dikukuhkan")  # the province table's columns
 SCORE_COLUMNS = ["kode_program", "nama_program", "kode_indikator", "indikator", "satuan", "target_text",
