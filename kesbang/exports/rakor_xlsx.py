@@ -154,10 +154,11 @@ def peers(w: Writer) -> pd.DataFrame:
 
 
 def regency_gaps(w: Writer) -> pd.DataFrame:
-    parts = [p.gaps.assign(status=[w.t(f"keselarasan.status.{s}") for s in p.gaps["status"]])
+    parts = [p.gaps.assign(status=[w.t(f"keselarasan.status.{s}") for s in p.gaps["status"]],
+                           nama_program=p.gaps["kode_program"].map(nomenclature.name_of))
              for p in w.pack.regencies if not p.gaps.empty]
-    cols = ["region", "region_name", "kode_program", "kode_indikator", "indikator", "status", "saran_kode_rpjmd",
-            "saran_indikator"]
+    cols = ["region", "region_name", "kode_program", "nama_program", "kode_indikator", "indikator", "status",
+            "saran_kode_rpjmd", "saran_indikator"]
     return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
 
 
