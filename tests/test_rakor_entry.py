@@ -38,7 +38,8 @@ def test_cli_writes_an_english_workbook_for_a_chosen_period(tmp_path, capsys):
 @pytest.mark.parametrize(("args", "message", "code"), [
     (["--province", "99", "--year", "2026", "-o", "x.pdf"], "Provinsi 99 tidak dikenal di daftar wilayah.", 1),
     (["--province", "64", "--year", "2024", "-o", "x.xlsx"], "Belum ada laporan untuk provinsi 64 tahun 2024.", 1),
-    (["--province", "62", "--year", "2026", "-o", "x.docx"], "Berkas keluaran harus berakhiran .pdf atau .xlsx: x.docx", 2),
+    (["--province", "62", "--year", "2026", "-o", "x.docx"],
+     "Berkas keluaran harus berakhiran .pdf atau .xlsx: x.docx", 2),
 ])
 def test_cli_refusals_say_why(tmp_path, capsys, monkeypatch, args, message, code):
     monkeypatch.chdir(tmp_path)
