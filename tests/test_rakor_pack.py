@@ -159,7 +159,7 @@ def test_english_pack_speaks_english(store, tmp_path):
     for key in SECTIONS:
         assert i18n.t(f"rakor.section.{key}", "en") in every
     assert "Page 3" in every and "Report versions:" in every and "up to TW II" in every
-    for indonesian in ("Gambaran provinsi", "Halaman", "Tindak lanjut", "Versi laporan"):
+    for indonesian in ("Gambaran provinsi", "Halaman", "Tindak lanjut", "Versi laporan", "s.d.", "belum melapor"):
         assert indonesian not in every
 
 

@@ -147,9 +147,11 @@ def funnel(rows: list[tuple[str, float | None, str]], width: float, bar_h: float
         x = label_w + (plot_w - w) / 2
         if w > 0:
             d.add(Rect(x, y, w, bar_h, fillColor=fill, strokeColor=None))
-        inside = w > 40
-        d.add(String(label_w + plot_w / 2, y + 1.2, value_text, fontName=FONT, fontSize=5.8, textAnchor="middle",
-                     fillColor=colors.white if inside else colors.black))
+        if w > 40:  # the count inside its bar, or beside a bar too narrow to hold it
+            d.add(String(label_w + plot_w / 2, y + 1.2, value_text, fontName=FONT, fontSize=5.8, textAnchor="middle",
+                         fillColor=colors.white))
+        else:
+            d.add(String(x + w + 2, y + 1.2, value_text, fontName=FONT, fontSize=5.8))
     return d
 
 

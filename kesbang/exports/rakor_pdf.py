@@ -79,7 +79,8 @@ class _Doc(BaseDocTemplate):
         canvas.saveState()
         canvas.setStrokeColorRGB(0.6, 0.6, 0.6)
         canvas.line(MARGIN, MARGIN + FOOT_H - 2 * mm, A4[0] - MARGIN, MARGIN + FOOT_H - 2 * mm)
-        head = (f"{text(w.t('rakor.title'))} · {text(pack.province_name)} {pack.year} · s.d. {w.period} · "
+        head = (f"{text(w.t('rakor.title'))} · {text(pack.province_name)} {pack.year} · "
+                f"{text(w.t('rakor.upto', period=w.period))} · "
                 f"{text(w.t('rakor.data_date', date=w.date(pack.data_date)))}")
         page = text(w.t("rakor.page", n=doc.page))
         line = Layout([[Paragraph(head, s), Paragraph(f"<para alignment='right'>{page}</para>", s)]],
