@@ -94,6 +94,9 @@ def test_pack_figures_are_the_pages_own(store, pack):
     assert kotim.report.version == 1 and kotim.report.status == "returned"
     assert 2 <= len(kotim.peers) <= 3 and kotim.peers["contact_region"].ne("62.02").all()
     assert list(pack.followups["status"]) == ["open", "closed"]
+    progress = metrics.rpjmd_progress(m, ds.rpjmd, metrics.Rules.from_settings())
+    assert list(pack.key_indicators["kode_rpjmd"]) == list(progress.loc[progress["year"] == YEAR, "kode_rpjmd"])
+    assert len(pack.key_indicators) >= 5
 
 
 @needs_poppler
@@ -120,6 +123,8 @@ def test_pdf_figures_match_the_store(pack, pdf):
     overview = pages[1]
     assert formatting.format_percent(pack.key["average"], "id") in overview
     assert f"{pack.key['reporting']} / {pack.key['expected']}" in overview
+    for rec in pack.key_indicators.to_dict("records"):  # the provincial RPJMD indicators, regencies combined
+        assert f"{rec['kode_rpjmd']} " in overview and formatting.format_percent(rec["capaian_tahun"], "id") in overview
     for page in pack.regencies[:4]:
         text = titled(pages, f"{page.name} ({page.region})")
         assert formatting.format_percent(page.average, "id") in text
@@ -180,8 +185,8 @@ def test_user_text_stays_text_in_both_files(pack, tmp_path):
 def test_workbook_sheets_names_beside_codes_frozen_and_formula_free(pack):
     wb = openpyxl.load_workbook(io.BytesIO(rakor_xlsx.render(pack)))
     expected = [i18n.t(f"rakor.sheet.{k}", "id") for k in (
-        "legend", "overview", "reports", "ranking", "scorecard", "paskibraka", "funnels", "side_by_side", "stories",
-        "alignment", "regency_gaps", "plan_gaps", "measurability", "peers", "followups")]
+        "legend", "overview", "key_indicators", "reports", "ranking", "scorecard", "paskibraka", "funnels",
+        "side_by_side", "stories", "alignment", "regency_gaps", "plan_gaps", "measurability", "peers", "followups")]
     assert wb.sheetnames == expected
     pairs = {"Kode wilayah": "Nama wilayah", "Kode indikator": "Nama indikator", "Kode program": "Nama program"}
     for ws in wb:

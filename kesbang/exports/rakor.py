@@ -101,6 +101,7 @@ class Pack:
     reports: list[Report]
     key: dict
     categories: pd.DataFrame
+    key_indicators: pd.DataFrame
     completeness: pd.DataFrame
     scores: pd.DataFrame
     regencies: list[RegencyPage]
@@ -257,6 +258,14 @@ def _key_figures(m: pd.DataFrame, rep: dict, table: pd.DataFrame, quarter: int, 
             "period": res.period}
 
 
+def _key_indicators(m: pd.DataFrame, rpjmd: pd.DataFrame, rules: metrics.Rules, year: int) -> pd.DataFrame:
+    """The provincial RPJMD indicators this year: the regencies' values aggregated against the plan's target."""
+    progress = metrics.rpjmd_progress(m, rpjmd, rules)
+    progress = progress[progress["year"] == year] if not progress.empty else progress
+    progress = progress.assign(kategori=metrics.category(progress["capaian_tahun"], rules.scale).to_numpy())
+    return progress.reset_index(drop=True)
+
+
 def _province_dataset(store, province: str, year: int) -> tuple[Dataset, Dataset]:
     """(every year of the province, the province-year), or UnknownProvince / NoData."""
     if regions.regions_in(province).empty:
@@ -296,7 +305,8 @@ def build(store, province: str, year: int, period: int | None = None, lang: str 
         province=province, province_name=regions.province_name(province), year=year, quarter=quarter, lang=lang,
         data_date=None if pd.isna(uploaded) else uploaded.to_pydatetime(), reports=reports,
         key=_key_figures(m, rep, table, quarter, results, res, scores),
-        categories=regional.category_counts(m), completeness=table, scores=scores,
+        categories=regional.category_counts(m), key_indicators=_key_indicators(m, ds.rpjmd, rules, year),
+        completeness=table, scores=scores,
         regencies=[_regency(code, name, ctx) for code, name in zip(registry["kemendagri"], registry["name"])],
         paskibraka=_province_paskibraka(funnel), province_funnel=paskibraka.funnel(ds.paskibraka),
         side_by_side=side_by_side.summary(m, ds.nilai, indices.for_province(province)),

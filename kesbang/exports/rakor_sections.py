@@ -12,7 +12,7 @@ from kesbang.analysis import metrics, paskibraka
 from kesbang.charts import palette
 from kesbang.charts.analysis import BAR
 from kesbang.charts.side_by_side import program_label
-from kesbang.exports.rakor_figures import funnel, hbars, para, table
+from kesbang.exports.rakor_figures import funnel, hbars, light, para, table
 
 GAP_LINES = 5
 
@@ -53,8 +53,28 @@ def overview(w, width: float) -> list:
     top.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     story += [top, para(w.t("rakor.overview.ranking_title", median=w.pct(k["median_region"])), "h2"),
               _ranking(w, width)]
+    story += _key_indicators(w, width)
     story += _completeness(w, width)
     return story
+
+
+def _key_indicators(w, width: float) -> list:
+    """The provincial RPJMD indicators: the regencies' aggregate against this year's plan target."""
+    ki = w.pack.key_indicators
+    if ki.empty:
+        return []
+    header = [w.t(f"rakor.col.{c}") for c in ("rpjmd_code", "indicator", "unit", "n_regions", "realisasi",
+                                               "target", "capaian", "light")]
+    rows, fills = [], []
+    for i, r in enumerate(ki.to_dict("records")):
+        code = _cat(r["kategori"])
+        rows.append([r["kode_rpjmd"], r["indikator"], r["satuan"], w.num(r["n_regions"], 0), w.num(r["realisasi"]),
+                     r["target_tahun"] or "—", w.pct(r["capaian_tahun"]),
+                     light(code, code if code != palette.NONE else "—")])
+        fills.append((7, i, code))
+    return [para(w.t("rakor.overview.key_title", year=w.pack.year), "h2"),
+            table(header, rows, [24 * mm, 72 * mm, 16 * mm, 14 * mm, 16 * mm, 20 * mm, 12 * mm, 10 * mm], fills,
+                  align_right=(3, 4, 6))]
 
 
 def _ranking(w, width: float):

@@ -37,6 +37,7 @@ HEADERS = {
     "figure": "figure", "value": "value", "term": "term", "meaning": "meaning", "per_10rb": "per10k",
     "capaian_rata": "avg_capaian", "indicator_code": "indicator_code", "indicator_name": "indicator",
     "program": "program_code", "program_name": "program", "contact_code": "contact_code",
+    "n_regions": "n_regions", "target_tahun": "target", "metode": "method",
 }
 
 
@@ -72,6 +73,19 @@ def overview(w: Writer) -> pd.DataFrame:
             (w.t("rakor.overview.plan_covered"), f"{k['covered']} / {k['plan_indicators']}")]
     rows += [(w.category(r["kategori"]), int(r["jumlah"])) for r in w.pack.categories.to_dict("records")]
     return pd.DataFrame(rows, columns=["figure", "value"]).astype({"value": object})
+
+
+def key_indicators(w: Writer) -> pd.DataFrame:
+    ki = w.pack.key_indicators
+    cols = ["kode_rpjmd", "indikator", "satuan", "n_regions", "realisasi", "target_tahun", "capaian", "kategori",
+            "metode"]
+    if ki.empty:
+        return pd.DataFrame(columns=cols)
+    return pd.DataFrame({"kode_rpjmd": ki["kode_rpjmd"], "indikator": ki["indikator"], "satuan": ki["satuan"],
+                         "n_regions": ki["n_regions"], "realisasi": pd.to_numeric(ki["realisasi"]).round(2),
+                         "target_tahun": ki["target_tahun"], "capaian": pd.to_numeric(ki["capaian_tahun"]).round(1),
+                         "kategori": [w.category(c if isinstance(c, str) else None) for c in ki["kategori"]],
+                         "metode": [w.t(m) for m in ki["metode"]]})[cols]
 
 
 def _round(value, digits: int = 1):
@@ -177,7 +191,8 @@ def render(pack: Pack) -> bytes:
     league = pack.league[["rank", *[c for c in pack.league.columns if c != "rank"]]]
     gaps = pack.alignment_gaps.assign(nama_program=pack.alignment_gaps["kode_program"].map(nomenclature.name_of))
     sheets = {
-        "legend": legend(w), "overview": overview(w), "reports": reports(w), "ranking": scores(w),
+        "legend": legend(w), "overview": overview(w), "key_indicators": key_indicators(w), "reports": reports(w),
+        "ranking": scores(w),
         "scorecard": scorecards(w), "paskibraka": pack.paskibraka, "funnels": funnels(w),
         "side_by_side": values_side(w), "stories": stories(w), "alignment": pack.alignment_by_region,
         "regency_gaps": regency_gaps(w),
