@@ -205,7 +205,8 @@ def regency_lower(w: Writer, page: RegencyPage) -> list:
                               participants=w.num(rc.get("peserta"), 0), per10k=w.num(rc.get("per_10rb"), 1)),
                           "small"))
         for s in page.stories.to_dict("records"):
-            right.append(para(f"{s['kegiatan']} ({w.num(s['peserta'], 0)}): {s['narasi'] or ''}", "small", 150))
+            right.append(para(f"{s['kegiatan']} ({w.num(s['peserta'], 0)}): {sections.blank(s['narasi'])}", "small",
+                              150))
     right.append(para(w.t("rakor.regency.measurability_title"), "h2"))
     right.append(para(w.t("rakor.regency.measurability", score=w.pct(page.measurability),
                           rank=page.measurability_rank or "—", findings=page.findings)

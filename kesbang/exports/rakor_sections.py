@@ -111,6 +111,12 @@ def _completeness(w, width: float) -> list:
     return story
 
 
+def blank(value, missing: str = "—") -> str:
+    """Text from a frame cell: a missing value (None, NaN) is `missing`, never the word "nan"."""
+    return missing if value is None or (isinstance(value, float) and pd.isna(value)) or str(value) == "" \
+        else str(value)
+
+
 def _num(value):
     v = pd.to_numeric(value, errors="coerce")
     return None if pd.isna(v) else float(v)
@@ -141,7 +147,7 @@ def regency_peers(w, page) -> list:
                   else f"{w.num(p['reach'], 0)} {w.t('rakor.col.participants').lower()}")
         line = w.t("rakor.regency.peer_line", kind=w.t(f"inspirasi.kind.{p['kind']}"), name=p["name"],
                    contact=p["contact_name"], figure=figure)
-        story = p["narrative"] or p["activity"]
+        story = blank(p["narrative"], "") or blank(p["activity"], "")
         out.append(para(f"• {line}" + (f": {story}" if story else ""), "small", 220))
     return out
 
@@ -248,10 +254,10 @@ def _followups(w, width: float) -> list:
     n_open = int((fu["status"] == "open").sum())
     story.append(para(w.t("rakor.province.followups_count", open=n_open, overdue=int(fu["overdue"].sum()),
                           closed=len(fu) - n_open), "small"))
-    rows = [[r["id"], r["region_name"], f"{r['indicator_code']} {r['indicator_name'] or ''}", r["text"],
+    rows = [[r["id"], r["region_name"], f"{r['indicator_code']} {blank(r['indicator_name'], '')}", r["text"],
              w.date(r["due"]), w.t(f"followup.status_{r['status']}") + (f" ({w.t('followup.overdue')})"
                                                                          if r["overdue"] else ""),
-             r["last_answer"] or "—"] for r in fu.to_dict("records")]
+             blank(r["last_answer"])] for r in fu.to_dict("records")]
     header = [w.t(f"rakor.col.{c}") for c in ("followup_id", "region_name", "indicator", "followup_text", "due",
                                                "status", "last_answer")]
     return story + [table(header, rows, [10 * mm, 28 * mm, 40 * mm, 40 * mm, 20 * mm, 22 * mm, width - 160 * mm])]
