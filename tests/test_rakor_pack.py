@@ -17,12 +17,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+import storekit
 from PIL import Image, ImageStat
 
 from kesbang import formatting, i18n, regions, settings
 from kesbang.analysis import measurability, metrics, regional
 from kesbang.auth import console_user
 from kesbang.exports import rakor, rakor_pdf, rakor_xlsx
+from kesbang.store import open_store
 
 PROVINCE, YEAR = "62", 2026
 SECTIONS = ("overview", "paskibraka", "side_by_side", "alignment", "measurability", "followups")
@@ -32,8 +34,6 @@ needs_poppler = pytest.mark.skipif(not POPPLER, reason="poppler-utils (pdftotext
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from kesbang.store import open_store
-
     path = tmp_path_factory.mktemp("rakor") / "kesbang.sqlite3"
     s = open_store(f"sqlite:///{path}")
     assert s.seed_if_empty(settings.SAMPLE_DIR) > 0
@@ -207,3 +207,32 @@ def test_workbook_sheets_names_beside_codes_frozen_and_formula_free(pack):
     assert names == {p.region: p.name for p in pack.regencies}
     legend = [r[1] for r in wb[i18n.t("rakor.sheet.legend", "id")].iter_rows(min_row=2, values_only=True)]
     assert any("belum melapor" in str(v) for v in legend)
+
+
+@needs_poppler
+def test_a_regency_that_did_not_report_is_marked_everywhere(tmp_path, tmp_path_factory):
+    """Blank means "belum melapor": Kaltim with only three regencies' 2026 reports (and Paser's 2025)."""
+    s = open_store(f"sqlite:///{tmp_path / 'partial.sqlite3'}")
+    storekit.seed_samples(s, tmp_path_factory, ["rpjmd_64.xlsx", "64.01_2025.xlsx", "64.01_2026.xlsx",
+                                                "64.02_2026.xlsx", "64.71_2026.xlsx"])
+    try:
+        pack = rakor.build(s, "64", YEAR)
+    finally:
+        s.close()
+    assert pack.key["reporting"] == 3 and pack.key["expected"] == 10
+    path = tmp_path / "partial.pdf"
+    path.write_bytes(rakor_pdf.render(pack))
+    pages = pages_text(path)
+    overview = pages[1]
+    assert "3 / 10" in overview and "Belum melapor: " in overview
+    assert overview.count("belum melapor") >= 7  # each missing regency's bar in the ranking says so
+    berau = titled(pages, "Berau (64.03)")
+    assert "Wilayah ini belum melapor untuk tahun 2026." in berau and "64.03 belum melapor" in berau
+    paser = titled(pages, "Paser (64.01)")
+    first = next(p for p in pack.regencies if p.region == "64.01").scorecard.iloc[0]
+    assert first["capaian_lalu"] > 0  # last year's figure is there (Paser reported 2025)
+    assert formatting.format_percent(first["capaian_lalu"], "id") in paser
+    wb = openpyxl.load_workbook(io.BytesIO(rakor_xlsx.render(pack)))
+    ranking = {r[1]: r[3] for r in wb[i18n.t("rakor.sheet.ranking", "id")].iter_rows(min_row=2, values_only=True)}
+    assert ranking["Berau"] == "belum melapor" and ranking["Paser"] in {"Sangat Tinggi", "Tinggi", "Sedang",
+                                                                        "Rendah", "Sangat Rendah"}
