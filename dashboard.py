@@ -35,6 +35,7 @@ PAGES = {
         ("pages/keterukuran.py", "keterukuran", ":material/rule:"),
         ("pages/inspirasi.py", "inspirasi", ":material/lightbulb:"),
         ("pages/peringatan.py", "peringatan", ":material/notification_important:"),
+        ("pages/rakor.py", "rakor", ":material/picture_as_pdf:"),
     ],
     "nav.section_data": [
         ("pages/unggah.py", "unggah", ":material/upload_file:"),

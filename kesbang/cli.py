@@ -10,7 +10,8 @@ import argparse
 import importlib
 import sys
 
-COMMANDS = ["validate", "template", "summary", "sample", "ingest", "history", "review", "user", "action", "bench"]
+COMMANDS = ["validate", "template", "summary", "sample", "ingest", "history", "review", "user", "action", "rakor",
+            "bench"]
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict]:

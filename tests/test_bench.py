@@ -51,3 +51,14 @@ def test_small_run_reports_the_json_keys_and_stores_every_file(tmp_path, monkeyp
     assert report["parse_and_frames_vs_calamine"] > report["parse_vs_calamine"]
     assert json.loads(bench.to_json(report))["scale"] == "tiny"
     assert "parse+validate" in bench.format_report(report)
+
+
+def test_small_run_times_the_meeting_pack(tmp_path, monkeypatch, restore_registry):
+    monkeypatch.setitem(bench.SCALES, "tiny", bench.Scale("tiny", 2, (2025, 2026), 300.0))
+    report = bench.run("tiny", tmp_path, None, repeat=1, workers=1, parts=("ingest", "rakor"))
+    pack = report["rakor"]
+    assert pack["province"] == "62" and pack["year"] == 2026 and pack["regencies"] == 2
+    assert pack["pages"] >= 2 + pack["regencies"] and pack["xlsx_kb"] > 0
+    assert report["rakor_pack_s"] == pack["pdf_s"] > 0 and pack["pdf_cpu_s"] > 0
+    assert report["verdict"]["rakor_pack<=60s"] is True
+    assert "meeting pack 62 2026 (2 regencies)" in bench.format_report(report)

@@ -21,7 +21,7 @@ def configure(parser) -> None:
                         help="PostgreSQL server for the ingest figure (a fresh database is made and dropped)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes parsing files during ingest (default: one per core)")
-    parser.add_argument("--only", help="comma-separated parts: parse,ingest,cold,pageload,corpus "
+    parser.add_argument("--only", help="comma-separated parts: parse,ingest,rakor,cold,pageload,corpus "
                         "(page reruns under AppTest: python -m ui.page_bench)")
 
 

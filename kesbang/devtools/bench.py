@@ -27,6 +27,7 @@ import io
 import json
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -45,7 +46,7 @@ from kesbang.devtools.page_load import CHROMIUM_ARGS, bench_page_load, dashboard
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "wild"
 INDICATORS_PER_WORKBOOK = 60
-PARTS = ("parse", "ingest", "cold", "pageload", "corpus")
+PARTS = ("parse", "ingest", "rakor", "cold", "pageload", "corpus")
 REGIONS_ENV = "KESBANG_BENCH_REGIONS"  # CSV of the bench's registry, read by the cold-start app process
 
 
@@ -62,7 +63,8 @@ SCALES = {
     "national": Scale("national", 514, (2025, 2026, 2027, 2028, 2029), 1000.0),
 }
 TARGETS = {"parse_vs_calamine_max": 1.5, "pandas_vs_parse_min": 5.0, "national_ingest_s_max": 60.0,
-           "national_peak_rss_mb_max": 1024.0}
+           "national_peak_rss_mb_max": 1024.0, "rakor_pack_s_max": 60.0}
+RAKOR_REPEAT_MAX = 3  # a pack takes seconds: three runs give a median without doubling the bench
 
 
 # --- timing helpers ------------------------------------------------------------------------------------
@@ -500,6 +502,36 @@ def bench_cold_start(url: str, data_dir: Path, registry_csv: Path | None, timeou
 
 # --- 4. wild corpus -------------------------------------------------------------------------------------
 
+def bench_rakor(url: str, repeat: int) -> dict:
+    """The full meeting pack (issue 24) of the bench store's largest province, newest year: built from the
+    store and written as PDF, then as workbook, as the CLI and the page do (median seconds of each)."""
+    from kesbang.exports import rakor, rakor_pdf, rakor_xlsx
+    from kesbang.store import open_store
+
+    store = open_store(url)
+    try:
+        subs = store.dataset().submissions
+        province = str(subs.groupby("province")["region"].nunique().idxmax())
+        year = int(subs.loc[subs["province"] == province, "year"].max())
+        runs = max(1, min(repeat, RAKOR_REPEAT_MAX))
+        out: dict = {"province": province, "year": year, "runs": runs}
+        for kind, render in (("pdf", rakor_pdf.render), ("xlsx", rakor_xlsx.render)):
+            times, cpu, data = [], [], b""
+            for _ in range(runs):
+                start, start_cpu = time.perf_counter(), time.process_time()
+                data = render(rakor.build(store, province, year))
+                times.append(time.perf_counter() - start)
+                cpu.append(time.process_time() - start_cpu)  # what a loaded machine's wall clock hides
+            out[f"{kind}_s"], out[f"{kind}_kb"] = round(statistics.median(times), 2), round(len(data) / 1024)
+            out[f"{kind}_cpu_s"] = round(statistics.median(cpu), 2)
+            if kind == "pdf":
+                out["pages"] = len(re.findall(rb"/Type /Page[^s]", data))
+        out["regencies"] = int(subs.loc[subs["province"] == province, "region"].nunique())
+        return out
+    finally:
+        store.close()
+
+
 def bench_corpus(folder: Path) -> dict:
     from kesbang.intake import loader
 
@@ -581,6 +613,11 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
                     report["ingest_pg_s"] = pg["s"]
                     report["ingest_postgresql"] = pg
         report["peak_rss_mb_after_ingest"] = peak_rss_mb()
+        if ingested and "rakor" in parts:
+            pack = _part(report, "rakor", lambda: bench_rakor(sqlite_url, repeat), log)
+            if pack:
+                report["rakor"] = pack
+                report["rakor_pack_s"] = pack["pdf_s"]
         if ingested and "cold" in parts:
             cold = _part(report, "cold_start",
                          lambda: bench_cold_start(sqlite_url, store_dir, registry_csv), log)
@@ -620,6 +657,7 @@ def verdict(report: dict, scale: Scale) -> dict:
         "pandas_vs_parse>=5": check("pandas_vs_parse", lambda v: v >= TARGETS["pandas_vs_parse_min"]),
         f"page_rerun<={scale.page_target_ms:g}ms": (all(v <= scale.page_target_ms for v in pages.values())
                                                      if pages else None),
+        "rakor_pack<=60s": check("rakor_pack_s", lambda v: v <= TARGETS["rakor_pack_s_max"]),
     }
     if scale.name == "national":
         out["ingest<=60s"] = check("ingest_s", lambda v: v <= TARGETS["national_ingest_s_max"])
@@ -652,6 +690,11 @@ def format_report(report: dict) -> str:
     for page, v in (report.get("pages") or {}).items():
         errors = f" ERRORS {v['errors']}" if v["errors"] else ""
         lines.append(f"  {page}: {v['ms']} ms, {v['charts']} charts{errors}")
+    if "rakor" in report:
+        r = report["rakor"]
+        lines.append(f"meeting pack {r['province']} {r['year']} ({r['regencies']} regencies): PDF {r['pdf_s']} s "
+                     f"(CPU {r['pdf_cpu_s']} s, {r['pages']} pages, {r['pdf_kb']} KB), workbook {r['xlsx_s']} s "
+                     f"(CPU {r['xlsx_cpu_s']} s, {r['xlsx_kb']} KB), median of {r['runs']}")
     if "cold_start_ms" in report:
         lines.append(f"cold start to first chart: {report['cold_start_ms']} ms (healthy at "
                      f"{report['cold_start_healthy_ms']} ms)")

@@ -35,7 +35,7 @@ PAGE_TIMEOUT_MS = 90_000
 
 # Pages whose job is a form or a working list, not a chart: they must render without error but draw none.
 # (Peringatan Dini is the list of lagging regency × indicator pairs with their follow-ups.)
-NO_CHART_PAGES = {"masuk", "unggah", "tinjauan", "peringatan"}
+NO_CHART_PAGES = {"masuk", "unggah", "tinjauan", "peringatan", "rakor"}
 
 
 def navigation_pages() -> list[tuple[str, str]]:
