@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import struct
+import tracemalloc
 import zipfile
 
 import pytest
@@ -31,19 +32,24 @@ def _sheet_part(data: bytes, sheet: str) -> str:
     return reader.open_workbook(data).sheet_paths[sheet]
 
 
-def _with_crc(data: bytes, name: str, crc: int) -> bytes:
-    """`data` with member `name` declaring another CRC, in its local header and in the central directory."""
+def _with_field(data: bytes, name: str, local_at: int, central_at: int, value: int) -> bytes:
+    """`data` with a 4-byte field of member `name` set to `value`, in its local header (at `local_at`)
+    and in the central directory (at `central_at`)."""
     zf = zipfile.ZipFile(io.BytesIO(data))
     out = bytearray(data)
-    struct.pack_into("<I", out, zf.getinfo(name).header_offset + 14, crc)
+    struct.pack_into("<I", out, zf.getinfo(name).header_offset + local_at, value)
     at = zf.start_dir
     while True:
         at = data.index(b"PK\x01\x02", at)
         length = struct.unpack_from("<H", data, at + 28)[0]
         if data[at + 46 : at + 46 + length] == name.encode():
-            struct.pack_into("<I", out, at + 16, crc)
+            struct.pack_into("<I", out, at + central_at, value)
             return bytes(out)
         at += 4
+
+
+def _with_crc(data: bytes, name: str, crc: int) -> bytes:
+    return _with_field(data, name, 14, 16, crc)
 
 
 def _with_member(base: bytes, name: str, content: bytes, broken: bool = False) -> bytes:
@@ -104,3 +110,35 @@ def test_a_sheet_read_later_is_checked_when_it_is_read():
     with pytest.raises(reader.ReadProblem) as problem:
         wb.grid("Identitas")
     assert problem.value.code == "file.corrupt"
+
+
+def _recompressed(data: bytes, name: str, method: int, declared: int | None = None) -> bytes:
+    """`data` with member `name` compressed by `method`, declaring `declared` bytes when given."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info), compress_type=method if info.filename == name else None)
+    packed = out.getvalue()
+    return packed if declared is None else _with_field(packed, name, 22, 24, declared)
+
+
+def test_a_sheet_packed_as_no_spreadsheet_writer_packs_it_is_refused():
+    """A bzip2 member is inflated whole, whatever size it declares: a sheet of a few hundred bytes that
+    declares 1 KB and expands to 50 MB is refused before anything is inflated; so is an honest one."""
+    base = wf.submission_bytes()
+    part = _sheet_part(base, "Indikator")
+    sheet = zipfile.ZipFile(io.BytesIO(base)).read(part)
+    padded = sheet.replace(b"</worksheet>", b" " * (50 << 20) + b"</worksheet>")
+    bomb = _recompressed(wf._replace_member(base, part, padded), part, zipfile.ZIP_BZIP2, declared=1024)
+    assert len(bomb) < len(base) + 4096
+    tracemalloc.start()
+    try:
+        assert _verdict(bomb)[1] == ["file.corrupt"]
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 << 20  # the 50 MB were never inflated
+    assert _verdict(_recompressed(base, part, zipfile.ZIP_BZIP2))[1] == ["file.corrupt"]
+    # a part nobody reads may be packed any way
+    assert _verdict(_recompressed(base, "docProps/app.xml", zipfile.ZIP_BZIP2)) == _verdict(base)

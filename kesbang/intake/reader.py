@@ -270,6 +270,7 @@ class _Package:
                     raise ReadProblem("file.dtd", member=info.filename)
 
     def _head(self, info: zipfile.ZipInfo, size: int = 4096) -> bytes:
+        _check_method(info)
         try:
             with self.zf.open(info) as fh:
                 head = fh.read(size)
@@ -291,12 +292,24 @@ class _Package:
         return data
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes:
+        _check_method(info)
         try:
             # zipfile stops at the declared size and checks the CRC, so a member that lies about its
             # size or its content fails here instead of inflating without bound.
             return self.zf.read(info)
         except _CORRUPT as exc:
             raise ReadProblem("file.corrupt") from exc
+
+
+# Excel and LibreOffice store or deflate every member. zipfile bounds what it inflates of a deflated
+# member by the declared size, but decompresses a bzip2 or LZMA chunk whole: 337 bytes of bzip2
+# declared as 1 KB became 400 MB in memory before the CRC check refused them.
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+
+
+def _check_method(info: zipfile.ZipInfo) -> None:
+    if info.compress_type not in _METHODS:
+        raise ReadProblem("file.corrupt")
 
 
 class Workbook:
