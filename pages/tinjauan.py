@@ -33,10 +33,7 @@ if not rules.allowed(user, "review.approve"):
     st.info(T("tinjauan.read_only", role=auth.role_label(user)), icon=":material/visibility:")
 
 # An action's outcome survives the rerun that refreshes the page after it.
-outcome = st.session_state.pop("tinjauan_outcome", None)
-if outcome:
-    ok, text = outcome
-    (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/block:")
+reports.show_outcome("tinjauan_outcome")
 
 queue = store.queue(province=f.province)
 names = dict(zip(regions.regions_in(f.province)["kemendagri"], regions.regions_in(f.province)["name"]))
@@ -193,13 +190,8 @@ if pressed:
 st.subheader(T("tinjauan.thread", version=int(meta["version"])))
 reports.show_thread(store.comments(sid))
 if rules.allowed(user, "comment", region):
-    with st.form("tinjauan_reply", clear_on_submit=True):
-        note = st.text_area(T("unggah.reply"), key="tinjauan_reply_text", max_chars=4000)
-        send = st.form_submit_button(T("unggah.reply_send"), icon=":material/reply:")
-    if send:
-        said = store.comment(user, sid, note)
-        st.session_state["tinjauan_outcome"] = (said.ok, auth.message(said.message_id, said.params))
-        st.rerun()  # the thread above shows the new comment; the outcome is shown at the top
+    # the outcome is shown at the top after the rerun
+    reports.reply_form("tinjauan", lambda text: store.comment(user, sid, text), "tinjauan_outcome")
 
 st.subheader(T("tinjauan.trail", region=f"{region} {names.get(region, region)}", year=year))
 with guard("trail"):

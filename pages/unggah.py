@@ -181,14 +181,5 @@ with guard("history"):
         sid = int(history.loc[history["version"] == picked, "submission_id"].iloc[0])
         reports.show_thread(store.comments(sid))
         if rules.allowed(user, "comment", region):
-            with st.form("unggah_reply", clear_on_submit=True):
-                reply = st.text_area(T("unggah.reply"), key="unggah_reply_text", max_chars=4000)
-                send = st.form_submit_button(T("unggah.reply_send"), icon=":material/reply:")
-            if send:
-                said = store.comment(user, sid, reply)
-                if said.ok:  # rerun so the thread above shows the new comment
-                    ss["unggah_said"] = auth.message(said.message_id, said.params)
-                    st.rerun()
-                st.error(auth.message(said.message_id, said.params), icon=":material/block:")
-            if "unggah_said" in ss:
-                st.success(ss.pop("unggah_said"), icon=":material/check_circle:")
+            reports.reply_form("unggah", lambda text: store.comment(user, sid, text), "unggah_said")
+            reports.show_outcome("unggah_said")

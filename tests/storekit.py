@@ -15,6 +15,7 @@ import pandas as pd
 
 from kesbang import schema
 from kesbang.devtools import sample
+from kesbang.intake.rpjmd import RpjmdResult
 from kesbang.model import LoadResult, Submission, ValidationIssue
 
 
@@ -239,3 +240,69 @@ def seeded_fixtures(names: list[str]):
         s.close()
 
     return seeded_db, store
+
+def rpjmd_result() -> RpjmdResult:
+    """A parsed RPJMD reference workbook of Kalteng (one indicator), as the loader hands it over."""
+    frame = pd.DataFrame(
+        [
+            {
+                "province": "62",
+                "periode_rpjmd": "2025-2029",
+                "row": 6,
+                "kode_rpjmd": "RPJMD.03.01",
+                "tujuan": "Demokrasi",
+                "sasaran": "Kualitas demokrasi",
+                "kode_program": "8.01.03",
+                "indikator": "Indeks Demokrasi Indonesia",
+                "satuan": "Indeks",
+                "polaritas": "positif",
+                "baseline": 78.47,
+                "target_1": "78,77–79,27",
+                "target_2": "79,22–79,72",
+                "target_3": None,
+                "target_4": None,
+                "target_5": "80,57–81,07",
+                "target_akhir": "81",
+                "perangkat_daerah": "Kesbangpol",
+            }
+        ]
+    )
+    return RpjmdResult("rpjmd_62.xlsx", "62", "2025-2029", frame, [])
+
+
+# Every write the store authorises, as `write` performs it.
+WRITES = ("submit", "approve", "return", "reopen", "comment", "rpjmd", "add_user", "disable_user",
+          "enable_user", "set_password")
+
+
+def version_for(store, write_name: str, operator, reviewer) -> int:
+    """A stored version of 62.02 in the state `write_name` needs (approved before a reopen), submitted
+    by `operator` and approved by `reviewer`; returns its submission id."""
+    result, data, name = upload("62.02", 2026, 0)
+    sid = store.submit(operator, result, data, name).submission_id
+    if write_name == "reopen":
+        assert store.review(reviewer, sid, "approve").ok
+    return sid
+
+
+def write(store, write_name: str, actor, sid: int, *, account: str = "admin", disabled: str | None = None):
+    """`actor` attempts one of WRITES: on submission `sid` (a new version of 62.02 for submit), on
+    `account` (disable, new password) or on the `disabled` account (enable); returns the store's outcome."""
+    if write_name == "submit":
+        result, data, name = upload("62.02", 2026, 1)
+        return store.submit(actor, result, data, name)
+    if write_name in ("approve", "return", "reopen"):
+        return store.review(actor, sid, write_name, "Alasan peninjau")
+    if write_name == "comment":
+        return store.comment(actor, sid, "Catatan")
+    if write_name == "rpjmd":
+        return store.put_rpjmd(actor, rpjmd_result(), b"rpjmd", "rpjmd_62.xlsx")
+    if write_name == "add_user":
+        return store.add_user(actor, "operator.baru", "operator", "62.03", "kata-sandi-panjang")
+    if write_name == "disable_user":
+        return store.disable_user(actor, account)
+    if write_name == "enable_user":
+        return store.enable_user(actor, disabled)
+    if write_name == "set_password":
+        return store.set_password(actor, account, "sandi-baru-penyerang")
+    raise AssertionError(write_name)

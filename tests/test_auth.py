@@ -47,40 +47,14 @@ def store(bare_store):
     return bare_store
 
 
-def _prepare(store, action: str) -> int:
-    """A version of 62.02 in the state the action needs; returns its submission id."""
-    result, data, name = storekit.upload("62.02", 2026, 0)
-    sid = store.submit(ACTORS["operator_own"], result, data, name).submission_id
-    if action == "reopen":
-        assert store.review(ACTORS["reviewer"], sid, "approve").ok
-    return sid
-
-
-def _act(store, action: str, actor, sid: int):
-    if action == "submit":
-        result, data, name = storekit.upload("62.02", 2026, 1)
-        return store.submit(actor, result, data, name)
-    if action in ("approve", "return", "reopen"):
-        return store.review(actor, sid, action, "Komentar peninjau")
-    if action == "comment":
-        return store.comment(actor, sid, "Catatan")
-    if action == "rpjmd":
-        from test_store import _rpjmd_result
-
-        return store.put_rpjmd(actor, _rpjmd_result(), b"rpjmd", "rpjmd_62.xlsx")
-    if action == "add_user":
-        return store.add_user(actor, "operator.baru", "operator", "62.03", "kata-sandi-panjang")
-    raise AssertionError(action)
-
-
 @pytest.mark.parametrize("action", list(ALLOWED))
 @pytest.mark.parametrize("who", list(ACTORS))
 def test_every_role_and_action(store, who, action):
     actor = ACTORS[who]
-    sid = _prepare(store, action)
+    sid = storekit.version_for(store, action, ACTORS["operator_own"], ACTORS["reviewer"])
     before = store.data_version()
     users_before = len(store.list_users())
-    out = _act(store, action, actor, sid)
+    out = storekit.write(store, action, actor, sid)
     last = store.audit(1).iloc[0]
     if who in ALLOWED[action]:
         assert out.ok, (who, action, out)
@@ -196,7 +170,7 @@ def test_refusals_read_without_codes_in_either_language(store):
         "Peran Kepala tidak berwenang melakukan tindakan ini (mengelola pengguna)."
     )
     assert describe(out.message_id, out.params, "en") == "Role Head may not do this (manage users)."
-    sid = _prepare(store, "approve")
+    sid = storekit.version_for(store, "approve", ACTORS["operator_own"], ACTORS["reviewer"])
     assert store.review(ACTORS["reviewer"], sid, "return", "Perbaiki").ok
     refused = store.review(ACTORS["reviewer"], sid, "approve")
     assert describe(refused.message_id, refused.params, "id") == (

@@ -30,8 +30,6 @@ FORGED = {
     "fake_console": User(console_user().username, "admin", None, builtin=True),
     "fake_system_admin": User("sistem", "admin", None, builtin=True),
 }
-WRITES = ["submit", "approve", "return", "reopen", "comment", "rpjmd", "add_user", "disable_user",
-          "enable_user", "set_password"]
 
 
 @pytest.fixture
@@ -43,47 +41,15 @@ def store(tmp_path):
     s.close()
 
 
-def _target(store, write: str) -> int:
-    """A stored version of 62.02 in the state the write needs; returns its submission id."""
-    result, data, name = storekit.upload("62.02", 2026, 0)
-    sid = store.submit(OPERATOR, result, data, name).submission_id
-    if write == "reopen":
-        assert store.review(REVIEWER, sid, "approve").ok
-    return sid
-
-
-def _do(store, write: str, actor, sid: int):
-    if write == "submit":
-        result, data, name = storekit.upload("62.02", 2026, 1)
-        return store.submit(actor, result, data, name)
-    if write in ("approve", "return", "reopen"):
-        return store.review(actor, sid, write, "Alasan peninjau")
-    if write == "comment":
-        return store.comment(actor, sid, "Catatan")
-    if write == "rpjmd":
-        from test_store import _rpjmd_result
-
-        return store.put_rpjmd(actor, _rpjmd_result(), b"rpjmd", "rpjmd_62.xlsx")
-    if write == "add_user":
-        return store.add_user(actor, "admin.kedua", "admin", None, "kata-sandi-panjang")
-    if write == "disable_user":
-        return store.disable_user(actor, "admin")
-    if write == "enable_user":
-        return store.enable_user(actor, GONE.username)
-    if write == "set_password":
-        return store.set_password(actor, "admin", "sandi-baru-penyerang")
-    raise AssertionError(write)
-
-
-@pytest.mark.parametrize("write", WRITES)
+@pytest.mark.parametrize("write", storekit.WRITES)
 @pytest.mark.parametrize("who", list(FORGED))
 def test_a_caller_built_user_is_refused_for_every_write(store, who, write):
     actor = FORGED[who]
-    sid = _target(store, write)
+    sid = storekit.version_for(store, write, OPERATOR, REVIEWER)
     before_version, before_status = store.data_version(), store.status(sid)
     before_users = store.list_users().to_dict("records")
 
-    out = _do(store, write, actor, sid)
+    out = storekit.write(store, write, actor, sid, disabled=GONE.username)
 
     assert out.status == "refused" and out.message_id == "security.not_an_account", (who, write, out)
     assert store.data_version() == before_version
@@ -100,7 +66,7 @@ def test_a_caller_built_user_is_refused_for_every_write(store, who, write):
 
 
 def test_the_real_accounts_still_write(store):
-    sid = _target(store, "approve")
+    sid = storekit.version_for(store, "approve", OPERATOR, REVIEWER)
     assert store.comment(OPERATOR, sid, "Sudah lengkap").ok
     assert store.review(REVIEWER, sid, "approve").ok
     assert store.authenticate("operator.62.02", "kata-sandi-uji-xxxx") == OPERATOR
@@ -119,7 +85,7 @@ def test_only_the_processes_own_builtin_actors_are_trusted(store):
 
 def test_a_role_change_takes_effect_on_the_next_write(store):
     """The User a page read a minute ago is stale once an admin changes the account: refused."""
-    sid = _target(store, "approve")
+    sid = storekit.version_for(store, "approve", OPERATOR, REVIEWER)
     stale = REVIEWER
     with store.engine.begin() as conn:
         from kesbang.store.tables import users

@@ -172,7 +172,7 @@ def test_return_comment_thread_and_resubmission(store):
 
 def test_history_tables_refuse_update_and_delete(store, url):
     submit(store, seed=1)
-    store.put_rpjmd(ADMIN, _rpjmd_result(), b"rpjmd bytes", "rpjmd_62.xlsx")
+    store.put_rpjmd(ADMIN, storekit.rpjmd_result(), b"rpjmd bytes", "rpjmd_62.xlsx")
     engine = make_engine(url)
     try:
         for table in APPEND_ONLY:
@@ -207,46 +207,14 @@ def test_another_process_sees_writes_through_the_data_version(url):
         b.close()
 
 
-def _rpjmd_result():
-    import pandas as pd
-
-    from kesbang.intake.rpjmd import RpjmdResult
-
-    frame = pd.DataFrame(
-        [
-            {
-                "province": "62",
-                "periode_rpjmd": "2025-2029",
-                "row": 6,
-                "kode_rpjmd": "RPJMD.03.01",
-                "tujuan": "Demokrasi",
-                "sasaran": "Kualitas demokrasi",
-                "kode_program": "8.01.03",
-                "indikator": "Indeks Demokrasi Indonesia",
-                "satuan": "Indeks",
-                "polaritas": "positif",
-                "baseline": 78.47,
-                "target_1": "78,77–79,27",
-                "target_2": "79,22–79,72",
-                "target_3": None,
-                "target_4": None,
-                "target_5": "80,57–81,07",
-                "target_akhir": "81",
-                "perangkat_daerah": "Kesbangpol",
-            }
-        ]
-    )
-    return RpjmdResult("rpjmd_62.xlsx", "62", "2025-2029", frame, [])
-
-
 def test_rpjmd_reference_is_in_the_dataset(store):
-    out = store.put_rpjmd(REVIEWER, _rpjmd_result(), b"rpjmd", "rpjmd_62.xlsx")
+    out = store.put_rpjmd(REVIEWER, storekit.rpjmd_result(), b"rpjmd", "rpjmd_62.xlsx")
     assert out.ok and out.params["rows"] == 1
     rp = store.dataset().rpjmd
     assert rp.loc[0, "province"] == "62" and rp.loc[0, "periode_rpjmd"] == "2025-2029"
     assert rp.loc[0, "target_1"] == "78,77–79,27"
     assert (rp.loc[0, "target_1_min"], rp.loc[0, "target_1_max"]) == pytest.approx((78.77, 79.27))
-    assert store.put_rpjmd(OPERATOR, _rpjmd_result(), b"rpjmd", "x.xlsx").message_id == "auth.role_denied"
+    assert store.put_rpjmd(OPERATOR, storekit.rpjmd_result(), b"rpjmd", "x.xlsx").message_id == "auth.role_denied"
 
 
 def test_disk_full_is_a_clear_error_and_older_versions_stay(tmp_path):

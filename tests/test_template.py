@@ -137,6 +137,25 @@ def test_protection_and_frozen_headers(blank_wb):
     assert blank_wb[template.INSTRUCTIONS_SHEET].protection.sheet
 
 
+def test_spare_rows_are_open_for_input_without_a_cell_written(blank_wb):
+    """Below the pre-filled indicators the operator may type anywhere: the columns are unlocked and
+    formatted, the dropdowns reach the spare rows, and no empty formatted cell is written there."""
+    ws = blank_wb[schema.INDIKATOR.name]
+    prefilled = template.FIRST_DATA_ROW + len(nomenclature.standard_indicators()) - 1
+    assert ws.max_row == prefilled
+    spare_end = prefilled + template.SPARE_ROWS["indikator"]
+    keys = schema.INDIKATOR.keys
+    for key, number_format in (("target", None), ("realisasi_tw1", "#,##0.##"), ("pagu", "#,##0"),
+                               ("kode_rpjmd", "@")):
+        column = ws.column_dimensions[openpyxl.utils.get_column_letter(keys.index(key) + 1)]
+        assert not column.protection.locked, key
+        if number_format:
+            assert column.number_format == number_format, key
+    polaritas = openpyxl.utils.get_column_letter(keys.index("polaritas") + 1)
+    assert any(f"{polaritas}{spare_end}" in dv.sqref for dv in ws.data_validations.dataValidation)
+    assert ws.cell(template.HEADER_ROW, 1).protection.locked
+
+
 def test_format_marker_is_a_defined_name_holding_the_version(blank_wb, blank_62_02):
     assert blank_wb.defined_names[schema.FORMAT_MARKER_NAME].attr_text == f'"{schema.FORMAT_VERSION}"'
     result = loader.load_submission(blank_62_02, "template_62.02_2026.xlsx")

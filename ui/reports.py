@@ -1,7 +1,10 @@
 """Views shared by the upload and review pages: the validation report grouped by sheet, a version
-comparison, a version history and a comment thread. User text goes into dataframes or st.text only."""
+comparison, a version history, a comment thread and its reply form. User text goes into dataframes or
+st.text only."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +13,8 @@ from kesbang import schema
 from kesbang.analysis.diff import Diff
 from kesbang.intake import report
 from kesbang.model import ValidationIssue
-from ui import fmt
+from kesbang.store.core import Outcome
+from ui import auth, fmt
 from ui.state import T, lang
 from ui.widgets import XLSX_MIME, table
 
@@ -135,3 +139,24 @@ def show_thread(thread: pd.DataFrame) -> None:
         with st.container(border=True):
             st.caption(T("unggah.thread_line", kind=status_text(row.kind), at=fmt.datetime(row.at)))
             st.text(f"{row.actor}: {row.comment}")
+
+
+def reply_form(key: str, post: Callable[[str], Outcome], outcome_key: str) -> None:
+    """The reply under a comment thread: form `{key}_reply`, text area `{key}_reply_text`. The comment
+    goes through `post` (the store authorises it); its outcome, (ok, text), is kept in
+    `session_state[outcome_key]` for `show_outcome`, and the page reruns so the thread shows it."""
+    with st.form(f"{key}_reply", clear_on_submit=True):
+        text = st.text_area(T("unggah.reply"), key=f"{key}_reply_text", max_chars=4000)
+        send = st.form_submit_button(T("unggah.reply_send"), icon=":material/reply:")
+    if send:
+        said = post(text)
+        st.session_state[outcome_key] = (said.ok, auth.message(said.message_id, said.params))
+        st.rerun()
+
+
+def show_outcome(outcome_key: str) -> None:
+    """The outcome a write left in `session_state[outcome_key]` before the rerun, shown once."""
+    outcome = st.session_state.pop(outcome_key, None)
+    if outcome:
+        ok, text = outcome
+        (st.success if ok else st.error)(text, icon=":material/check_circle:" if ok else ":material/block:")

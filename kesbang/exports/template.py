@@ -25,6 +25,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import ColumnDimension
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
@@ -323,22 +324,42 @@ def _keyvalue_sheet(wb: Workbook, spec: schema.SheetSpec, values: dict[str, Any]
     _protect(ws)
 
 
+def _number_format(col: schema.Column) -> str | None:
+    if col.key in _MONEY_KEYS:
+        return "#,##0"
+    if col.kind in _NUMBER_FORMAT:
+        return _NUMBER_FORMAT[col.kind]
+    return "@" if col.kind in ("code", "region") else None  # typed codes stay text (leading zeros kept)
+
+
+def _input_style(target: Cell | ColumnDimension, col: schema.Column) -> None:
+    """Unlocked, with the column's number format and wrapping: a cell the operator fills, or a whole
+    column, whose style Excel and LibreOffice give each cell typed into it."""
+    target.protection = _UNLOCKED
+    number_format = _number_format(col)
+    if number_format:
+        target.number_format = number_format
+    if col.kind == "text" and col.width >= 30:
+        target.alignment = _WRAP
+
+
 def _table_sheet(wb: Workbook, spec: schema.SheetSpec, rows: list[tuple[int, dict[str, Any]]],
                  lists: _Lists, locked_keys: frozenset[str] = frozenset(),
                  raw_cells: dict[str, str] | None = None) -> Worksheet:
-    """A table sheet: header row, then each (excel_row, values) record; `locked_keys` are pre-filled."""
+    """A table sheet: header row, then each (excel_row, values) record; `locked_keys` are pre-filled.
+    The spare rows below hold no cells: their columns carry the input style (a formatted empty cell
+    is still a cell every reader goes through), the dropdowns cover them."""
     ws = wb.create_sheet(spec.name)
     for c, col in enumerate(spec.columns, start=1):
         set_value(ws.cell(HEADER_ROW, c), col.label)
         _style_header(ws.cell(HEADER_ROW, c))
-        ws.column_dimensions[get_column_letter(c)].width = col.width
+        column = ws.column_dimensions[get_column_letter(c)]
+        column.width = col.width
+        _input_style(column, col)
     ws.row_dimensions[HEADER_ROW].height = 45
     last = max([r for r, _ in rows], default=HEADER_ROW)
     end = max(last, HEADER_ROW) + SPARE_ROWS.get(spec.key, 0)
-    filled = {r for r, _ in rows}
-    by_row = dict(rows)
-    for r in range(FIRST_DATA_ROW, end + 1):
-        values = by_row.get(r, {})
+    for r, values in sorted(dict(rows).items()):
         for c, col in enumerate(spec.columns, start=1):
             cell = ws.cell(r, c)
             value = values.get(col.key)
@@ -347,19 +368,10 @@ def _table_sheet(wb: Workbook, spec: schema.SheetSpec, rows: list[tuple[int, dic
             elif col.kind == "range":
                 value = _range_cell(value)
             set_value(cell, value)
-            if r in filled and col.key in locked_keys and not _blank(value):
+            _input_style(cell, col)
+            if col.key in locked_keys and not _blank(value):
                 cell.protection = _LOCKED
                 cell.fill = _LOCKED_FILL
-            else:
-                cell.protection = _UNLOCKED
-            if col.key in _MONEY_KEYS:
-                cell.number_format = "#,##0"
-            elif col.kind in _NUMBER_FORMAT:
-                cell.number_format = _NUMBER_FORMAT[col.kind]
-            elif col.kind in ("code", "region"):
-                cell.number_format = "@"  # typed codes stay text (leading zeros kept)
-            if col.kind == "text" and col.width >= 30:
-                cell.alignment = _WRAP
     for ref, text in (raw_cells or {}).items():
         # what the operator wrote where no typed value could be read (e.g. "n/a"): written back as seen
         if _blank(ws[ref].value):

@@ -4,8 +4,8 @@ The file type is decided by the bytes, never by the extension. Before any reader
 the archive is checked (declared sizes, compression ratio, member count, DTDs) and the used area of
 each sheet is bounded: python-calamine allocates a dense grid, so one value in cell XFD1048576 would
 otherwise ask for hundreds of GB and abort the whole server process. python-calamine is the fast
-path; its panics derive from BaseException and are caught here. It is handed an xlsx rebuilt from the
-parts checked here and nothing else (`Workbook._copy`).
+path; its panics derive from BaseException and are caught here. It is handed an xlsx rebuilt with
+`zipfile` from the parts checked here and nothing else (`Workbook._copy`).
 """
 
 from __future__ import annotations
@@ -23,9 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import python_calamine as pc
-from zlib_ng import zlib_ng
 
-from kesbang.intake import area, sheet_tail, stored_zip
+from kesbang.intake import area
 from kesbang.schema import FORMAT_MARKER_NAME
 
 # Limits: a regency workbook is a few hundred KB; these are far above any real submission.
@@ -231,7 +230,6 @@ class _Package:
     def __init__(self, data: bytes, zf: zipfile.ZipFile | None = None, parts: dict[str, bytes] | None = None):
         try:
             self.zf = zf or zipfile.ZipFile(io.BytesIO(data))
-            self._data = data
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError) as exc:
             raise ReadProblem("file.corrupt") from exc
@@ -272,6 +270,7 @@ class _Package:
                     raise ReadProblem("file.dtd", member=info.filename)
 
     def _head(self, info: zipfile.ZipInfo, size: int = 4096) -> bytes:
+        _check_method(info)
         try:
             with self.zf.open(info) as fh:
                 head = fh.read(size)
@@ -293,55 +292,24 @@ class _Package:
         return data
 
     def _inflate(self, info: zipfile.ZipInfo) -> bytes:
-        fast = self._inflate_plain(info)
-        if fast is not None:
-            return fast
+        _check_method(info)
         try:
             # zipfile stops at the declared size and checks the CRC, so a member that lies about its
-            # size fails here instead of inflating without bound.
+            # size or its content fails here instead of inflating without bound.
             return self.zf.read(info)
         except _CORRUPT as exc:
             raise ReadProblem("file.corrupt") from exc
 
-    def _inflate_plain(self, info: zipfile.ZipInfo) -> bytes | None:
-        """An ordinary deflated member inflated straight from the bytes, by zlib-ng (about 3.5 times as
-        fast as the standard zlib): the bytes `ZipFile.read` returns (whole declared size, output bounded
-        by the declared size) without its per-member file objects.
-        The CRC is left to calamine: the copy it is handed declares the member's own CRC, which it
-        checks as it reads and reports a mismatch as a corrupt file. None for anything not plainly
-        ordinary, which then goes through zipfile and gets its verdict there."""
-        if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & ~_PLAIN_FLAGS:
-            return None
-        data, off = self._data, info.header_offset
-        if data[off : off + 4] != b"PK\x03\x04" or len(data) < off + 30:
-            return None
-        flags, name_len, extra_len = struct.unpack_from("<H", data, off + 6)[0], *struct.unpack_from(
-            "<HH", data, off + 26
-        )
-        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"
-        try:
-            same_name = data[off + 30 : off + 30 + name_len] == info.orig_filename.encode(encoding)
-        except UnicodeEncodeError:
-            return None
-        if flags & ~_PLAIN_FLAGS or (flags ^ info.flag_bits) & 0x800 or not same_name:
-            return None
-        start = off + 30 + name_len + extra_len
-        if len(data) < start + info.compress_size:
-            return None
-        try:
-            out = zlib_ng.decompressobj(-15).decompress(
-                memoryview(data)[start : start + info.compress_size], info.file_size + 1
-            )
-        except zlib_ng.error:
-            return None
-        if len(out) != info.file_size:
-            return None
-        return out
+
+# Excel and LibreOffice store or deflate every member. zipfile bounds what it inflates of a deflated
+# member by the declared size, but decompresses a bzip2 or LZMA chunk whole: 337 bytes of bzip2
+# declared as 1 KB became 400 MB in memory before the CRC check refused them.
+_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
 
 
-# general-purpose flags an ordinary member may carry: deflate options (bits 1-2), data descriptor
-# (bit 3), UTF-8 names (bit 11); encryption, patches and the rest go through zipfile
-_PLAIN_FLAGS = 0x2 | 0x4 | 0x8 | 0x800
+def _check_method(info: zipfile.ZipInfo) -> None:
+    if info.compress_type not in _METHODS:
+        raise ReadProblem("file.corrupt")
 
 
 class Workbook:
@@ -360,10 +328,8 @@ class Workbook:
         self.sheet_paths: dict[str, str] = {}
         self.format_marker: str | None = None  # the template's defined name FORMAT_MARKER_NAME
         self._shared_sizes: list[int] = []  # an upper bound on each shared string's size
-        # xlsx: the parts calamine is handed, inflated and bounded, by member key (see _copy), and the
-        # sheets it is handed without their empty last rows (name, CRC, trimmed body; see sheet_tail)
+        # xlsx: the parts calamine is handed, inflated and bounded, by member key (see _copy)
         self._handed: dict[str, tuple[zipfile.ZipInfo, bytes]] = {}
-        self._trimmed: dict[str, tuple[str, int, bytes]] = {}
         self._handed_bytes = 0
         self._cells_read = 0
         opened = data
@@ -429,10 +395,17 @@ class Workbook:
             return True
         if pattern.search(self._handed.get(_SHARED_KEY, (None, b""))[1]):
             return True
-        info = self.package.infos.get(path)
-        if info is None:
+        if path not in self.package.infos:
             return True
-        return bool(pattern.search(self.package.read(path) or b""))
+        return bool(pattern.search(self.part(path) or b""))
+
+    def part(self, name: str) -> bytes | None:
+        """A package part's XML (DTD refused): the bytes calamine is handed when it is handed one,
+        so a sheet is inflated once; None when the package lacks it or this is no zip package."""
+        key = _key(name)
+        if key in self._handed:
+            return self._handed[key][1]
+        return self.package.read(key) if self.package is not None else None
 
     def format_version(self) -> str | None:
         """The hidden format-version marker written by the template (a defined name), if any."""
@@ -465,12 +438,15 @@ class Workbook:
 
     def _copy(self) -> bytes:
         """The package calamine opens: the parts it reads when it opens a workbook and the sheets
-        wanted so far, each inflated here, bounded (`_take`), and stored uncompressed (`stored_zip`). No
-        other part reaches calamine, so a sheet it maps to another part than `sheet_paths` says (a
+        wanted so far, each inflated here and bounded (`_take`), stored uncompressed under its own name.
+        No other part reaches calamine, so a sheet it maps to another part than `sheet_paths` says (a
         workbook can be written so that it does) is not found rather than read unbounded, and nothing
         else in the upload (images, sheets nobody reads) is inflated at all."""
-        return stored_zip.build([self._trimmed.get(key) or (info.filename, info.CRC, xml)
-                                 for key, (info, xml) in self._handed.items()])
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            for info, xml in self._handed.values():
+                copy.writestr(zipfile.ZipInfo(info.filename), xml)
+        return out.getvalue()
 
     def _take(self, keys: Iterable[str]) -> None:
         """Inflate, bound and keep for `_copy` each part named that the package holds."""
@@ -486,24 +462,11 @@ class Workbook:
             if len(xml) > area.MAX_TEXT_BYTES or self._handed_bytes > 2 * area.MAX_TEXT_BYTES:
                 raise ReadProblem("file.too_much_text", mb=area.MAX_TEXT_BYTES >> 20)
             if key in sheets:
-                self._bound_sheet(self._trim(key, info, xml), sheets[key])
+                self._bound_sheet(xml, sheets[key])
             self._handed[key] = (info, xml)
 
-    def _trim(self, key: str, info: zipfile.ZipInfo, xml: bytes) -> bytes:
-        """The sheet as calamine is handed it: without its empty last rows (`sheet_tail`), when it has
-        any worth trimming. calamine then checks the trimmed body's CRC, so the member's own CRC is
-        checked here."""
-        span = sheet_tail.empty_tail(xml)
-        if span is None:
-            return xml
-        if zlib_ng.crc32(xml) != info.CRC:
-            raise ReadProblem("file.corrupt")
-        body = sheet_tail.without(xml, span)
-        self._trimmed[key] = (info.filename, zlib_ng.crc32(body), body)
-        return body
-
     def _bound_sheet(self, xml: bytes, name: str) -> None:
-        """Refuse a sheet (as calamine is handed it) that reaches too far, holds too many cell tags, or
+        """Refuse a sheet that reaches too far, holds too many cell tags, or
         expands to too much text."""
         if area.too_many_cells(xml):
             raise ReadProblem("file.too_large_any", rows=area.MAX_SHEET_ROWS, columns=0)

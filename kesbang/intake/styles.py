@@ -96,8 +96,8 @@ def look(wb: Workbook, name: str) -> SheetLook:
     """The merged ranges and percentage cells of sheet `name` (nothing when they cannot be known)."""
     path = wb.sheet_paths.get(name)
     if wb.package is not None and path:
-        xml = wb.package.read(path) or b""
-        styles = percent_styles(wb.package.read("xl/styles.xml") or b"")
+        xml = wb.part(path) or b""
+        styles = percent_styles(wb.part("xl/styles.xml") or b"")
         return SheetLook(_xlsx_merges(xml), _percent_cells(xml, styles) if styles else frozenset())
     if wb.kind in ("xls", "ods"):
         try:

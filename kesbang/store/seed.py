@@ -22,6 +22,7 @@ from kesbang.auth import SYSTEM, authorise, hash_password
 from kesbang.store import tables as T
 from kesbang.store.core import StoreCore
 from kesbang.store.engine import utcnow
+from kesbang.store.rpjmd import insert_plan, plan_parts
 from kesbang.store.submissions import _Duplicate
 
 log = logging.getLogger(__name__)
@@ -127,30 +128,11 @@ class SeedAPI(StoreCore):
         return stored + len(plans)
 
     def _seed_plan(self, conn, name: str, data: bytes, result) -> None:
-        from kesbang.store.rows import frame_to_rows
-        from kesbang.store.rpjmd import _parts
-
-        province, period, frame, issues = _parts(result)
+        province, period, frame, issues = plan_parts(result)
         if frame is None or not province or not period or any(i.severity == "error" for i in issues):
             log.warning("sample plan %s does not validate", name)
             return
-        rid = conn.execute(
-            T.rpjmd_uploads.insert()
-            .values(
-                province=str(province),
-                periode_rpjmd=str(period),
-                filename=name,
-                sha256=hashlib.sha256(data).hexdigest(),
-                data=data,
-                uploaded_by=SYSTEM.username,
-                uploaded_at=utcnow(),
-                issues="[]",
-            )
-            .returning(T.rpjmd_uploads.c.id)
-        ).scalar_one()
-        rows = frame_to_rows(T.rpjmd_rows, frame, {"rpjmd_id": rid})
-        if rows:
-            conn.execute(T.rpjmd_rows.insert(), rows)
+        insert_plan(conn, province, period, frame, name, data, SYSTEM.username, issues)
 
     def _seed_reviews(self, conn, latest: dict[tuple[str, int], int]) -> None:
         """Give the review pages something to show: the closed year approved, a few current ones returned."""
