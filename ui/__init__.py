@@ -51,7 +51,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 # files alone again.
 if _PagesManager.uses_pages_directory is not False:
     _PagesManager.uses_pages_directory = False
-    _run = _ctx()
+    _run = _ctx(suppress_warning=True)
     if _run is not None:
         raise _RerunException(_RerunData(query_string=_run.query_string,
                                          page_name=_run.pages_manager.intended_page_name or "",

@@ -28,7 +28,7 @@ from starlette.routing import Route
 from kesbang import i18n, settings
 from kesbang.exports import open_data as od
 from kesbang.exports import tables
-from ui import api_spec, counters, data, source
+from ui import api_spec, counters, data, first_start, source
 
 log = logging.getLogger("kesbang.api")
 JSON_MEDIA = "application/json; charset=utf-8"
@@ -48,7 +48,14 @@ def _json_log() -> logging.Logger:
     return log
 
 
+STARTING_WAIT_S = 20  # a fresh install stores its sample on first start: a read waits that long for it
+
+
 class Unauthorised(Exception):
+    pass
+
+
+class Starting(Exception):
     pass
 
 
@@ -104,6 +111,9 @@ def _endpoint(route: str, handler: Callable[[Request], tuple[Response, int | Non
             response, rows = handler(request)
         except Unauthorised:
             response = _error(401, "api.unauthorised")
+        except Starting:
+            response = _error(503, "api.starting")
+            response.headers["Retry-After"] = "10"
         except od.BadParameter as bad:
             response = _error(400, bad.message_id, **bad.params)
         except Exception:
@@ -119,6 +129,8 @@ def _endpoint(route: str, handler: Callable[[Request], tuple[Response, int | Non
 
 def _rows(request: Request, resource: str) -> tuple[Response, int]:
     query = od.Query.parse(resource, request.query_params.multi_items())
+    if resource != "wilayah" and not first_start.ready(STARTING_WAIT_S):
+        raise Starting
     meta: dict[str, Any] = {"sumber": resource, "hanya_disetujui": resource != "wilayah"}
     if resource == "wilayah":
         frame = od.wilayah(query)

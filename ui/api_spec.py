@@ -111,6 +111,7 @@ def _operation(resource: str) -> dict[str, Any]:
             "400": _error("A parameter is missing, unknown or cannot be used (message in Indonesian and English)."),
             "401": _error("Reading is closed to anonymous callers (setting public_read=0)."),
             "500": _error("A server error; the message never carries details."),
+            "503": _error("Just started: the store is still being prepared (Retry-After)."),
         },
     }, name, _row(fields)
 
