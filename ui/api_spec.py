@@ -71,7 +71,8 @@ def _parameter(name: str, required: bool) -> dict[str, Any]:
         "tahun": ({"type": "integer", "minimum": od.YEARS[0], "maximum": od.YEARS[1]}, "Reporting year."),
         "tw": ({"type": "integer", "minimum": 1, "maximum": 4},
                "Roll realisation up to this quarter (default: the furthest quarter the approved reports cover)."),
-        "wilayah": ({"type": "string", "pattern": r"^\d{2}\.\d{2}$"}, "Kemendagri region code, one regency only."),
+        "wilayah": ({"type": "string", "enum": sorted(regions.registry()["kemendagri"])},
+                    "Kemendagri region code, one regency only; it must lie in provinsi (400 otherwise)."),
         "format": ({"type": "string", "enum": list(od.FORMATS), "default": "json"},
                    "json (default) or csv (the same rows; UTF-8 with BOM, formula-looking text escaped)."),
     }
@@ -131,7 +132,8 @@ def document() -> dict[str, Any]:
         schemas[name] = row
     paths["/api/v1/openapi.json"] = {"get": {"operationId": "getOpenapi", "summary": "This document",
                                              "responses": {"200": {"description": "OpenAPI 3 document",
-                                                                   "content": {"application/json": {}}}}}}
+                                                                   "content": {"application/json": {"schema": {
+                                                 "type": "object", "required": ["openapi", "info", "paths"]}}}}}}}
     health = {"type": "object", "required": ["status"],
               "properties": {"status": {"type": "string", "enum": ["ok", "unavailable"]}, "store": {"type": "string"}}}
     paths["/healthz"] = {"get": {"operationId": "getHealth", "summary": "The data store answers", "security": [],

@@ -76,16 +76,16 @@ class Query:
                 raise BadParameter(name, "api.unknown_parameter", allowed=", ".join(allowed))
             if name in seen:
                 raise BadParameter(name, "api.repeated_parameter")
-            seen[name] = value.strip()
+            seen[name] = value  # not stripped: "tw= 3" is as wrong as any other value the document refuses
         for name in REQUIRED[resource]:
             if not seen.get(name):
                 raise BadParameter(name, "api.missing_parameter")
-        province = _province(seen["provinsi"]) if seen.get("provinsi") else None
+        province = _province(seen["provinsi"]) if "provinsi" in seen else None
         return cls(resource, province=province,
                    year=_int(seen, "tahun", *YEARS),
                    quarter=_int(seen, "tw", 1, 4),
-                   region=_region(seen["wilayah"], province) if seen.get("wilayah") else None,
-                   format=_format(seen.get("format") or "json"))
+                   region=_region(seen["wilayah"], province) if "wilayah" in seen else None,
+                   format=_format(seen.get("format", "json")))
 
 
 def _province(raw: str) -> str:
@@ -95,18 +95,18 @@ def _province(raw: str) -> str:
 
 
 def _int(seen: dict[str, str], name: str, low: int, high: int) -> int | None:
-    raw = seen.get(name)
-    if not raw:
+    if name not in seen:
         return None
-    if not re.fullmatch(r"\d{1,4}", raw) or not low <= int(raw) <= high:
+    raw = seen[name]
+    if not re.fullmatch(r"[0-9]{1,4}", raw) or not low <= int(raw) <= high:
         raise BadParameter(name, "api.bad_number", value=raw[:40], low=low, high=high)
     return int(raw)
 
 
 def _region(raw: str, province: str | None) -> str:
-    code = regions.normalise_code(raw) if re.fullmatch(r"[0-9.]{2,8}", raw) else None
-    if code is None:
+    if regions.region(raw) is None:  # the Kemendagri code exactly as the registry and the rows spell it
         raise BadParameter("wilayah", "api.bad_region", value=raw[:40])
+    code = raw
     if province is not None and regions.province_of(code) != province:
         raise BadParameter("wilayah", "api.region_elsewhere", value=code, province=province)
     return code
