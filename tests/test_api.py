@@ -75,10 +75,16 @@ def _operations(app) -> dict[str, object]:
 
 
 def test_the_document_describes_every_route(app, client):
+    routes = {r.path for r in api_routes()} - {"/api/{rest:path}"}  # the JSON 404 for anything else
     document = client.get("/api/v1/openapi.json").json()
-    assert document["openapi"].startswith("3.") and set(document["paths"]) == {r.path for r in api_routes()}
+    assert document["openapi"].startswith("3.") and set(document["paths"]) == routes
     # schemathesis leaves out the document's own path; every other route is generated against below
-    assert set(_operations(app)) == {r.path for r in api_routes()} - {"/api/v1/openapi.json"}
+    assert set(_operations(app)) == routes - {"/api/v1/openapi.json"}
+
+
+def test_an_unknown_address_under_the_api_is_a_json_404_naming_the_resources(client):
+    response = client.get("/api/v1/capaian.xlsx")
+    assert response.status_code == 404 and "/api/v1/capaian" in response.json()["error"]["pesan"]
 
 
 @pytest.mark.parametrize("mode", [schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE])
@@ -103,6 +109,7 @@ def test_achievement_rows_are_the_approved_regency_only_with_the_stored_values(c
     assert body["meta"] == {"sumber": "capaian", "hanya_disetujui": True, "sd_tw": 3, "provinsi": "62",
                             "tahun": 2026, "wilayah": None, "jumlah": 6}
     assert {row["kode_wilayah"] for row in body["data"]} == {"62.02"}
+    assert client.get("/api/v1/wilayah").headers["access-control-allow-origin"] == "*"  # open data, any site
     ik02 = next(row for row in body["data"] if row["kode_indikator"] == "IK-02")
     # target 110, 16.5 a quarter, summed s.d. TW III (the report's period): 49.5 -> 45 % -> Sangat Rendah
     assert (ik02["nama_wilayah"], ik02["versi"], ik02["periode"]) == ("Kotawaringin Timur", 1, "TW III")
@@ -183,6 +190,7 @@ def test_closed_reading_asks_anonymous_callers_for_an_account(client, monkeypatc
     right = base64.b64encode(f"reviewer:{PASSWORD}".encode()).decode()
     response = client.get("/api/v1/capaian?provinsi=62&tahun=2026", headers={"Authorization": f"Basic {right}"})
     assert response.status_code == 200 and response.json()["meta"]["jumlah"] == 6
+    assert "access-control-allow-origin" not in response.headers  # never readable cross-site with credentials
     audit = open_store().audit()
     assert {"auth.login_failed", "auth.login_ok"} <= set(audit["message_id"])
     # the description and the operations routes stay open (a load balancer has no account)

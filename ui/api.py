@@ -154,6 +154,17 @@ def _rows(request: Request, resource: str) -> tuple[Response, int]:
     return JSONResponse({"meta": meta, "data": od.records(frame)}, media_type=JSON_MEDIA), len(frame)
 
 
+def _open_data(request: Request, resource: str) -> tuple[Response, int]:
+    response, rows = _rows(request, resource)
+    if settings.flag("public_read"):  # open data may be read by any site's scripts; never with credentials
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response, rows
+
+
+def _not_found(_request: Request) -> tuple[Response, None]:
+    return _error(404, "api.not_found", resources=", ".join(f"/api/v1/{name}" for name in od.PARAMETERS)), None
+
+
 def _document(_request: Request) -> tuple[Response, None]:
     return JSONResponse(api_spec.document(), media_type=JSON_MEDIA), None
 
@@ -174,11 +185,13 @@ def _metrics(_request: Request) -> tuple[Response, None]:
 
 def api_routes() -> list[Route]:
     """Every route of this module, for `st.App(..., routes=api_routes())` (or any Starlette app)."""
-    resources = [Route(f"/api/v1/{name}", _endpoint(f"/api/v1/{name}", lambda r, name=name: _rows(r, name)),
+    resources = [Route(f"/api/v1/{name}", _endpoint(f"/api/v1/{name}", lambda r, name=name: _open_data(r, name)),
                        methods=["GET"]) for name in od.PARAMETERS]
     return [
         *resources,
         Route("/api/v1/openapi.json", _endpoint("/api/v1/openapi.json", _document, guarded=False), methods=["GET"]),
         Route("/healthz", _endpoint("/healthz", _health, guarded=False), methods=["GET"]),
         Route("/metrics", _endpoint("/metrics", _metrics, guarded=False), methods=["GET"]),
+        # anything else under /api/ is a JSON 404, not the app's HTML shell
+        Route("/api/{rest:path}", _endpoint("/api/*", _not_found, guarded=False)),
     ]
