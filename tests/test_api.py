@@ -214,3 +214,12 @@ def test_metrics_count_requests_by_route_and_status_in_prometheus_text(client):
     assert int(samples['kesbang_api_requests_total{route="/api/v1/capaian",status="200"}']) >= 1
     assert int(samples['kesbang_api_requests_total{route="/api/v1/capaian",status="400"}']) >= 1
     assert "# TYPE kesbang_uploads_total counter" in text and "# TYPE kesbang_page_errors_total counter" in text
+
+
+def test_a_failure_inside_is_a_plain_500_without_details(isolated_store, monkeypatch):
+    monkeypatch.setenv("KESBANG_DATABASE_URL", "postgresql://nobody:rahasia-sekali@127.0.0.1:1/none")
+    with get_client(Starlette(routes=api_routes())) as c:
+        response = c.get("/api/v1/capaian?provinsi=62&tahun=2026")
+    assert response.status_code == 500 and response.json()["error"]["code"] == "api.failed"
+    for leak in ("Traceback", "psycopg", "rahasia-sekali", "127.0.0.1"):
+        assert leak not in response.text

@@ -7,7 +7,7 @@ version; the rows themselves are made in `kesbang.exports.open_data` (approved v
 `public_read=0` every `/api/v1` resource but the document asks for an account (HTTP Basic, checked and
 throttled by the store like the sign-in page): 401 otherwise. A bad parameter is a 400 with the message
 in Indonesian and English; a failure is logged with its traceback and answered with a plain 500.
-Each request is one JSON line on the `kesbang.api` logger (stderr).
+Each request is one JSON line on the `kesbang.api.requests` logger (stderr).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from kesbang.exports import open_data as od
 from kesbang.exports import tables
 from ui import api_spec, counters, data, first_start, source
 
-log = logging.getLogger("kesbang.api")
+log = logging.getLogger("kesbang.api")  # failures, with their traceback, go where the app's other errors go
+requests_log = logging.getLogger("kesbang.api.requests")
 JSON_MEDIA = "application/json; charset=utf-8"
 CSV_MEDIA = "text/csv; charset=utf-8"
 PROMETHEUS_MEDIA = "text/plain; version=0.0.4; charset=utf-8"
@@ -39,13 +40,13 @@ REALM = 'Basic realm="Kesbangpol", charset="UTF-8"'
 
 def _json_log() -> logging.Logger:
     """The request log: one JSON object per line on stderr, whatever Streamlit does with other loggers."""
-    if not log.handlers:
+    if not requests_log.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False
-    return log
+        requests_log.addHandler(handler)
+        requests_log.setLevel(logging.INFO)
+        requests_log.propagate = False
+    return requests_log
 
 
 STARTING_WAIT_S = 20  # a fresh install stores its sample on first start: a read waits that long for it
