@@ -223,3 +223,14 @@ def test_a_failure_inside_is_a_plain_500_without_details(isolated_store, monkeyp
     assert response.status_code == 500 and response.json()["error"]["code"] == "api.failed"
     for leak in ("Traceback", "psycopg", "rahasia-sekali", "127.0.0.1"):
         assert leak not in response.text
+
+
+def test_an_approval_is_published_at_the_next_request(client):
+    assert client.get("/api/v1/capaian?provinsi=62&tahun=2026&wilayah=62.04").json()["data"] == []
+    store = open_store()
+    try:
+        _review(store, "62.04", "approve")
+    finally:
+        store.close()
+    rows = client.get("/api/v1/capaian?provinsi=62&tahun=2026&wilayah=62.04").json()["data"]
+    assert len(rows) == 6 and {r["kode_wilayah"] for r in rows} == {"62.04"}

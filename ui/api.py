@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import json
 import logging
 import sys
@@ -21,6 +22,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import streamlit as st
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -132,27 +134,39 @@ def _rows(request: Request, resource: str) -> tuple[Response, int]:
     query = od.Query.parse(resource, request.query_params.multi_items())
     if resource != "wilayah" and not first_start.ready(STARTING_WAIT_S):
         raise Starting
-    meta: dict[str, Any] = {"sumber": resource, "hanya_disetujui": resource != "wilayah"}
-    if resource == "wilayah":
+    body, rows = _answer(source.data_version(), *dataclasses.astuple(query))
+    if query.format == "csv":
+        name = "_".join(str(p) for p in (resource, query.province, query.year, query.region) if p)
+        return Response(body, media_type=CSV_MEDIA,
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'}), rows
+    return Response(body, media_type=JSON_MEDIA), rows
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def _answer(version: str, *fields) -> tuple[bytes, int]:
+    """The encoded answer to a query, once per data version: a new upload or review changes the version."""
+    query = od.Query(*fields)
+    meta: dict[str, Any] = {"sumber": query.resource, "hanya_disetujui": query.resource != "wilayah"}
+    if query.resource == "wilayah":
         frame = od.wilayah(query)
         meta["provinsi"] = query.province
     else:
-        ds = source.full_dataset()
-        if resource == "capaian":
+        ds = source.dataset_at(version)
+        if query.resource == "capaian":
             quarter = query.quarter or od.published_quarter(ds.submissions, query)
             frame = od.capaian(data.metrics_of(query.province, query.year, quarter), ds.submissions, query, quarter)
             meta["sd_tw"] = quarter
-        elif resource == "paskibraka":
+        elif query.resource == "paskibraka":
             frame = od.paskibraka(ds.paskibraka, ds.submissions, query)
         else:
             frame = od.program_nilai(ds.nilai, ds.submissions, query)
         meta.update(provinsi=query.province, tahun=query.year, wilayah=query.region)
     if query.format == "csv":
-        name = "_".join(str(p) for p in (resource, query.province, query.year, query.region) if p)
-        return Response(tables.to_csv(frame), media_type=CSV_MEDIA,
-                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'}), len(frame)
+        return tables.to_csv(frame), len(frame)
     meta["jumlah"] = len(frame)
-    return JSONResponse({"meta": meta, "data": od.records(frame)}, media_type=JSON_MEDIA), len(frame)
+    body = json.dumps({"meta": meta, "data": od.records(frame)}, ensure_ascii=False, allow_nan=False,
+                      separators=(",", ":"))
+    return body.encode("utf-8"), len(frame)
 
 
 def _open_data(request: Request, resource: str) -> tuple[Response, int]:
