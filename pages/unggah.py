@@ -15,7 +15,7 @@ from kesbang import regions, settings
 from kesbang.analysis.diff import compare, dropped_sections, section_rows
 from kesbang.exports import carry, template
 from kesbang.intake import loader
-from ui import auth, fmt, reports, source
+from ui import auth, counters, fmt, reports, source
 from ui.filters import current
 from ui.state import T
 from ui.widgets import XLSX_MIME, file_uploader, guard
@@ -86,6 +86,9 @@ if uploaded is None:
 elif too_big:
     st.error(T("unggah.too_big", filename=auth.md_escape(uploaded.name), size=f"{uploaded.size / 1024 / 1024:.1f}",
                mb=settings.get("max_upload_mb")), icon=":material/error:")
+    if ss.get("unggah_too_big") != uploaded.file_id:  # counted once per file, not once per rerun
+        ss["unggah_too_big"] = uploaded.file_id
+        counters.count("kesbang_uploads_total", outcome="too_big")
 else:
     content = uploaded.getvalue()
     sha = hashlib.sha256(content).hexdigest()
@@ -95,6 +98,8 @@ else:
         with st.status(T("unggah.reading", filename=uploaded.name), expanded=False) as progress:
             result = loader.load_submission(content, uploaded.name)
             progress.update(label=T("unggah.read_done"), state="complete")
+        if not result.ok:
+            counters.count("kesbang_uploads_total", outcome="invalid")
         ss["unggah_parsed"] = (sha, result)
     result = ss["unggah_parsed"][1]
     sub = result.submission
@@ -151,6 +156,7 @@ else:
                 # remembers what it stored (and the store recognises identical bytes). No Streamlit
                 # call runs inside the write.
                 result_of = store.submit(user, result, content, uploaded.name, allow_drop=allow_drop)
+                counters.count("kesbang_uploads_total", outcome=result_of.status)
                 outcome = (result_of.status, result_of.message_id, result_of.params)
                 if result_of.status != "refused":  # a refusal may be retried once its reason is gone
                     done[sha] = outcome

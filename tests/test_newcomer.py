@@ -8,6 +8,7 @@ for Streamlit's health endpoint and stops the whole process group again.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -63,6 +64,11 @@ def test_fresh_clone_make_run_reaches_a_healthy_server(tmp_path):
                 if healthy:
                     break
                 time.sleep(1)
+            if healthy:  # the same process serves the st.App's own routes (docs/API.md)
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=60) as resp:
+                    served_health = resp.status
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/wilayah?provinsi=62", timeout=60) as resp:
+                    served_regions = len(json.loads(resp.read())["data"])
         finally:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGTERM)
@@ -74,3 +80,4 @@ def test_fresh_clone_make_run_reaches_a_healthy_server(tmp_path):
     output = log_path.read_text(errors="replace")[-3000:]
     assert healthy, f"`make run PORT={port}` in a fresh clone did not serve /_stcore/health:\n{output}"
     assert (clone / ".venv" / "bin" / "streamlit").exists()
+    assert (served_health, served_regions) == (200, 14)

@@ -45,10 +45,13 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 # /bandingkan would then run the page file alone: no router, no sidebar filters, no language switch, no
 # login (found by tests/browser). Every page imports `ui`, so switch v1 off here and rerun through the
 # router, by the URL's page name (the v1 page's hash is unknown to the router's navigation and would
-# show "page not found"). Runs at most once per process: afterwards the flag stays off.
-if _PagesManager.uses_pages_directory:
+# show "page not found"). Runs at most once per process: afterwards the flag stays off. Served as an
+# st.App (dashboard.py), the server imports `ui` at start, before any session has set the flag (still
+# None): it is set off then too, or the first session would turn it on and deep links would run page
+# files alone again.
+if _PagesManager.uses_pages_directory is not False:
     _PagesManager.uses_pages_directory = False
-    _run = _ctx()
+    _run = _ctx(suppress_warning=True)
     if _run is not None:
         raise _RerunException(_RerunData(query_string=_run.query_string,
                                          page_name=_run.pages_manager.intended_page_name or "",

@@ -110,3 +110,9 @@ def _shallow_value(value):
     if isinstance(value, dict):
         return {k: _shallow_value(v) for k, v in value.items()}
     return value
+
+
+def metrics_of(province: str, year: int, quarter: int) -> pd.DataFrame:
+    """The metrics frame of a province-year s.d. TW `quarter`, the same cached one the pages read, for
+    callers outside a page run (the open-data API has no sidebar)."""
+    return _metrics(data_version(), province, year, quarter).copy(deep=False)

@@ -88,3 +88,9 @@ def wait_for_sample() -> None:
             shown = title
         bar.progress(*_text(seeding))
     box.empty()
+
+
+def ready(timeout_s: float) -> bool:
+    """For callers without a page (the open-data API): begin the first start if no page run has yet, and
+    wait up to `timeout_s` for it. False while the store is still being opened or seeded."""
+    return _seeding().finished.wait(timeout_s)
