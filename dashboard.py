@@ -14,7 +14,7 @@ st.set_page_config(page_title="Kesbangpol", page_icon=str(ICON), layout="wide")
 # the imports below load pandas, plotly and the store: a visitor never looks at a blank page.
 first_start.wait_for_sample()
 
-from ui import auth, builtin_text, filters, layout  # noqa: E402 - after the first start's progress
+from ui import auth, builtin_text, filters, layout, url  # noqa: E402 - after the first start's progress
 from ui.state import T  # noqa: E402
 
 # Every page file, listed explicitly (st.navigation does not discover pages/): (path, url slug, icon).
@@ -45,6 +45,7 @@ PAGES = {
 
 log = logging.getLogger("kesbang.ui")
 
+url.start_run()  # the filters this run writes into the URL (the others are dropped at its end)
 # Language is read first (every label after it, navigation included, uses it) but shown below the filters.
 filter_box, language_box, last_box = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
 filters.language_picker(language_box)
@@ -72,3 +73,5 @@ except Exception:
     # (Streamlit's rerun/stop signals derive from BaseException and pass through untouched.)
     log.exception("page %s failed", nav.url_path)
     st.error(T("app.error_generic"), icon=":material/error:")
+finally:
+    url.drop_stale()  # another page's filters leave the URL
