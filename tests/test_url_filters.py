@@ -110,6 +110,12 @@ def test_bandingkan_regions_and_output_are_in_the_url(through_the_router):
     assert at.query_params["wilayah"] == ["62.01", "62.02", "62.71"]
     at.multiselect(key="wilayah").set_value([]).run()
     assert at.query_params["wilayah"] == ""  # none chosen, which a reload must not turn into the default
+    # another province: its own regions, not an empty choice left from the last one
+    at.multiselect(key="wilayah").set_value(["62.01", "62.71"]).run()
+    at.sidebar.selectbox(key="provinsi").set_value("64").run()
+    chosen = at.multiselect(key="wilayah").value
+    assert len(chosen) == 2 and all(c.startswith("64.") for c in chosen)
+    assert at.query_params["wilayah"] == chosen
 
 
 def test_bandingkan_link_choices_open_and_bad_ones_are_left_out(through_the_router):

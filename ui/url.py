@@ -119,7 +119,12 @@ def multiselect(label: str, options: Sequence, *, param: str, labels: Labels = N
         found = list(dict.fromkeys(found))[:max_selections]
         if found or all(not r.strip() for r in raw):
             start = found
-    chosen = (where or st).multiselect(label, options, default=start, format_func=show, key=key or param,
-                                       max_selections=max_selections, **kwargs)
+    key = key or param
+    held = st.session_state.get(key)
+    stale = bool(held) and not any(h in options for h in held)
+    if stale:  # chosen among another province's regions: start again, not at an empty choice
+        st.session_state[key] = start
+    chosen = (where or st).multiselect(label, options, default=None if stale else start, format_func=show,
+                                       key=key, max_selections=max_selections, **kwargs)
     _write(param, [str(c) for c in chosen], aliases)
     return chosen
