@@ -105,8 +105,9 @@ st.subheader(T("bandingkan.side_title"))
 scores = data.derived(regional.region_scores)
 options = list(scores["region"])
 default = [c for c in (options[:1] + options[-1:]) if c] if len(options) >= 2 else options
-chosen = url.multiselect(T("bandingkan.pick_regions"), options, param="wilayah", labels=lambda c: names.get(c, c),
-                         default=default, max_selections=4)
+# `banding`, not `wilayah`: the one regency another page carries would leave nothing to compare it with
+chosen = url.multiselect(T("bandingkan.pick_regions"), options, param="banding", key="wilayah",
+                         labels=lambda c: names.get(c, c), default=default, max_selections=4)
 if len(chosen) < 2:
     st.info(T("bandingkan.pick_two"), icon=":material/info:")
 else:

@@ -7,7 +7,7 @@ import streamlit as st
 from kesbang import regions
 from kesbang.analysis import inspiration
 from kesbang.charts import analysis as charts
-from ui import data, fmt
+from ui import data, fmt, url
 from ui.page import open_data_page, year_dataset
 from ui.state import T
 from ui.widgets import Score, chart, labelled, plain, scorecards, table
@@ -57,8 +57,8 @@ if not region_codes:
     st.stop()
 names = {c: regions.name_of(c) for c in region_codes}
 pick_region, pick_kind = st.columns([2, 3])
-region = pick_region.selectbox(T("inspirasi.choose_region"), region_codes, key="inspirasi_wilayah",
-                               format_func=names.get)
+region = url.selectbox(T("inspirasi.choose_region"), region_codes, param="wilayah", key="inspirasi_wilayah",
+                       labels=names, where=pick_region)
 counts = data.derived(missing_in, region)["kind"].value_counts()
 # open on the first kind that has something to show; the viewer's own choice then sticks
 first = next((k for k in inspiration.KINDS if counts.get(k, 0)), "subkegiatan")

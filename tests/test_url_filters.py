@@ -105,28 +105,28 @@ def test_bandingkan_regions_and_output_are_in_the_url(through_the_router):
     # the defaults are written too: the ranking's indicator, the compared regions, the costed output
     assert at.query_params["indikator"] == at.selectbox(key="indikator").value
     assert at.query_params["keluaran"] == at.selectbox(key="keluaran").value
-    assert at.query_params["wilayah"] == at.multiselect(key="wilayah").value
+    assert at.query_params["banding"] == at.multiselect(key="wilayah").value
     at.multiselect(key="wilayah").set_value(["62.01", "62.02", "62.71"]).run()
-    assert at.query_params["wilayah"] == ["62.01", "62.02", "62.71"]
+    assert at.query_params["banding"] == ["62.01", "62.02", "62.71"]
     at.multiselect(key="wilayah").set_value([]).run()
-    assert at.query_params["wilayah"] == ""  # none chosen, which a reload must not turn into the default
+    assert at.query_params["banding"] == ""  # none chosen, which a reload must not turn into the default
     # another province: its own regions, not an empty choice left from the last one
     at.multiselect(key="wilayah").set_value(["62.01", "62.71"]).run()
     at.sidebar.selectbox(key="provinsi").set_value("64").run()
     chosen = at.multiselect(key="wilayah").value
     assert len(chosen) == 2 and all(c.startswith("64.") for c in chosen)
-    assert at.query_params["wilayah"] == chosen
+    assert at.query_params["banding"] == chosen
 
 
 def test_bandingkan_link_choices_open_and_bad_ones_are_left_out(through_the_router):
-    at = run("pages/bandingkan.py", wilayah=["62.02", "Kota Palangka Raya", "99.99"])
+    at = run("pages/bandingkan.py", banding=["62.02", "Kota Palangka Raya", "99.99"])
     assert at.multiselect(key="wilayah").value == ["62.02", "62.71"]
-    assert at.query_params["wilayah"] == ["62.02", "62.71"]
-    at = run("pages/bandingkan.py", wilayah="")
+    assert at.query_params["banding"] == ["62.02", "62.71"]
+    at = run("pages/bandingkan.py", banding="")
     assert at.multiselect(key="wilayah").value == []
     assert i18n.t("bandingkan.pick_two", "id") in [i.value for i in at.info]
     default = run("pages/bandingkan.py").multiselect(key="wilayah").value
-    assert run("pages/bandingkan.py", wilayah="99.99").multiselect(key="wilayah").value == default
+    assert run("pages/bandingkan.py", banding="99.99").multiselect(key="wilayah").value == default
 
 
 def test_the_indicator_of_a_link_opens_on_the_indicator_page(through_the_router):
@@ -155,3 +155,21 @@ def test_a_copied_link_shows_the_same_numbers_in_a_new_session(through_the_route
     # and the period is what made it so: TW IV (that year's default) draws other numbers
     other = run(page, **{**link, "tw": "4"})
     assert specs(other) != specs(at)
+
+
+def test_the_regency_carries_to_the_pages_that_narrow_to_one_and_whole_province_is_written_too(
+        through_the_router):
+    at = run("pages/profil_wilayah.py", wilayah="62.02")
+    for page, key in (("pages/inspirasi.py", "inspirasi_wilayah"), ("pages/berdampingan.py", "side_scope"),
+                      ("pages/program_nilai.py", "nilai_scope"), ("pages/keterukuran.py", "keterukuran_wilayah")):
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, page
+        assert at.selectbox(key=key).value == "62.02", page
+        assert at.query_params["wilayah"] == "62.02", page
+    at.selectbox(key="keterukuran_wilayah").select_index(0).run()  # "all regencies" (None)
+    assert at.query_params["wilayah"] == ""
+    assert at.query_params["tingkat"] == ["error", "warning"]
+    # a link that says "whole province" opens on it (not on the page's first regency)
+    again = run("pages/berdampingan.py", wilayah="")
+    assert again.selectbox(key="side_scope").value is None and again.query_params["wilayah"] == ""

@@ -24,6 +24,7 @@ _NOW = "_url_written_now"  # parameters written in this run
 _EVER = "_url_written_ever"  # parameters any filter has written in this session
 
 Labels = Mapping[Any, str] | Callable[[Any], str] | None
+_MISSING = object()  # no option matches (None is an option: "whole province")
 
 
 def start_run() -> None:
@@ -54,17 +55,22 @@ def _label_func(labels: Labels) -> Callable[[Any], str]:
     return lambda option: labels.get(option, str(option))
 
 
+def code(option) -> str:
+    """An option as the URL writes it: its code; "" for the option None ("whole province", "all")."""
+    return "" if option is None else str(option)
+
+
 def _match(raw: str, options: Sequence, label: Callable[[Any], str]):
-    """The option whose code (or, from an old link, whose display name) is `raw`; None when none is."""
+    """The option whose code (or, from an old link, whose display name) is `raw`; `missing` when none is."""
     raw = raw.strip()
     for option in options:
-        if str(option) == raw:
+        if code(option) == raw:
             return option
     folded = raw.casefold()
     for option in options:
         if str(label(option)).strip().casefold() == folded:
             return option
-    return None
+    return _MISSING
 
 
 def _from_url(param: str, aliases: Iterable[str]) -> list[str] | None:
@@ -91,16 +97,18 @@ def _write(param: str, codes: list[str], aliases: Iterable[str]) -> None:
 def selectbox(label: str, options: Sequence, *, param: str, labels: Labels = None, index: int = 0,
               key: str | None = None, aliases: Iterable[str] = (), where=None, **kwargs):
     """`st.selectbox` over option codes, shown through `labels` (a mapping or a function), starting at the
-    link's choice (else at `index`), its code written into the URL as `param` on every run. The widget key
-    is `param` unless given. Returns the chosen option (None when there are no options)."""
+    link's choice (else at `index`), its code written into the URL as `param` on every run (`?param=` for
+    an option None such as "whole province"). The widget key is `param` unless given. Returns the chosen
+    option (None when there are no options)."""
     show = _label_func(labels)
     options = list(options)
     raw = _from_url(param, aliases)
-    found = _match(raw[-1], options, show) if raw else None
-    start = options.index(found) if found is not None else index
+    found = _match(raw[-1], options, show) if raw else _MISSING
+    start = index if found is _MISSING else options.index(found)
     value = (where or st).selectbox(label, options, index=start if options else None, format_func=show,
                                     key=key or param, **kwargs)
-    _write(param, [] if value is None else [str(value)], aliases)
+    if options:  # nothing to choose: nothing in the link
+        _write(param, [code(value)], aliases)
     return value
 
 
@@ -115,7 +123,7 @@ def multiselect(label: str, options: Sequence, *, param: str, labels: Labels = N
     raw = _from_url(param, aliases)
     start = list(default)
     if raw is not None:
-        found = [o for o in (_match(r, options, show) for r in raw if r.strip()) if o is not None]
+        found = [o for o in (_match(r, options, show) for r in raw if r.strip()) if o is not _MISSING]
         found = list(dict.fromkeys(found))[:max_selections]
         if found or all(not r.strip() for r in raw):
             start = found
@@ -126,5 +134,5 @@ def multiselect(label: str, options: Sequence, *, param: str, labels: Labels = N
         st.session_state[key] = start
     chosen = (where or st).multiselect(label, options, default=None if stale else start, format_func=show,
                                        key=key, max_selections=max_selections, **kwargs)
-    _write(param, [str(c) for c in chosen], aliases)
+    _write(param, [code(c) for c in chosen], aliases)
     return chosen

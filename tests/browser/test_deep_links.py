@@ -137,8 +137,8 @@ def test_a_copied_link_shows_the_same_period_and_numbers_in_a_new_browser(page, 
     assert {k: v for k, v in _params(link).items() if k in ("provinsi", "tahun", "tw", "lang")} == {
         "provinsi": ["64"], "tahun": ["2025"], "tw": ["3"], "lang": ["id"]}
     if slug == "bandingkan":  # the page's own choices ride along as codes
-        assert {"indikator", "wilayah", "keluaran"} <= set(_params(link))
-        assert all(code.startswith("64.") for code in _params(link)["wilayah"])
+        assert {"indikator", "banding", "keluaran"} <= set(_params(link))
+        assert all(code.startswith("64.") for code in _params(link)["banding"])
     seen = _view(page)
     assert seen["caption"] == [caption]
     assert seen["charts"] != "[]"
