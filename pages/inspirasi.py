@@ -62,8 +62,8 @@ region = url.selectbox(T("inspirasi.choose_region"), region_codes, param="wilaya
 counts = data.derived(missing_in, region)["kind"].value_counts()
 # open on the first kind that has something to show; the viewer's own choice then sticks
 first = next((k for k in inspiration.KINDS if counts.get(k, 0)), "subkegiatan")
-kind = pick_kind.segmented_control(T("inspirasi.choose_kind"), list(inspiration.KINDS), default=first,
-                                   key="inspirasi_jenis", format_func=lambda k: T(f"inspirasi.kind.{k}"))
+kind = url.segmented_control(T("inspirasi.choose_kind"), list(inspiration.KINDS), param="jenis", default=first,
+                             key="inspirasi_jenis", where=pick_kind, labels=lambda k: T(f"inspirasi.kind.{k}"))
 kind = kind or first
 scorecards([Score(T(f"inspirasi.kind.{k}"), fmt.number(int(counts.get(k, 0))),
                   help=T("inspirasi.missing_count")) for k in inspiration.KINDS], per_row=4)

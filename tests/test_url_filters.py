@@ -173,3 +173,16 @@ def test_the_regency_carries_to_the_pages_that_narrow_to_one_and_whole_province_
     # a link that says "whole province" opens on it (not on the page's first regency)
     again = run("pages/berdampingan.py", wilayah="")
     assert again.selectbox(key="side_scope").value is None and again.query_params["wilayah"] == ""
+
+
+def test_the_kind_of_inspiration_is_in_the_url(through_the_router):
+    at = run("pages/inspirasi.py", wilayah="62.08")
+    first = at.query_params["jenis"]
+    assert first != "tema"  # so the link, not the default, decides below
+    assert first == at.segmented_control(key="inspirasi_jenis").value
+    at.segmented_control(key="inspirasi_jenis").set_value("tema").run()
+    assert at.query_params["jenis"] == "tema"
+    again = run("pages/inspirasi.py", **at.query_params)
+    assert again.segmented_control(key="inspirasi_jenis").value == "tema"
+    assert [m.value for m in again.metric] == [m.value for m in at.metric]
+    assert [d.value.to_dict() for d in again.dataframe] == [d.value.to_dict() for d in at.dataframe]

@@ -136,3 +136,18 @@ def multiselect(label: str, options: Sequence, *, param: str, labels: Labels = N
                                        key=key, max_selections=max_selections, **kwargs)
     _write(param, [code(c) for c in chosen], aliases)
     return chosen
+
+
+def segmented_control(label: str, options: Sequence, *, param: str, labels: Labels = None, default=None,
+                      key: str | None = None, where=None, **kwargs):
+    """`st.segmented_control` (one choice) like `selectbox`: the link's choice else `default`, its code
+    written on every run; nothing chosen (the viewer clicked the choice off) leaves the parameter out."""
+    show = _label_func(labels)
+    options = list(options)
+    raw = _from_url(param, ())
+    found = _match(raw[-1], options, show) if raw else _MISSING
+    value = (where or st).segmented_control(label, options, default=default if found is _MISSING else found,
+                                            format_func=show, key=key or param, **kwargs)
+    if value is not None:
+        _write(param, [code(value)], ())
+    return value
