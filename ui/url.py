@@ -1,4 +1,4 @@
-"""Filters held in the URL: selectboxes and multiselects whose choice is always in the query string, as codes.
+"""Filters held in the URL: select widgets whose choice is always in the query string, as codes.
 
 A link copied at any moment reproduces the view: every run writes each drawn filter's code
 (`?provinsi=62&tahun=2025&tw=3&lang=id`), not only once the user has changed it, and a new session
