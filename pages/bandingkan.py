@@ -11,7 +11,7 @@ import streamlit as st
 from kesbang import nomenclature, regions
 from kesbang.analysis import regional
 from kesbang.charts import compare
-from ui import data
+from ui import data, url
 from ui.page import open_data_page, year_dataset
 from ui.pickers import indicator_labels, indicator_picker
 from ui.state import T
@@ -112,15 +112,9 @@ st.subheader(T("bandingkan.side_title"))
 scores = data.derived(regional.region_scores)
 options = list(scores["region"])
 default = [c for c in (options[:1] + options[-1:]) if c] if len(options) >= 2 else options
-chosen = st.multiselect(
-    T("bandingkan.pick_regions"),
-    options,
-    default=default,
-    max_selections=4,
-    format_func=lambda c: names.get(c, c),
-    key="wilayah",
-    bind="query-params",
-)
+# `banding`, not `wilayah`: the one regency another page carries would leave nothing to compare it with
+chosen = url.multiselect(T("bandingkan.pick_regions"), options, param="banding", key="wilayah",
+                         labels=lambda c: names.get(c, c), default=default, max_selections=4)
 if len(chosen) < 2:
     st.info(T("bandingkan.pick_two"), icon=":material/info:")
 else:
@@ -133,14 +127,9 @@ cost_choices = data.derived(regional.costed_outputs)
 if cost_choices.empty:
     st.info(T("bandingkan.no_cost"), icon=":material/info:")
 else:
-    cost_code = st.selectbox(
-        T("bandingkan.pick_output"),
-        list(cost_choices["kode_indikator"]),
-        format_func=indicator_labels(choices).get,
-        index=0,  # the output with the most money spent on it
-        key="keluaran",
-        bind="query-params",
-    )
+    # starts at the output with the most money spent on it
+    cost_code = url.selectbox(T("bandingkan.pick_output"), list(cost_choices["kode_indikator"]), param="keluaran",
+                              labels=indicator_labels(choices).get)
     with guard("cost"):
         chart(*data.derived(cost_per_output, cost_code, f.lang), f"biaya-per-keluaran-{cost_code}")
         st.caption(T("bandingkan.cost_note"))

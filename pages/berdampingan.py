@@ -8,7 +8,7 @@ from kesbang import regions
 from kesbang.analysis import indices, side_by_side, values
 from kesbang.charts import side_by_side as charts
 from kesbang.charts.palette import ORDER, category_label
-from ui import data, fmt, widgets
+from ui import data, fmt, url, widgets
 from ui.page import open_data_page
 from ui.state import T, lang
 
@@ -57,8 +57,8 @@ L = lang()
 year_ds = data.dataset()
 
 reporting = sorted(year_ds.submissions["region"].dropna().unique())
-scope = st.selectbox(T("berdampingan.scope"), [None, *reporting], key="side_scope",
-                     format_func=lambda c: T("berdampingan.whole_province") if c is None else regions.name_of(c))
+scope = url.selectbox(T("berdampingan.scope"), [None, *reporting], param="wilayah", key="side_scope",
+                      labels=lambda c: T("berdampingan.whole_province") if c is None else regions.name_of(c))
 scope_name = T("berdampingan.whole_province") if scope is None else regions.name_of(scope)
 shown = data.derived(drawn, scope, f.province, f.year, L, source="dataset")
 

@@ -7,7 +7,7 @@ import streamlit as st
 from kesbang import regions
 from kesbang.analysis import inspiration
 from kesbang.charts import analysis as charts
-from ui import data, fmt
+from ui import data, fmt, url
 from ui.page import open_data_page, year_dataset
 from ui.state import T
 from ui.widgets import Score, chart, labelled, plain, scorecards, table
@@ -57,13 +57,13 @@ if not region_codes:
     st.stop()
 names = {c: regions.name_of(c) for c in region_codes}
 pick_region, pick_kind = st.columns([2, 3])
-region = pick_region.selectbox(T("inspirasi.choose_region"), region_codes, key="inspirasi_wilayah",
-                               format_func=names.get)
+region = url.selectbox(T("inspirasi.choose_region"), region_codes, param="wilayah", key="inspirasi_wilayah",
+                       labels=names, where=pick_region)
 counts = data.derived(missing_in, region)["kind"].value_counts()
 # open on the first kind that has something to show; the viewer's own choice then sticks
 first = next((k for k in inspiration.KINDS if counts.get(k, 0)), "subkegiatan")
-kind = pick_kind.segmented_control(T("inspirasi.choose_kind"), list(inspiration.KINDS), default=first,
-                                   key="inspirasi_jenis", format_func=lambda k: T(f"inspirasi.kind.{k}"))
+kind = url.segmented_control(T("inspirasi.choose_kind"), list(inspiration.KINDS), param="jenis", default=first,
+                             key="inspirasi_jenis", where=pick_kind, labels=lambda k: T(f"inspirasi.kind.{k}"))
 kind = kind or first
 scorecards([Score(T(f"inspirasi.kind.{k}"), fmt.number(int(counts.get(k, 0))),
                   help=T("inspirasi.missing_count")) for k in inspiration.KINDS], per_row=4)

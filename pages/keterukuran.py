@@ -6,7 +6,7 @@ import streamlit as st
 from kesbang.analysis import measurability
 from kesbang.charts import analysis as charts
 from kesbang.exports import tables as export
-from ui import fmt, source
+from ui import fmt, source, url
 from ui import followups as fu
 from ui.page import open_data_page
 from ui.state import T
@@ -50,13 +50,13 @@ st.subheader(T("keterukuran.findings_title"))
 st.caption(T("keterukuran.findings_help"))
 regions_shown = league.sort_values("region_name")
 pick_region, pick_severity = st.columns([2, 1])
-region = pick_region.selectbox(
-    T("keterukuran.filter_region"), [None, *regions_shown["region"]], key="keterukuran_wilayah",
-    format_func=lambda c: T("keterukuran.filter_all") if c is None else
-    dict(zip(regions_shown["region"], regions_shown["region_name"]))[c])
-severities = pick_severity.multiselect(
-    T("keterukuran.filter_severity"), ["error", "warning"], default=["error", "warning"],
-    key="keterukuran_tingkat", format_func=lambda s: T(f"keterukuran.severity.{s}"))
+region_names = dict(zip(regions_shown["region"], regions_shown["region_name"]))
+region = url.selectbox(T("keterukuran.filter_region"), [None, *regions_shown["region"]], param="wilayah",
+                       key="keterukuran_wilayah", where=pick_region,
+                       labels=lambda c: T("keterukuran.filter_all") if c is None else region_names[c])
+severities = url.multiselect(T("keterukuran.filter_severity"), ["error", "warning"], param="tingkat",
+                             default=["error", "warning"], key="keterukuran_tingkat", where=pick_severity,
+                             labels=lambda s: T(f"keterukuran.severity.{s}"))
 
 chosen = results if region is None else results[results["region"] == region]
 rows = measurability.findings(chosen)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from kesbang.analysis import metrics, projection
-from ui import auth, data, fmt, source
+from ui import auth, data, fmt, source, url
 from ui import followups as fu
 from ui.page import open_data_page
 from ui.state import T
@@ -42,11 +42,11 @@ open_count = pd.Series([(r["region"], r["indicator_code"]) for r in records if r
 # --- the lagging pairs ---
 st.subheader(T("peringatan.list_title"))
 lagging = [projection.OFF_TRACK, projection.AT_RISK]
-statuses = st.multiselect(T("peringatan.show_status"), lagging, default=lagging,
-                          format_func=lambda s: T(f"peringatan.{s}"), key="peringatan_status")
+statuses = url.multiselect(T("peringatan.show_status"), lagging, param="status", default=lagging,
+                           labels=lambda s: T(f"peringatan.{s}"), key="peringatan_status")
 names = dict(zip(watch["region"], watch["region_name"]))
-picked = st.multiselect(T("peringatan.pick_regions"), sorted(names), format_func=lambda c: f"{c} {names[c]}",
-                        key="peringatan_regions", placeholder=T("peringatan.all_regions"))
+picked = url.multiselect(T("peringatan.pick_regions"), sorted(names), param="wilayah", key="peringatan_regions",
+                         labels=lambda c: f"{c} {names[c]}", placeholder=T("peringatan.all_regions"))
 shown = watch[watch["proj_status"].isin(statuses) & (watch["region"].isin(picked) if picked else True)]
 if shown.empty:
     st.info(T("peringatan.none_lagging"), icon=":material/task_alt:")

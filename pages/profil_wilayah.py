@@ -8,7 +8,7 @@ import streamlit as st
 from kesbang import nomenclature, regions
 from kesbang.analysis import regional
 from kesbang.charts import profile
-from ui import data, fmt, followups, source
+from ui import data, fmt, followups, source, url
 from ui.page import open_data_page
 from ui.state import T
 from ui.widgets import Score, chart, empty_state, guard, labelled, plain, scorecards, table
@@ -43,9 +43,9 @@ region_names = dict(zip(registry["kemendagri"], registry["name"]))
 if not region_names:
     empty_state("selection", link_upload=False)
     st.stop()
-region = st.selectbox(
-    T("profil.pick"), list(region_names), format_func=region_names.get, key="kab", bind="query-params"
-)
+# in the URL as `wilayah=62.02` (links from before said `kab=`); the widget key stays "kab"
+region = url.selectbox(T("profil.pick"), list(region_names), param="wilayah", labels=region_names, key="kab",
+                       aliases=("kab",))
 name = region_names[region]
 
 m_all = data.metrics_frame()

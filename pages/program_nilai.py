@@ -6,7 +6,7 @@ import streamlit as st
 from kesbang import regions
 from kesbang.analysis import indices, values
 from kesbang.charts import values as charts
-from ui import data, fmt, source, widgets
+from ui import data, fmt, source, url, widgets
 from ui.filters import current
 from ui.state import T, lang
 
@@ -113,19 +113,11 @@ nilai_all = data.dataset(all_years=True).nilai
 reporting = sorted(nilai_all["region"].dropna().unique()) if not nilai_all.empty else []
 
 left, right = st.columns(2)
-scope = left.selectbox(
-    T("program_nilai.scope"),
-    [None, *reporting],
-    key="nilai_scope",
-    format_func=lambda c: T("program_nilai.whole_province") if c is None else regions.name_of(c),
-)
+scope = url.selectbox(T("program_nilai.scope"), [None, *reporting], param="wilayah", key="nilai_scope", where=left,
+                      labels=lambda c: T("program_nilai.whole_province") if c is None else regions.name_of(c))
 themes = sorted(nilai_all["tema"].dropna().unique()) if not nilai_all.empty else []
-theme = right.selectbox(
-    T("program_nilai.theme"),
-    [None, *themes],
-    key="nilai_theme",
-    format_func=lambda th: T("program_nilai.all_themes") if th is None else values.theme_label(th, L),
-)
+theme = url.selectbox(T("program_nilai.theme"), [None, *themes], param="tema", key="nilai_theme", where=right,
+                      labels=lambda th: T("program_nilai.all_themes") if th is None else values.theme_label(th, L))
 parts = data.derived(drawn, scope, theme, f.year, f.province, L, all_years=True, source="dataset")
 year_nilai, scope_name = parts["year_nilai"], parts["scope_name"]
 

@@ -23,6 +23,8 @@ Toolkit for page scripts (a page is flat top-level code; the router wraps it in 
     download(df, "nama")                 # a lone Excel download button
     plain(user_text)                     # user text: st.text, never markdown/HTML
     file_uploader(label, ["xlsx"], key="k", max_mb=10)   # st.file_uploader; its built-in texts in the UI language
+    url.selectbox(T("x.pick"), codes, param="wilayah", labels=names)   # a choice that is always in the URL
+                                         # as its code (also url.multiselect, url.segmented_control)
     source.full_dataset()                  # every province/year (e.g. `.is_empty` for the store-empty state)
     source.store()                         # the Store (history, queue, writes through ui.auth)
     fmt.number(x, 0) · fmt.percent(x) · fmt.rupiah(x) · fmt.date(d)   # "—" for missing values

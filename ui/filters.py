@@ -1,8 +1,9 @@
-"""The sidebar filters (province, year, reporting period, language), bound to the URL's query parameters.
+"""The sidebar filters (province, year, reporting period, language), always in the URL as codes.
 
-The router (`dashboard.py`) draws them once per run with `sidebar()`; pages read `current()`. Widget
-labels are translated but option *values* shown in the URL are not (`?provinsi=Kalimantan+Tengah&tahun=
-2026&tw=TW+III&lang=English`), so a shared link means the same thing in either language.
+The router (`dashboard.py`) draws them once per run with `sidebar()`; pages read `current()`. Every run
+writes the codes (`?provinsi=62&tahun=2026&tw=3&lang=id`, through `ui.url`), so a link copied at any
+moment means the same view in either language; old links with names (`provinsi=Kalimantan+Tengah&tw=
+TW+III&lang=English`) still open.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from kesbang import regions
-from ui import source
+from ui import source, url
 from ui.state import LANGUAGE_NAMES, T, lang
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -43,8 +44,8 @@ def quarter_label(q: int) -> str:
 
 def language_picker(where=None) -> str:
     """The language switch; drawn first so every later text uses the chosen language."""
-    (where or st.sidebar).selectbox(T("app.language"), ["id", "en"], key=KEY_LANG,
-                                    format_func=LANGUAGE_NAMES.get, bind="query-params")
+    url.selectbox(T("app.language"), list(LANGUAGE_NAMES), param=KEY_LANG, labels=LANGUAGE_NAMES,
+                  where=where or st.sidebar)
     return lang()
 
 
@@ -59,14 +60,13 @@ def sidebar(where=None) -> Filters:
     """Draw province, year and period in the sidebar (after `language_picker`) and return them."""
     where = where or st.sidebar
     provinces = _province_options()
-    province = where.selectbox(T("app.province"), provinces, key=KEY_PROVINCE,
-                                    format_func=regions.province_name, bind="query-params")
+    province = url.selectbox(T("app.province"), provinces, param=KEY_PROVINCE, labels=regions.province_name,
+                             where=where)
     years = source.years(province) or [dt.date.today().year]
-    year = where.selectbox(T("app.year"), years, key=KEY_YEAR, bind="query-params")
+    year = url.selectbox(T("app.year"), years, param=KEY_YEAR, where=where)
     latest = source.latest_quarter(province, year)
-    quarter = where.selectbox(T("app.period"), [1, 2, 3, 4], index=latest - 1, key=KEY_QUARTER,
-                                   format_func=quarter_label, bind="query-params",
-                                   help=T("ui.period_help"))
+    quarter = url.selectbox(T("app.period"), [1, 2, 3, 4], param=KEY_QUARTER, labels=quarter_label,
+                            index=latest - 1, where=where, help=T("ui.period_help"))
     return Filters(province, int(year), int(quarter), lang())
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-import streamlit as st
 
 from kesbang.analysis import regional
+from ui import url
 from ui.state import T
 
 
@@ -16,14 +16,9 @@ def indicator_labels(choices: pd.DataFrame) -> dict[str, str]:
 
 def indicator_picker(choices: pd.DataFrame, label_key: str) -> str | None:
     """Select one comparable indicator (`regional.indicator_choices`), shown as "code · name (unit)",
-    starting at the most telling one. Bound to the URL under one key ("indikator"), so the comparison
-    and indicator pages open on the same indicator. None when there is nothing to pick."""
+    starting at the link's or the most telling one. In the URL by its code under one parameter
+    (`?indikator=…`, `ui.url`), so the comparison and indicator pages open on the same indicator. None
+    when there is nothing to pick."""
     labels = indicator_labels(choices)
-    return st.selectbox(
-        T(label_key),
-        list(labels),
-        format_func=labels.get,
-        index=regional.most_telling(choices),
-        key="indikator",
-        bind="query-params",
-    )
+    return url.selectbox(T(label_key), list(labels), param="indikator", labels=labels,
+                         index=regional.most_telling(choices))

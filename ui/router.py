@@ -24,9 +24,10 @@ def route(pages: dict[str, list[tuple[str, str, str]]]) -> None:
     # the imports below load pandas, plotly and the store: a visitor never looks at a blank page.
     first_start.wait_for_sample()
 
-    from ui import auth, builtin_text, counters, filters, layout  # after the first start's progress
+    from ui import auth, builtin_text, counters, filters, layout, url  # after the first start's progress
     from ui.state import T
 
+    url.start_run()  # the filters this run writes into the URL (the others are dropped at its end)
     # Language is read first (every label after it, navigation included, uses it) but shown below the filters.
     filter_box, language_box, last_box = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
     filters.language_picker(language_box)
@@ -55,3 +56,5 @@ def route(pages: dict[str, list[tuple[str, str, str]]]) -> None:
         log.exception("page %s failed", nav.url_path)
         counters.count("kesbang_page_errors_total", page=nav.url_path or "-")
         st.error(T("app.error_generic"), icon=":material/error:")
+    finally:
+        url.drop_stale()  # another page's filters leave the URL

@@ -1,7 +1,7 @@
 """Language and text lookup for the current session.
 
-The language widget lives in the router's sidebar (`ui.filters.sidebar`) under the key `lang`, bound
-to the URL's query parameters; before it first renders, the URL (`?lang=en`) decides.
+The language widget lives in the router's sidebar (`ui.filters.language_picker`) under the key `lang`,
+its code always in the URL (`ui.url`); before it first renders, the URL (`?lang=en`) decides.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ LANGUAGE_NAMES = {"id": "Bahasa Indonesia", "en": "English"}
 def lang() -> str:
     value = st.session_state.get("lang") or st.query_params.get("lang") or i18n.DEFAULT_LANGUAGE
     if value not in i18n.LANGUAGES:
-        # the bound widget writes its label into the URL; accept it too
+        # links from before codes were written carry the language's name (`lang=English`)
         value = next((code for code, name in LANGUAGE_NAMES.items() if name == value), i18n.DEFAULT_LANGUAGE)
     return value
 
