@@ -736,7 +736,9 @@ def format_load(load: dict) -> list[str]:
             f"  to the first chart: {pair('first_chart')}",
             f"  versions sent {busy['sent']}, stored {busy['stored']} (confirmed on screen {busy['confirmed']}); "
             f"failures {len(busy['failures'])}; browsers per process {busy['browsers_per_process']}",
-            f"  memory per process after the load: {memory}"]
+            f"  memory per process after the load: {memory}",
+            f"  the at-once phase took {busy.get('wall_s')} s; app processes busy (cores): "
+            f"{busy.get('app_cpu_share')}; load average at the start {load.get('load_avg_start')}"]
 
 
 def to_json(report: dict) -> str:

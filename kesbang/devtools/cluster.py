@@ -64,6 +64,11 @@ class AppProcess:
                 fields[key] = round(int(value.split()[0]) / 1024, 1)
         return {"rss_mb": fields.get("VmRSS"), "peak_rss_mb": fields.get("VmHWM")}
 
+    def cpu_s(self) -> float:
+        """CPU time (user + system) this process has used so far, in seconds."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
 
 @dataclass(frozen=True)
 class Route:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import os
 import re
 import shutil
 import time
@@ -183,16 +184,20 @@ def _failure(exc: BaseException) -> str:
 
 async def warm_up(browser, running: cluster.Cluster, slugs: set[str]) -> None:
     """Each process's first runs (imports, the first start storing the sample, each page's figures),
-    straight to the process, before anything is timed."""
-    for app in running.apps:
+    straight to the process, all processes at once, before anything is timed."""
+    async def one(app: cluster.AppProcess) -> None:
         context = await _context(browser)
-        page = await context.new_page()
-        for slug in sorted(slugs):
-            await page.goto(f"{app.url}/{slug}")
-            await page.locator(".js-plotly-plot").first.wait_for(state="visible")
-        await page.goto(f"{app.url}/unggah")
-        await _idle(page)
-        await context.close()
+        try:
+            page = await context.new_page()
+            for slug in sorted(slugs):
+                await page.goto(f"{app.url}/{slug}")
+                await page.locator(".js-plotly-plot").first.wait_for(state="visible")
+            await page.goto(f"{app.url}/unggah")
+            await _idle(page)
+        finally:
+            await context.close()
+
+    await asyncio.gather(*(one(app) for app in running.apps))
 
 
 @dataclass
@@ -267,21 +272,33 @@ async def _measure(running: cluster.Cluster, database_url: str, plan: Plan, pass
 
     url = running.url
     regions = sample_regions()[:plan.operators]
+    began = time.perf_counter()
+
+    def log_at(line: str) -> None:
+        log(f"  {time.perf_counter() - began:6.1f} s  {line}")
+
     slugs = {slug for v in range(max(plan.viewers, plan.alone)) for slug in viewer_pages(v, plan)}
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
                                            args=CHROMIUM_ARGS)
         try:
-            log(f"  warming {len(running.apps)} processes on {len(slugs)} pages")
+            log_at(f"warming {len(running.apps)} processes on {len(slugs)} pages")
             await warm_up(browser, running, slugs)
-            log(f"  one user alone: {plan.alone} uploads and page visits")
+            log_at(f"one user alone: {plan.alone} uploads, then {plan.alone} viewers")
             baseline = await alone(browser, running, plan, regions, password,
                                    workbooks(regions[:plan.alone], workdir / "alone", 1), slugs)
             files = workbooks(regions, workdir / "load", 2)
-            log(f"  at once: {len(regions)} operators, {plan.viewers} viewers")
+            log_at(f"at once: {len(regions)} operators, {plan.viewers} viewers")
             before = stored_versions(database_url)
+            cpu_before, wall_before = [app.cpu_s() for app in running.apps], time.perf_counter()
             loaded = await at_once(browser, url, plan, regions, password, files)
+            wall = time.perf_counter() - wall_before
             loaded["stored"] = stored_versions(database_url) - before
+            # how busy the app processes were: a share well under one core each means the wait was elsewhere
+            loaded["wall_s"] = round(wall, 1)
+            loaded["app_cpu_share"] = {app.address: round((app.cpu_s() - cpu) / wall, 2)
+                                       for app, cpu in zip(running.apps, cpu_before)}
+            log_at("done")
         finally:
             await browser.close()
     return {"alone": baseline, "at_once": loaded}
@@ -301,12 +318,15 @@ def run(database_url: str, workdir: Path, plan: Plan = Plan(), log: Callable[[st
     env = {"KESBANG_DATABASE_URL": database_url, "KESBANG_DATA_DIR": str(data_dir), "KESBANG_SEED_SAMPLE": "1",
            "KESBANG_PUBLIC_READ": "1", "KESBANG_SECRETS": str(data_dir / "no-secrets.toml"),
            "KESBANG_DEMO_PASSWORD": password}
+    load_avg = [round(v, 1) for v in os.getloadavg()]  # the machine's own load before this part adds any
+    log(f"  starting {plan.processes} app processes and nginx")
     with cluster.running(plan.processes, workdir / "cluster", env) as running:
         out = asyncio.run(_measure(running, database_url, plan, password, workdir, log))
         memory = {app.address: app.memory_mb() for app in running.apps}
     loaded, baseline = out["at_once"], out["alone"]
-    return {"processes": plan.processes, "operators": min(plan.operators, len(sample_regions())),
-            "viewers": plan.viewers, "views_each": plan.views_each, **out,
+    return {"load_avg_start": load_avg, "processes": plan.processes,
+            "operators": min(plan.operators, len(sample_regions())), "viewers": plan.viewers,
+            "views_each": plan.views_each, **out,
             "ratio_p95": {"validation": _ratio(loaded["validation"], baseline["validation"]),
                           "first_chart": _ratio(loaded["first_chart"], baseline["first_chart"])},
             "goal_p95_ratio": GOAL_P95_RATIO, "memory": memory}
