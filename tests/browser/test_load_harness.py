@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from kesbang.devtools import cluster, load
+from kesbang.devtools import bench, cluster, load
 
 pytestmark = pytest.mark.browser
 
@@ -37,3 +37,5 @@ def test_two_operators_and_two_viewers_at_once_are_all_counted(tmp_path, pg_url,
     assert set(busy["browsers_per_process"]) <= {app for app in out["memory"]}
     assert len(out["memory"]) == 2
     assert all(m["peak_rss_mb"] >= m["rss_mb"] > 50 for m in out["memory"].values())  # a Python + pandas app
+    printed = "\n".join(bench.format_load(out))  # what `python -m kesbang bench` prints of it
+    assert "versions sent 2, stored 2" in printed and "2 operators uploading + 2 viewers" in printed
