@@ -6,8 +6,9 @@ skip loudly when absent, and CI (`.ci/run`) turns those skips into failures.
 - autouse `clear_streamlit_caches`: `st.cache_data` / `st.cache_resource` survive between AppTests in one
   process, so a page would otherwise read the previous test's store.
 - `pg_url`: a fresh PostgreSQL database per test (created and dropped here), skipping when no server answers.
-- KESBANG_REQUIRE_CHROMIUM=1 / KESBANG_REQUIRE_POSTGRES=1: a skip whose reason names chromium / PostgreSQL
-  is reported as a failure, so CI can never pass by skipping what it is meant to test.
+- KESBANG_REQUIRE_CHROMIUM=1 / KESBANG_REQUIRE_POSTGRES=1 / KESBANG_REQUIRE_NGINX=1: a skip whose reason
+  names chromium / PostgreSQL / nginx is reported as a failure, so CI can never pass by skipping what it is
+  meant to test.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ if str(ROOT) not in sys.path:
 PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 
 # skip reason word -> env flag that makes such a skip a failure
-_REQUIRED = {"chromium": "KESBANG_REQUIRE_CHROMIUM", "postgresql": "KESBANG_REQUIRE_POSTGRES"}
+_REQUIRED = {"chromium": "KESBANG_REQUIRE_CHROMIUM", "postgresql": "KESBANG_REQUIRE_POSTGRES",
+             "nginx": "KESBANG_REQUIRE_NGINX"}
 
 
 def _clear_settings_cache() -> None:

@@ -1,1 +1,1 @@
-"""Developer tools: the benchmark, the sample-province generator, the FORMAT.md generator, free ports."""
+"""Developer tools: benchmark, sample province, FORMAT.md generator, free ports, app processes behind nginx."""

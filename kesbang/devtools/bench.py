@@ -9,7 +9,10 @@ It builds its own data, then measures what a province's deadline stresses:
    one answers;
 3. a cold start to the first chart (a real `streamlit run` and Debian's chromium). Page reruns under
    AppTest are measured from the UI side: `python -m ui.page_bench`;
-4. the wild corpus (`../shared/corpus/wild`): total and worst single file.
+4. the wild corpus (`../shared/corpus/wild`): total and worst single file;
+5. load (`kesbang.devtools.load`): operators uploading and viewers browsing at once in chromium, against
+   several app processes on a fresh PostgreSQL database behind nginx, next to one user alone (always the
+   sample province, whatever the scale).
 
 Figures are medians of repeated runs; memory is the process's peak RSS. Province scale: 24 regencies ×
 3 years; national: 514 regencies × 5 years, about 60 indicators each. Regencies the registry does not
@@ -46,7 +49,7 @@ from kesbang.devtools.page_load import CHROMIUM_ARGS, bench_page_load, dashboard
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "wild"
 INDICATORS_PER_WORKBOOK = 60
-PARTS = ("parse", "ingest", "rakor", "cold", "pageload", "corpus")
+PARTS = ("parse", "ingest", "rakor", "cold", "pageload", "corpus", "load")
 REGIONS_ENV = "KESBANG_BENCH_REGIONS"  # CSV of the bench's registry, read by the cold-start app process
 
 
@@ -553,6 +556,20 @@ def bench_corpus(folder: Path) -> dict:
             "worst_file": worst[0], "worst_ms": round(worst[1], 1), **verdicts}
 
 
+# --- 5. load: operators uploading and viewers browsing at once, several processes behind nginx ----------
+
+def bench_load(pg_admin_url: str | None, workdir: Path, plan, log: Callable[[str], None]) -> dict:
+    """`kesbang.devtools.load` on a fresh PostgreSQL database (the sample province, whatever the scale)."""
+    from kesbang.devtools import load
+
+    database = pg_database(pg_admin_url) if pg_admin_url else None
+    if database is None:
+        return {"missing": f"no PostgreSQL at {pg_admin_url}"}
+    shutil.rmtree(workdir, ignore_errors=True)
+    with database as url:
+        return load.run(url, workdir, plan, log)
+
+
 # --- the whole run --------------------------------------------------------------------------------------
 
 def _part(report: dict, name: str, fn: Callable[[], object], log: Callable[[str], None]):
@@ -575,7 +592,7 @@ def _part(report: dict, name: str, fn: Callable[[], object], log: Callable[[str]
 
 def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url: str | None = None,
         repeat: int = 7, workers: int = os.cpu_count() or 1, parts: tuple[str, ...] = PARTS,
-        log: Callable[[str], None] = lambda s: None) -> dict:
+        log: Callable[[str], None] = lambda s: None, load_plan=None) -> dict:
     scale = SCALES[scale_name]
     report: dict = {"scale": scale.name, "regions": scale.regions, "years": list(scale.years),
                     "machine": machine(), "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
@@ -587,7 +604,7 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
     frame.to_csv(registry_csv, index=False)
 
     build = lambda: build_workbooks(scale, workdir / "workbooks-template", log, workers)  # noqa: E731
-    paths = _part(report, "workbooks", build, log) or []
+    paths = (_part(report, "workbooks", build, log) or []) if {"parse", "ingest", "cold"} & set(parts) else []
     report["workbooks"] = len(paths)
     if paths and "parse" in parts:
         report.update(_part(report, "parse", lambda: bench_parse(paths[0], repeat), log) or {})
@@ -640,6 +657,15 @@ def run(scale_name: str = "province", workdir: Path | None = None, pg_admin_url:
             if corpus:
                 report["corpus"] = corpus
                 report["peak_rss_mb_with_corpus"] = peak_rss_mb()
+        if "load" in parts:
+            from kesbang.devtools import load
+
+            plan = load_plan or load.Plan()
+            loaded = _part(report, "load", lambda: bench_load(pg_admin_url, workdir / "load", plan, log), log)
+            if loaded and "missing" in loaded:
+                report.setdefault("missing", {})["load"] = loaded["missing"]
+            elif loaded:
+                report["load"] = loaded
     finally:
         shutil.rmtree(store_dir, ignore_errors=True)
     report["verdict"] = verdict(report, scale)
@@ -660,6 +686,13 @@ def verdict(report: dict, scale: Scale) -> dict:
                                                      if pages else None),
         "rakor_pack<=60s": check("rakor_pack_s", lambda v: v <= TARGETS["rakor_pack_s_max"]),
     }
+    ratios = (report.get("load") or {}).get("ratio_p95") or {}
+    for name in ("validation", "first_chart"):
+        if name in ratios:
+            out[f"load_{name}_p95<=3x_alone"] = None if ratios[name] is None else ratios[name] <= 3.0
+    stored = (report.get("load") or {}).get("at_once") or {}
+    if "stored" in stored:
+        out["load_versions_stored==sent"] = stored["stored"] == stored["sent"]
     if scale.name == "national":
         out["ingest<=60s"] = check("ingest_s", lambda v: v <= TARGETS["national_ingest_s_max"])
         out["peak_rss<=1GB"] = check("peak_rss_mb", lambda v: v <= TARGETS["national_peak_rss_mb_max"])
@@ -709,12 +742,34 @@ def format_report(report: dict) -> str:
         c = report["corpus"]
         lines.append(f"wild corpus: {c['files']} files in {c['total_s']} s, "
                      f"worst {c['worst_file']} {c['worst_ms']} ms")
+    if "load" in report:
+        lines += format_load(report["load"])
     lines.append(f"peak RSS {report.get('peak_rss_mb')} MB")
     for name, why in (report.get("missing") or {}).items():
         lines.append(f"not measured: {name}: {why}")
     lines.append("targets: " + ", ".join(f"{k} {'ok' if v else 'MISSED' if v is False else '-'}"
                                           for k, v in report["verdict"].items()))
     return "\n".join(lines)
+
+
+def format_load(load: dict) -> list[str]:
+    alone, busy = load["alone"], load["at_once"]
+
+    def pair(name: str) -> str:
+        a, b = alone[name], busy[name]
+        return (f"p50 {b['p50_ms']} / p95 {b['p95_ms']} ms (n={b['n']}) vs alone p50 {a['p50_ms']} / "
+                f"p95 {a['p95_ms']} ms (n={a['n']}): p95 ×{load['ratio_p95'][name]}")
+
+    memory = ", ".join(f"{who} {m['rss_mb']} MB (peak {m['peak_rss_mb']})" for who, m in load["memory"].items())
+    return [f"load: {load['operators']} operators uploading + {load['viewers']} viewers "
+            f"({load['views_each']} pages each) at once on {load['processes']} processes behind nginx",
+            f"  to the validation report: {pair('validation')}",
+            f"  to the first chart: {pair('first_chart')}",
+            f"  versions sent {busy['sent']}, stored {busy['stored']} (confirmed on screen {busy['confirmed']}); "
+            f"failures {len(busy['failures'])}; browsers per process {busy['browsers_per_process']}",
+            f"  memory per process after the load: {memory}",
+            f"  the at-once phase took {busy.get('wall_s')} s; app processes busy (cores): "
+            f"{busy.get('app_cpu_share')}; load average at the start {load.get('load_avg_start')}"]
 
 
 def to_json(report: dict) -> str:

@@ -19,3 +19,24 @@ def free_port(ports: range) -> int:
                 continue
             return port
     raise RuntimeError(f"no free port in {ports.start}-{ports.stop - 1}")
+
+
+def free_ports(ports: range, count: int) -> list[int]:
+    """`count` distinct ports of `ports` free right now (each is held while the next is found, so a group
+    of servers started together never gets the same port twice)."""
+    held: list[socket.socket] = []
+    try:
+        for port in ports:
+            sock = socket.socket()
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                sock.close()
+                continue
+            held.append(sock)
+            if len(held) == count:
+                return [s.getsockname()[1] for s in held]
+    finally:
+        for sock in held:
+            sock.close()
+    raise RuntimeError(f"fewer than {count} free ports in {ports.start}-{ports.stop - 1}")
