@@ -6,8 +6,8 @@ skip loudly when absent, and CI (`.ci/run`) turns those skips into failures.
 - autouse `clear_streamlit_caches`: `st.cache_data` / `st.cache_resource` survive between AppTests in one
   process, so a page would otherwise read the previous test's store.
 - `pg_url`: a fresh PostgreSQL database per test (created and dropped here), skipping when no server answers.
-- KESBANG_REQUIRE_CHROMIUM=1 / KESBANG_REQUIRE_POSTGRES=1 / KESBANG_REQUIRE_NGINX=1: a skip whose reason
-  names chromium / PostgreSQL / nginx is reported as a failure, so CI can never pass by skipping what it is
+- KESBANG_REQUIRE_CHROMIUM=1 / _POSTGRES=1 / _NGINX=1 / _POPPLER=1: a skip whose reason
+  names chromium / PostgreSQL / nginx / poppler is reported as a failure, so CI can never pass by skipping what it is
   meant to test.
 """
 
@@ -36,7 +36,7 @@ PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
 
 # skip reason word -> env flag that makes such a skip a failure
 _REQUIRED = {"chromium": "KESBANG_REQUIRE_CHROMIUM", "postgresql": "KESBANG_REQUIRE_POSTGRES",
-             "nginx": "KESBANG_REQUIRE_NGINX"}
+             "nginx": "KESBANG_REQUIRE_NGINX", "poppler": "KESBANG_REQUIRE_POPPLER"}
 
 
 def _clear_settings_cache() -> None:
