@@ -1,21 +1,11 @@
-"""Router: the sidebar (language, province, year, period) and the navigation over every page file."""
+"""Router: the navigation over every page file (listed here), and the app that serves it with the
+sign-in session routes (st.App).
 
-import logging
-from pathlib import Path
+`streamlit run dashboard.py` finds `app` below and serves it; the app then runs this file as its script
+(`__main__`), which draws one run through `ui.router.route`.
+"""
 
 import streamlit as st
-
-from ui import first_start
-
-# A local icon: an emoji or :material: page icon makes every browser fetch it from a font CDN.
-ICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
-st.set_page_config(page_title="Kesbangpol", page_icon=str(ICON), layout="wide")
-# A new process's first runs show the store opening (and a fresh install's sample being stored) before
-# the imports below load pandas, plotly and the store: a visitor never looks at a blank page.
-first_start.wait_for_sample()
-
-from ui import auth, builtin_text, filters, layout  # noqa: E402 - after the first start's progress
-from ui.state import T  # noqa: E402
 
 # Every page file, listed explicitly (st.navigation does not discover pages/): (path, url slug, icon).
 PAGES = {
@@ -43,32 +33,11 @@ PAGES = {
     ],
 }
 
-log = logging.getLogger("kesbang.ui")
+if __name__ == "__main__":
+    from ui.router import route
 
-# Language is read first (every label after it, navigation included, uses it) but shown below the filters.
-filter_box, language_box, last_box = st.sidebar.container(), st.sidebar.container(), st.sidebar.container()
-filters.language_picker(language_box)
-builtin_text.apply(last_box)  # Streamlit's own widget texts in that language too (its script: out of sight)
-layout.apply()
-visible = auth.visible_pages(PAGES)  # reading closed: only the sign-in page
-sections = {
-    T(section): [st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=slug) for path, slug, icon in pages]
-    for section, pages in visible.items()
-}
-# Streamlit serves its default page at `/` only: were Ringkasan the default, a shared /ringkasan?provinsi=…
-# would show "page not found". So every listed page keeps its own URL, and the default is the first page's
-# script once more, hidden, at `/`: no redirect, so a link's filters stay exactly as they are. (Listed
-# last, so st.page_link to that script still finds the visible page first.)
-path, slug, icon = next(iter(visible.values()))[0]
-list(sections.values())[-1].append(
-    st.Page(path, title=T(f"nav.{slug}"), icon=icon, url_path=f"{slug}-awal", default=True, visibility="hidden"))
-nav = st.navigation(sections, expanded=True)  # every page in view: operators must find Unggah without hunting
-try:
-    filters.sidebar(filter_box)
-    language_box.caption(T("app.tagline"))
-    nav.run()
-except Exception:
-    # The page error boundary: the traceback goes to the server log, the viewer gets a plain notice.
-    # (Streamlit's rerun/stop signals derive from BaseException and pass through untouched.)
-    log.exception("page %s failed", nav.url_path)
-    st.error(T("app.error_generic"), icon=":material/error:")
+    route(PAGES)
+else:
+    from ui.session_routes import session_routes
+
+    app = st.App("dashboard.py", routes=session_routes())
