@@ -1,5 +1,10 @@
 """Router: every page file of the navigation (`ui.router` draws the sidebar and runs the page), and the
-st.App that serves the pages together with the HTTP routes of `ui.api`."""
+st.App that serves the pages together with the HTTP routes: the sign-in session routes of
+`ui.session_routes` and the open-data API, /healthz and /metrics of `ui.api`.
+
+`streamlit run dashboard.py` finds `app` below and serves it; the app then runs this file as its script
+(`__main__`), which draws one run through `ui.router.route`.
+"""
 
 # Every page file, listed explicitly (st.navigation does not discover pages/): (path, url slug, icon).
 PAGES = {
@@ -35,9 +40,10 @@ if __name__ == "__main__":
     route(PAGES)
 else:
     # `streamlit run dashboard.py` first imports this file as a module, finds this st.App and serves it
-    # (uvicorn): the pages plus the open-data API, /healthz and /metrics from the same process.
+    # (uvicorn): the pages, the sign-in session routes and the API from the same process.
     import streamlit as st
 
     from ui.api import api_routes
+    from ui.session_routes import session_routes
 
-    app = st.App("dashboard.py", routes=api_routes())
+    app = st.App("dashboard.py", routes=[*session_routes(), *api_routes()])

@@ -21,7 +21,8 @@ DEFAULTS = {
     "negative_rule": "lkjip",          # lkjip: (2T-R)/T floored at 0 | ratio: T/R
     "category_scale": "91,76,66,51",   # lower bounds of ST, T, S, R (SR below the last)
     "geojson_path": "",                # optional boundary GeoJSON for the choropleth map
-    "session_timeout_min": "30",
+    "session_timeout_min": "30",      # idle minutes before a sign-in ends (slides with activity)
+    "session_max_hours": "12",        # a sign-in ends this many hours after it began, however active
     "max_upload_mb": "10",             # the loader refuses bigger files (upload page, CLI, any caller)
     "login_max_failures": "5",         # wrong passwords for one user name within login_window_min ...
     "login_window_min": "15",          # ... after which sign-in is refused for that name until it passes

@@ -4,17 +4,20 @@ import streamlit as st
 
 from kesbang import auth as rules
 from kesbang import settings
-from kesbang.store import demo_accounts
+from kesbang.store import demo_accounts, sessions
 from kesbang.store.users import login_limits
 from ui import auth, source
 from ui.state import T
 from ui.widgets import guard
 
 st.title(T("auth_ui.title"))
+auth.finish_sign_out()  # right after "Keluar": the browser drops its cookie and comes back here
 user = auth.current_user()
 notice = st.session_state.pop(auth.KEY_NOTICE, None)
 if notice and user is None:
     st.info(T(notice, minutes=settings.get("session_timeout_min")), icon=":material/info:")
+if user is None and st.query_params.get(auth.REFUSED_PARAM[0]) == auth.REFUSED_PARAM[1]:
+    st.warning(T("auth_session.code_refused", seconds=sessions.CODE_SECONDS), icon=":material/timer_off:")
 
 if user is not None:
     st.success(T("auth_ui.welcome"), icon=":material/verified_user:")
@@ -28,7 +31,8 @@ if user is not None:
         st.page_link("pages/unggah.py", label=T("nav.unggah"), icon=":material/upload_file:")
     if user.role in ("reviewer", "admin", "head"):
         st.page_link("pages/tinjauan.py", label=T("nav.tinjauan"), icon=":material/fact_check:")
-    st.caption(T("auth_ui.session_note", minutes=settings.get("session_timeout_min")))
+    st.caption(T("auth_session.lasts_note", minutes=settings.get("session_timeout_min"),
+                 hours=settings.get("session_max_hours")))
     if st.button(T("auth_ui.logout"), key="masuk_logout", icon=":material/logout:"):
         auth.logout()
         st.rerun()
@@ -63,7 +67,7 @@ if submitted:
             # the store does not say whether the name exists (same message, same time for both)
             st.error(T("auth.login_failed"), icon=":material/error:")
         else:
-            st.rerun()
+            auth.open_session(signed_in)  # to /auth/session, which sets the cookie and lands on the role's page
 
 if auth.sso_configured():
     st.divider()

@@ -47,14 +47,14 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 # /bandingkan would then run the page file alone: no router, no sidebar filters, no language switch, no
 # login (found by tests/browser). Every page imports `ui`, so switch v1 off here and rerun through the
 # router, by the URL's page name (the v1 page's hash is unknown to the router's navigation and would
-# show "page not found"). Runs at most once per process: afterwards the flag stays off. Served as an
-# st.App (dashboard.py), the server imports `ui` at start, before any session has set the flag (still
-# None): it is set off then too, or the first session would turn it on and deep links would run page
-# files alone again.
+# show "page not found"). Runs at most once per process: afterwards the flag stays off. Served as an st.App,
+# the app imports `ui` (for its routes) at server start, before any run has set the flag (it is still None
+# then, and a later first run would set it True): so the flag goes off whenever it is not off already.
 if _PagesManager.uses_pages_directory is not False:
+    _was_v1 = _PagesManager.uses_pages_directory
     _PagesManager.uses_pages_directory = False
     _run = _ctx(suppress_warning=True)
-    if _run is not None:
+    if _was_v1 and _run is not None:
         raise _RerunException(_RerunData(query_string=_run.query_string,
                                          page_name=_run.pages_manager.intended_page_name or "",
                                          context_info=_run.context_info))

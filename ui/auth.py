@@ -1,6 +1,14 @@
-"""Who is signed in to this browser session: login form, logout, time-out, optional OIDC single sign-on.
+"""Who is signed in to this browser: the session cookie resolved through the store on every run, the
+login form's hand-off to the session route, sign-out, time-out, and optional OIDC single sign-on.
 
-The session keeps only the account's user name. Every run re-reads the account from the store, so a
+A password sign-in lives in the store (`kesbang.store.sessions`) behind the HttpOnly `kesbang_session`
+cookie, which `ui.session_routes` sets and clears (never JavaScript). Every run reads the cookie from
+`st.context.cookies` and resolves it to the account, so a reload, a new tab and another app process on the
+same store all see the same sign-in; the store slides the idle time-out and refuses (and audits) a forged,
+expired or ended token, which this session then treats as anonymous without asking again.
+
+Single sign-on, and AppTest (which cannot send cookies), sign in this Streamlit session alone: the
+session state keeps only the account's user name, and every run re-reads the account from the store, so a
 disabled account or a changed role takes effect at once and session state cannot carry a role the store
 does not hold. Authorisation itself is enforced inside the store's writes (`kesbang.auth`); this module
 only decides what the pages offer.
@@ -8,23 +16,36 @@ only decides what the pages offer.
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import time
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from kesbang import auth, regions, settings
 from kesbang.auth import User
+from kesbang.store import sessions
 from ui import source
+from ui.session_routes import COOKIE, END_PATH, REFUSED_PARAM, SESSION_PATH, SIGN_IN_PAGE, safe_next
 from ui.state import T, lang
 
 log = logging.getLogger("kesbang.ui")
 
-KEY_USER = "auth_user"          # {"username": …} of the signed-in account
-KEY_SEEN = "auth_last_seen"     # time.time() of the last run while signed in
+KEY_USER = "auth_user"          # {"username": …} of the account signed in to this session alone (SSO, tests)
+KEY_SEEN = "auth_last_seen"     # time.time() of the last run while signed in that way
 KEY_NOTICE = "auth_notice"      # a message id to show once on the sign-in page (time-out, sign-out)
+KEY_REFUSED = "auth_cookie_refused"  # hash of the cookie token the store refused for this session
+KEY_SIGN_OUT = "auth_sign_out"  # the sign-out check, while the browser still has to drop its cookie
 LOGIN_PAGE = "pages/masuk.py"
+# why the store refused a cookie -> what the sign-in page says
+_COOKIE_NOTICES = {
+    "auth_session.expired": "auth_ui.timed_out",
+    "auth_session.ended": "auth_session.ended_notice",
+    "auth_session.account_disabled": "auth_ui.account_gone",
+}
+_ACCOUNT_STATE = (KEY_USER, KEY_SEEN, "auth_sso_unknown", "unggah_parsed", "unggah_done")
 
 
 def _timeout_seconds() -> float:
@@ -63,8 +84,49 @@ def _account(username: str) -> User | None:
         return None
 
 
+def _cookie_token() -> str | None:
+    try:
+        token = st.context.cookies.get(COOKIE)
+    except Exception:  # no browser behind this run (a bare script run)
+        return None
+    return token if isinstance(token, str) and token else None  # AppTest's context holds no real cookies
+
+
+def _client() -> str | None:
+    try:
+        return st.context.ip_address
+    except Exception:
+        return None
+
+
+def _cookie_user(token: str) -> User | None:
+    """The account behind the browser's session cookie, or None (and a notice) when the store refuses it;
+    a refused token is asked about once per session, so reruns do not fill the audit log."""
+    ss = st.session_state
+    ref = sessions.digest(token)
+    if ss.get(KEY_REFUSED) == ref:
+        return None
+    try:
+        check = source.store().resolve_session(token, client=_client())
+    except Exception:  # a broken database: nobody is signed in, the page shows its own notice
+        log.exception("resolving the session cookie failed")
+        return None
+    if check.user is not None:
+        return check.user
+    ss[KEY_REFUSED] = ref
+    ss[KEY_NOTICE] = _COOKIE_NOTICES.get(check.refused, "auth_session.unknown_notice")
+    for key in _ACCOUNT_STATE:
+        ss.pop(key, None)
+    return None
+
+
 def current_user() -> User | None:
-    """The signed-in, enabled account of this session (None: anonymous, timed out or unknown)."""
+    """The signed-in, enabled account of this browser (None: anonymous, timed out or unknown)."""
+    token = _cookie_token()
+    if token is not None:
+        user = _cookie_user(token)
+        if user is not None:
+            return user
     ss = st.session_state
     now = time.time()
     info = ss.get(KEY_USER)
@@ -89,14 +151,52 @@ def current_user() -> User | None:
     return user
 
 
-def login(username: str, password: str) -> User | None:
-    """Check the credentials against the store (audited there) and start the session."""
-    user = source.store().authenticate(username, password)
-    if user is not None:
-        st.session_state[KEY_USER] = {"username": user.username, "sso": False}
-        st.session_state[KEY_SEEN] = time.time()
+def login(username: str, password: str) -> sessions.LoginCode | None:
+    """Check the credentials against the store (audited and throttled there): a one-time code for
+    `open_session`, or None."""
+    issued = source.store().login_code(username, password)
+    if issued is not None:
         st.session_state.pop(KEY_NOTICE, None)
-    return user
+    return issued
+
+
+def landing() -> str:
+    """Where a sign-in lands: back on the sign-in page, now saying who is signed in and linking to the
+    role's pages, with the URL's filters kept (a path of this site)."""
+    params = {k: v for k, v in st.query_params.to_dict().items() if k != REFUSED_PARAM[0]}
+    return safe_next(SIGN_IN_PAGE + (f"?{urlencode(params)}" if params else "")) or SIGN_IN_PAGE
+
+
+def _navigate(action: str, fields: dict[str, str], label: str) -> None:
+    """Send the browser, in this tab, to one of the session routes: a form posted at once by a line of
+    script (the button is there should scripts be off). Only our own values go in: the route's path, a
+    code or check of [A-Za-z0-9_-], a path `safe_next` accepted, a catalogue label; all escaped as well."""
+    inputs = "".join(f'<input type="hidden" name="{name}" value="{html.escape(value, quote=True)}">'
+                     for name, value in fields.items())
+    st.html(f'<form id="kesbang-sesi" method="post" action="{action}">{inputs}'
+            f'<button type="submit">{html.escape(label)}</button></form>'
+            '<script>document.getElementById("kesbang-sesi").submit();</script>',
+            unsafe_allow_javascript=True)
+
+
+def open_session(issued: sessions.LoginCode) -> None:
+    """After a good password: hand the one-time code to `/auth/session`, which sets the cookie and sends
+    the browser on (`landing`). Ends this run."""
+    if not sessions.well_formed(issued.code):  # never: the store makes them; refuse to embed anything else
+        raise ValueError("not a sign-in code")
+    st.info(T("auth_session.opening"), icon=":material/login:")
+    _navigate(SESSION_PATH, {"code": issued.code, "next": landing()}, T("auth_session.continue"))
+    st.stop()
+
+
+def finish_sign_out() -> None:
+    """After `logout` of a cookie session (already ended in the store): let `/auth/session/end` clear the
+    browser's cookie, then come back to the sign-in page. Ends this run."""
+    check = st.session_state.pop(KEY_SIGN_OUT, None)
+    if check:
+        st.info(T("auth_session.closing"), icon=":material/logout:")
+        _navigate(END_PATH, {"check": check, "next": SIGN_IN_PAGE}, T("auth_ui.logout"))
+        st.stop()
 
 
 def login_blocked(username: str) -> bool:
@@ -110,10 +210,20 @@ def login_blocked(username: str) -> bool:
 
 
 def logout(notice: str | None = "auth_ui.signed_out") -> None:
+    """Sign out: a cookie session ends in the store at once (every tab and process sees it), and
+    `finish_sign_out` then has the browser drop the cookie; an SSO sign-out ends the OIDC cookie too."""
     ss = st.session_state
+    token = _cookie_token()
+    if token and sessions.well_formed(token) and ss.get(KEY_REFUSED) != sessions.digest(token):
+        try:
+            source.store().end_session(token)
+        except Exception:
+            log.exception("ending the session failed")
+        ss[KEY_REFUSED] = sessions.digest(token)  # its last reruns here ask the store no more
+        ss[KEY_SIGN_OUT] = sessions.logout_check(token)
     was_sso = bool((ss.get(KEY_USER) or {}).get("sso"))
     # the upload page's parsed file and its "already sent" token belong to the account that made them
-    for key in (KEY_USER, KEY_SEEN, "auth_sso_unknown", "unggah_parsed", "unggah_done"):
+    for key in _ACCOUNT_STATE:
         ss.pop(key, None)
     if notice:
         ss[KEY_NOTICE] = notice

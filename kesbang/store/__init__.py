@@ -3,7 +3,7 @@
 `open_store(url)` creates or migrates the schema and returns a `Store`. Every write takes the acting
 `User`, is authorised inside its transaction and audited (refusals too); reads hand back DataFrames
 or a `Dataset`. Modules: tables (DDL), engine (URL, pragmas, migrations), core (transactions, audit),
-submissions, review, reads, users, rpjmd, followups, seed.
+submissions, review, reads, users, sessions, rpjmd, followups, seed.
 
 Writes (never raise for a user's mistake; the outcome names why, see `kesbang.auth.describe`):
     submit(user, load_result, data, filename) -> SubmitOutcome   # stored | duplicate | refused
@@ -22,6 +22,9 @@ Reads:
     followups(region=None, year=None, province=None, status=None) -> list[dict];
     locked(region, year) -> dict | None;  status(id);  data_version() -> int
     authenticate(username, password) -> User | None;  user(name);  list_users();  has_users()
+Sign-in sessions (kesbang.store.sessions; the web edge keeps the token in an HttpOnly cookie):
+    login_code(username, password) -> LoginCode | None;  exchange_code(code) -> SessionStart
+    resolve_session(token) -> SessionCheck (sliding idle time-out);  end_session(token);  open_sessions()
 """
 
 from __future__ import annotations
@@ -35,13 +38,14 @@ from kesbang.store.reads import ReadsAPI
 from kesbang.store.review import ReviewAPI
 from kesbang.store.rpjmd import RpjmdAPI
 from kesbang.store.seed import DEMO_PASSWORD, SeedAPI, demo_accounts
+from kesbang.store.sessions import SessionsAPI
 from kesbang.store.submissions import SubmissionsAPI
 from kesbang.store.users import UsersAPI
 
 __all__ = ["DEMO_PASSWORD", "Outcome", "Store", "SubmitOutcome", "demo_accounts", "open_store"]
 
 
-class Store(SubmissionsAPI, ReviewAPI, ReadsAPI, UsersAPI, RpjmdAPI, FollowupsAPI, SeedAPI):
+class Store(SubmissionsAPI, ReviewAPI, ReadsAPI, UsersAPI, SessionsAPI, RpjmdAPI, FollowupsAPI, SeedAPI):
     """One database. Thread-safe: share one per process (SQLAlchemy pools the connections)."""
 
     def __init__(self, engine: Engine):

@@ -148,7 +148,13 @@ def _migrate_5(conn) -> None:
         conn.execute(tables.data_version.insert().values(id=tables.DATA_VERSION_ROW, version=int(start)))
 
 
-MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5}
+def _migrate_6(conn) -> None:
+    # server-side sign-in sessions and their one-time codes (tables.SESSION_TABLES); mutable tables
+    for name in tables.SESSION_TABLES:
+        tables.metadata.tables[name].create(conn, checkfirst=True)
+
+
+MIGRATIONS = {1: _migrate_1, 2: _migrate_2, 3: _migrate_3, 4: _migrate_4, 5: _migrate_5, 6: _migrate_6}
 assert max(MIGRATIONS) == tables.SCHEMA_VERSION
 
 

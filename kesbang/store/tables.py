@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 from kesbang import schema
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 metadata = MetaData()
 
@@ -285,3 +285,37 @@ APPEND_ONLY = (
     "audit",
     "schema_version",
 )
+
+# --- sign-in sessions (schema version 6) -------------------------------------------------------------
+# Server-side sessions behind the `kesbang_session` cookie (`kesbang.store.sessions`). Only the SHA-256 of
+# the token is stored, so someone reading the database (or a backup) holds no working cookie. These two
+# tables are mutable (last_seen slides, a session is ended), unlike the history tables; an ended session
+# keeps its row, with when and why it ended.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),  # the absolute end, however active the session is
+    Column("ended_at", DateTime),
+    Column("end_reason", String(20)),  # logout | expired | disabled | password
+    Index("ix_sessions_user", "user_id", "ended_at"),
+)
+
+# One-time sign-in codes: the sign-in page hands one to `/auth/session`, which exchanges it for a session
+# (and sets the cookie). Single use (`used_at`), valid for seconds.
+login_codes = Table(
+    "login_codes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("code_sha256", String(64), nullable=False, unique=True),
+    Column("user_id", ForeignKey("users.id"), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+    Column("used_at", DateTime),
+)
+
+SESSION_TABLES = ("sessions", "login_codes")

@@ -1,6 +1,9 @@
 """Accounts: add, disable, change password, list, and log in (argon2id hashes; failures audited).
 
-The users table is the one mutable table (disable and password change update a row); every change
+Disabling an account or changing its password ends its sign-in sessions in the same write
+(`kesbang.store.sessions.end_all_for_account`).
+
+The users table is mutable (disable and password change update a row; the session tables slide too); every change
 is audited. Bootstrap: while no account exists, `add_user(None, …)` may create the first admin.
 """
 
@@ -17,6 +20,7 @@ from kesbang.auth import Denied, User, authorise, check_role, hash_password, ver
 from kesbang.store import tables as T
 from kesbang.store.core import Outcome, Refused, StoreCore
 from kesbang.store.engine import utcnow
+from kesbang.store.sessions import end_all_for_account
 
 MAX_USERNAME = 100
 
@@ -82,13 +86,17 @@ class UsersAPI(StoreCore):
         status, message_id, params, value = self._write(actor, "user.add", body, region=code)
         return Outcome(status, message_id, params, value)
 
-    def _change_user(self, actor: User | None, username: str, action: str, message_id: str, values_of) -> Outcome:
+    def _change_user(self, actor: User | None, username: str, action: str, message_id: str, values_of,
+                     end_sessions: str | None = None) -> Outcome:
+        """Update one account; `end_sessions` (a reason) also ends its sign-in sessions in the same write."""
         def body(conn: Connection):
             authorise(actor, "user.manage")
             row = conn.execute(select(T.users).where(T.users.c.username == username)).first()
             if row is None:
                 raise Refused("auth.no_user", {"username": username})
             conn.execute(T.users.update().where(T.users.c.id == row.id).values(**values_of(row)))
+            if end_sessions:
+                end_all_for_account(conn, row.id, end_sessions)
             return message_id, {"username": username}, row.id
 
         status, mid, params, value = self._write(actor, action, body)
@@ -98,7 +106,8 @@ class UsersAPI(StoreCore):
         if actor is not None and actor.username == username:
             self._audit_alone(actor, "user.disable", "refused", "auth.cannot_disable_self", {"username": username})
             return Outcome("refused", "auth.cannot_disable_self", {"username": username})
-        return self._change_user(actor, username, "user.disable", "auth.user_disabled", lambda row: {"disabled": True})
+        return self._change_user(actor, username, "user.disable", "auth.user_disabled", lambda row: {"disabled": True},
+                                 end_sessions="disabled")
 
     def enable_user(self, actor: User | None, username: str) -> Outcome:
         return self._change_user(actor, username, "user.enable", "auth.user_enabled", lambda row: {"disabled": False})
@@ -110,7 +119,8 @@ class UsersAPI(StoreCore):
             self._audit_alone(actor, "user.passwd", "refused", d.message_id, d.params)
             return Outcome("refused", d.message_id, d.params)
         return self._change_user(
-            actor, username, "user.passwd", "auth.password_set", lambda row: {"password_hash": new_hash}
+            actor, username, "user.passwd", "auth.password_set", lambda row: {"password_hash": new_hash},
+            end_sessions="password",
         )
 
     def list_users(self) -> pd.DataFrame:

@@ -4,7 +4,7 @@ Operator of Kotawaringin Timur (62.02): sign in, download the pre-filled templat
 workbook, see the validation report, submit, see the new version; upload a broken file and see the clear
 message with nothing stored. Reviewer: return that version with a comment. Operator again: sees it.
 
-Navigation inside a test uses the app's own links (a page reload would start a new, signed-out session).
+Navigation inside a test uses the app's own links, as a user does (test_sessions.py covers reloads and tabs).
 """
 
 from __future__ import annotations
