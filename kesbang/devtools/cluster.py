@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from kesbang.devtools.page_load import stop
 from kesbang.devtools.ports import free_ports
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -160,16 +161,6 @@ def _wait(url: str, proc: subprocess.Popen, what: str, timeout_s: float) -> None
     raise RuntimeError(f"{what} not answering at {url} after {timeout_s:.0f} s")
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
-
-
 def _start_app(port: int, env: dict, log_path: Path) -> subprocess.Popen:
     with open(log_path, "wb") as log:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(
@@ -223,4 +214,4 @@ def running(processes: int, workdir: Path, env: dict[str, str]) -> Iterator[Clus
         yield Cluster(url, apps, prefix)
     finally:
         for proc in reversed(started):
-            _stop(proc)
+            stop(proc)
