@@ -87,6 +87,18 @@ def test_a_sign_in_another_site_started_is_refused_and_audited(store, client):
     assert "set-cookie" in same.headers
 
 
+def test_behind_the_proxy_the_origin_is_checked_against_the_forwarded_host(store, client):
+    """nginx passes Host without a non-standard port ($host) and the browser's own in X-Forwarded-Host:
+    a sign-in served on :8443 is same-origin, another site's still is not."""
+    proxied = {"Host": "kesbang.test", "X-Forwarded-Host": "kesbang.test:8443", "Sec-Fetch-Site": "same-origin"}
+    evil = client.post(R.SESSION_PATH, data={"code": code(store)}, follow_redirects=False,
+                       headers={**proxied, "Origin": "https://evil.example:8443"})
+    assert evil.headers["location"] == "/masuk?sesi=ditolak" and "set-cookie" not in evil.headers
+    same = client.post(R.SESSION_PATH, data={"code": code(store)}, follow_redirects=False,
+                       headers={**proxied, "Origin": "https://kesbang.test:8443"})
+    assert "set-cookie" in same.headers
+
+
 def signed_in(store, client) -> str:
     client.get(R.SESSION_PATH, params={"code": code(store)}, follow_redirects=False)
     return client.cookies[R.COOKIE]

@@ -58,7 +58,10 @@ def started_elsewhere(request: Request) -> bool:
     if site is not None and site not in ("same-origin", "none"):
         return True
     origin = request.headers.get("origin")
-    return origin is not None and (origin == "null" or urlsplit(origin).netloc != request.headers.get("host"))
+    # Behind the proxy, Host lacks a non-standard port ($host); the proxy passes the browser's own in
+    # X-Forwarded-Host. A page on another site cannot set that header on a cross-site POST.
+    host = request.headers.get("x-forwarded-host") or request.headers.get("host")
+    return origin is not None and (origin == "null" or urlsplit(origin).netloc != host)
 
 
 def _store():

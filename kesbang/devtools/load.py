@@ -14,6 +14,7 @@ resident memory (now and peak) after the load.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import math
 import os
 import re
@@ -321,7 +322,10 @@ def run(database_url: str, workdir: Path, plan: Plan = Plan(), log: Callable[[st
     load_avg = [round(v, 1) for v in os.getloadavg()]  # the machine's own load before this part adds any
     log(f"  starting {plan.processes} app processes and nginx")
     with cluster.running(plan.processes, workdir / "cluster", env) as running:
-        out = asyncio.run(_measure(running, database_url, plan, password, workdir, log))
+        # its own thread: a caller already inside an event loop (sync Playwright, as in the browser tests)
+        # cannot asyncio.run on its own thread
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            out = pool.submit(asyncio.run, _measure(running, database_url, plan, password, workdir, log)).result()
         memory = {app.address: app.memory_mb() for app in running.apps}
     loaded, baseline = out["at_once"], out["alone"]
     return {"load_avg_start": load_avg, "processes": plan.processes,
