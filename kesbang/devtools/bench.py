@@ -44,7 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from kesbang import regions, schema
-from kesbang.devtools.page_load import CHROMIUM_ARGS, bench_page_load, dashboard_pages, serve
+from kesbang.devtools.page_load import CHROMIUM_ARGS, FORM_PAGES, bench_page_load, dashboard_pages, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "wild"
@@ -686,6 +686,11 @@ def verdict(report: dict, scale: Scale) -> dict:
                                                      if pages else None),
         "rakor_pack<=60s": check("rakor_pack_s", lambda v: v <= TARGETS["rakor_pack_s_max"]),
     }
+    page_load = report.get("page_load") or {}
+    if page_load:
+        charts = {slug: r for slug, r in page_load["ratio"].items() if slug not in FORM_PAGES}
+        out["page_load<=1.2x_bare"] = all(r <= 1.2 for r in charts.values())
+        out["navigation<=500ms"] = all(ms <= 500 for ms in page_load["navigation_ms"].values())
     ratios = (report.get("load") or {}).get("ratio_p95") or {}
     for name in ("validation", "first_chart"):
         if name in ratios:

@@ -31,8 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(8670, 8690)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-# Pages whose job is a form or a working list: they are timed to their title, not to a chart.
-FORM_PAGES = {"masuk", "unggah", "tinjauan", "peringatan"}
+# Pages whose job is a form, a working list (Peringatan Dini: lagging pairs and their follow-ups) or a
+# download (Paket Rakor): they draw no chart and are timed to their title.
+FORM_PAGES = frozenset({"masuk", "unggah", "tinjauan", "peringatan", "rakor"})
 BARE_PAGE = '''import plotly.graph_objects as go
 import streamlit as st
 
