@@ -34,12 +34,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 # Pages whose job is a form, a working list (Peringatan Dini: lagging pairs and their follow-ups) or a
 # download (Paket Rakor): they draw no chart and are timed to their title.
 FORM_PAGES = frozenset({"masuk", "unggah", "tinjauan", "peringatan", "rakor"})
-BARE_PAGE = '''import plotly.graph_objects as go
-import streamlit as st
-
-st.title("Bare")
-st.plotly_chart(go.Figure(go.Bar(x=["a", "b", "c"], y=[3, 1, 2])))
-'''
+BARE_PAGE = ROOT / "ui" / "bare_page.py"  # a script served alone, never imported here
 CHART = ".js-plotly-plot"
 TITLE = '[data-testid="stMainBlockContainer"] h1'
 
@@ -75,9 +70,11 @@ def serve(script: Path, env: dict, prelude: str = "", timeout_s: float = 180) ->
     `prelude` is Python run in the server process first (the bench registers its synthetic regions)."""
     port = free_port(PORTS)
     first = f"{prelude}; " if prelude else ""
-    code = (f"import sys; {first}from streamlit.web import cli; sys.argv = ['streamlit', 'run', {str(script)!r}, "
+    # the server is another process: this package never loads Streamlit itself
+    code = (f"import runpy, sys; {first}sys.argv = ['streamlit', 'run', {str(script)!r}, "
             f" '--server.headless', 'true', '--server.port', '{port}', "
-            "'--server.address', '127.0.0.1', '--browser.gatherUsageStats', 'false']; cli.main()")
+            "'--server.address', '127.0.0.1', '--browser.gatherUsageStats', 'false']; "
+            "runpy.run_module('streamlit', run_name='__main__')")
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=script.parent, env={**os.environ, **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -149,7 +146,7 @@ def bench_page_load(app_env: dict, prelude: str = "", rounds: int = 3) -> dict:
     pages = [slug for _path, slug in dashboard_pages()]
     with tempfile.TemporaryDirectory(prefix="kesbang-bare-") as folder:
         bare_script = Path(folder) / "bare.py"
-        bare_script.write_text(BARE_PAGE, encoding="utf-8")
+        bare_script.write_text(BARE_PAGE.read_text(encoding="utf-8"), encoding="utf-8")
         with serve(bare_script, {}) as bare, serve(ROOT / "dashboard.py", app_env, prelude) as app, \
                 sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
